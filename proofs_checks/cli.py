@@ -1,0 +1,268 @@
+"""The ``rnnproof`` command line (also ``python -m proofs_checks``).
+
+Built-in subcommands: ``list``, ``run``, ``derive``, ``latex``, ``experiment``. Paper-specific
+subcommands (``linearize``, ``urnn``, ...) live one per module in :mod:`proofs_checks.commands`,
+each exposing ``register(subparsers)``; experiments live in :mod:`proofs_checks.experiments`, each
+module exposing ``EXPERIMENTS = {name: (configure_parser, run)}``. All work is done by library
+functions; this module only parses, dispatches and maps bad input to exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import pkgutil
+import sys
+import time
+from typing import Optional, Sequence
+
+from numerics.errors import InputError
+
+from .papers import PAPERS
+from .registry import PROFILES
+
+__all__ = ["main", "UsageError", "CommandParser"]
+
+
+class UsageError(InputError):
+    """A malformed command line (exit status 2)."""
+
+
+class CommandParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and a :class:`UsageError` (exit 2, no traceback)."""
+
+    def error(self, message):  # noqa: D401 (argparse API)
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
+    return value
+
+
+def _plugins(package: str):
+    pkg = importlib.import_module(package)
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
+        if not info.name.startswith("_"):
+            yield importlib.import_module(f"{package}.{info.name}")
+
+
+def _experiments() -> dict:
+    found = {}
+    for module in _plugins("proofs_checks.experiments"):
+        found.update(getattr(module, "EXPERIMENTS", {}))
+    return found
+
+
+# -- list ----------------------------------------------------------------------------------------
+def _cmd_list(args) -> int:
+    from .registry import all_claims
+    if args.paper and args.paper not in PAPERS:
+        raise UsageError(f"unknown paper {args.paper!r}; choose from {', '.join(PAPERS)}")
+    claims = all_claims(args.paper)
+    if args.json:
+        print(json.dumps([{"id": c.id, "paper": c.paper, "title": c.title, "reference": c.reference,
+                           "hypotheses": list(c.hypotheses), "tolerance": c.tolerance.rule,
+                           "symbolic": c.symbolic is not None, "network": c.network is not None}
+                          for c in claims], indent=2))
+    else:
+        width = max((len(c.id) for c in claims), default=10)
+        for c in claims:
+            print(f"{c.id.ljust(width)}  {c.title}")
+        print(f"{len(claims)} claims")
+    return 0
+
+
+# -- run -----------------------------------------------------------------------------------------
+def _selected_claims(args):
+    from .registry import all_claims, get_claim
+    for paper in args.paper or ():
+        if paper not in PAPERS:
+            raise UsageError(f"unknown paper {paper!r}; choose from {', '.join(PAPERS)}")
+    ids = []
+    for cid in args.claim or ():
+        try:
+            ids.append(get_claim(cid).id)
+        except KeyError as exc:
+            raise UsageError(exc.args[0]) from None
+    if args.paper or not ids:
+        papers = args.paper or list(PAPERS)
+        ids += [c.id for p in papers for c in all_claims(p) if c.id not in ids]
+    if not ids:
+        raise UsageError("no claims selected (the chosen papers have no registered claims yet)")
+    return ids
+
+
+def _cmd_run(args) -> int:
+    from .report import build_report, format_table, markdown_report, summary_line, write_json, write_atomic
+    from .runner import run_claims
+    ids = _selected_claims(args)
+    if args.network:
+        from numerics import load_network
+        load_network(args.network)  # validate once, up front: bad files exit 2 before any work
+    start = time.perf_counter()
+    from tqdm import tqdm
+    bar = tqdm(total=len(ids), file=sys.stderr, unit="claim", disable=args.quiet or None,
+               dynamic_ncols=True)
+
+    def progress(result):
+        bar.set_postfix_str(f"{result['id']} {result['status']}", refresh=False)
+        bar.update(1)
+        if not sys.stderr.isatty() and not args.quiet:
+            print(f"[{bar.n}/{len(ids)}] {result['id']}: {result['status']} ({result['seconds']:.2f} s)",
+                  file=sys.stderr, flush=True)
+
+    try:
+        results = run_claims(ids, seed=args.seed, examples=args.examples, profile=args.profile,
+                             network_path=args.network, jobs=args.jobs, progress=progress)
+    finally:
+        bar.close()
+    report = build_report(results, seed=args.seed, profile=args.profile,
+                          seconds=time.perf_counter() - start)
+    if args.json:
+        write_json(args.json, report)
+    if args.markdown:
+        write_atomic(args.markdown, markdown_report(report))
+    print(f"rnnproof run: seed {args.seed}, profile {args.profile}, {report['seconds']:.1f} s")
+    print(format_table(results))
+    print(summary_line(report["summary"]))
+    summary = report["summary"]
+    return 1 if summary["failed"] or summary["errors"] else 0
+
+
+# -- derive --------------------------------------------------------------------------------------
+def _cmd_derive(args) -> int:
+    import theory
+    if args.topic == "list":
+        for name, description in theory.topics().items():
+            print(f"{name}: {description}")
+        return 0
+    try:
+        items = theory.derive(args.topic, n=args.n, activation=args.activation)
+    except theory.TopicError as exc:
+        raise UsageError(str(exc)) from None
+    if args.latex:
+        for label, expr in items:
+            print(f"% {label}")
+            print(theory.to_latex(expr))
+            print()
+    else:
+        import sympy
+        for label, expr in items:
+            print(f"{label}:")
+            print(sympy.pretty(expr, use_unicode=True))
+            print()
+    return 0
+
+
+# -- latex ---------------------------------------------------------------------------------------
+def _cmd_latex(args) -> int:
+    from .latexdoc import build_document, compile_pdf
+    from .report import write_atomic
+    for paper in args.paper or ():
+        if paper not in PAPERS:
+            raise UsageError(f"unknown paper {paper!r}; choose from {', '.join(PAPERS)}")
+    results = None
+    if args.results:
+        try:
+            with open(args.results, encoding="utf-8") as handle:
+                results = json.load(handle)
+        except (OSError, json.JSONDecodeError) as exc:
+            raise InputError(f"--results: cannot read the JSON report {args.results}: {exc}") from None
+        if not isinstance(results, dict) or results.get("schema") != "rnnproof.report/1":
+            raise InputError(f"--results: {args.results} is not an rnnproof.report/1 JSON report")
+    if args.pdf:
+        import shutil
+        if shutil.which("pdflatex") is None:
+            raise InputError("--pdf needs pdflatex, which is not installed "
+                             "(e.g. apt-get install texlive-latex-base texlive-latex-recommended)")
+    text = build_document(args.paper or list(PAPERS), results=results)
+    write_atomic(args.out, text)
+    print(f"wrote {args.out}")
+    if args.pdf:
+        pdf = compile_pdf(args.out)
+        print(f"wrote {pdf}")
+    return 0
+
+
+# -- experiment ----------------------------------------------------------------------------------
+def _cmd_experiment(args) -> int:
+    experiments = _experiments()
+    if args.name not in experiments:
+        names = ", ".join(sorted(experiments)) or "none yet"
+        raise UsageError(f"unknown experiment {args.name!r}; available: {names}")
+    configure, run = experiments[args.name]
+    parser = CommandParser(prog=f"rnnproof experiment {args.name}")
+    configure(parser)
+    return run(parser.parse_args(args.rest))
+
+
+def build_parser() -> CommandParser:
+    parser = CommandParser(prog="rnnproof", description="Derive and check the claims of five RNN papers.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=CommandParser)
+
+    p = sub.add_parser("list", help="list the registered claims")
+    p.add_argument("--paper", metavar="KEY")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(handler=_cmd_list)
+
+    p = sub.add_parser("run", help="check claims on seeded random instances (or on --network)")
+    p.add_argument("--paper", action="append", metavar="KEY", help=f"one of {', '.join(PAPERS)} (repeatable)")
+    p.add_argument("--claim", action="append", metavar="ID", help="a claim ID (repeatable)")
+    p.add_argument("--seed", type=int, default=0, help="run seed (default 0); every instance derives from it")
+    p.add_argument("--examples", type=_positive_int, help="random instances per claim (default: by profile)")
+    p.add_argument("--profile", choices=sorted(PROFILES), default="quick")
+    p.add_argument("--jobs", type=_positive_int, default=1, help="worker processes (default 1)")
+    p.add_argument("--network", metavar="FILE.npz", help="check the claims on this network file")
+    p.add_argument("--json", metavar="PATH", help="write the JSON report here (atomically)")
+    p.add_argument("--markdown", metavar="PATH", help="write a Markdown report here")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    p.set_defaults(handler=_cmd_run)
+
+    p = sub.add_parser("derive", help="print derived formulas (pretty or LaTeX)")
+    p.add_argument("topic", help="e.g. linearization, linearization.jacobians; 'rnnproof derive list'")
+    p.add_argument("--n", type=_positive_int, help="explicit size (default: general n where derived)")
+    p.add_argument("--activation", help="tanh, sigmoid, softplus, relu or generic (default generic)")
+    p.add_argument("--latex", action="store_true")
+    p.set_defaults(handler=_cmd_derive)
+
+    p = sub.add_parser("latex", help="export a standalone LaTeX document of the claims")
+    p.add_argument("--paper", action="append", metavar="KEY")
+    p.add_argument("--out", default="rnnproof.tex", metavar="FILE.tex")
+    p.add_argument("--results", metavar="REPORT.json", help="include the statuses of this run report")
+    p.add_argument("--pdf", action="store_true", help="also compile FILE.pdf with pdflatex")
+    p.set_defaults(handler=_cmd_latex)
+
+    p = sub.add_parser("experiment", help="run a reproduction study: rnnproof experiment NAME [options]")
+    p.add_argument("name")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(handler=_cmd_experiment)
+
+    for module in _plugins("proofs_checks.commands"):
+        module.register(sub)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Entry point; returns the exit status (0 ok, 1 a claim failed or errored, 2 bad input)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        return args.handler(args)
+    except InputError as exc:  # includes UsageError
+        print(f"rnnproof: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("rnnproof: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

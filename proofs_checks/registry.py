@@ -1,0 +1,225 @@
+r"""The claim registry: one record per claim, and the context a check runs in.
+
+A claim is data (Fungrim-style): a stable ID ``<paper>.<slug>``, a title, a reference, the
+statement as a SymPy relation (built lazily, ``evaluate=False``), hypotheses in words, a tolerance
+rule with its reason, an independent symbolic check and a numeric check. Registering an ID twice is
+an error.
+
+Writing a claim
+---------------
+>>> from proofs_checks.registry import Claim, Proof, Tolerance, register   # doctest: +SKIP
+>>> def numeric(ctx):                                                       # doctest: +SKIP
+...     for rng in ctx.instances():          # ctx.examples seeded generators
+...         A = rng.standard_normal((3, 3))
+...         ctx.record(error=abs(np.trace(A) - np.linalg.eigvals(A).sum()), tol=1e-12, n=3)
+>>> register(Claim(id="demo.trace", paper="demo", title="trace = sum of eigenvalues",
+...                reference="folklore", statement=lambda: ..., hypotheses=("A square",),
+...                tolerance=Tolerance("1e-12 absolute", "one eig call, n = 3"),
+...                symbolic=lambda: Proof(True, "charpoly coefficient"), numeric=numeric))
+
+Outcome rules (brief §3 "Outcome policy"): a check raises :class:`NotApplicable` when a hypothesis
+fails for the whole claim, calls :meth:`CheckContext.skip` for one instance, records errors with
+:meth:`CheckContext.record` (pass iff ``error <= tol``) and boolean facts with
+:meth:`CheckContext.require`. Any other exception is an ``error`` outcome.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Optional
+
+import numpy as np
+
+__all__ = ["Claim", "Tolerance", "Proof", "NotApplicable", "CheckContext", "register", "get_claim",
+           "all_claims", "PROFILES", "STATUSES"]
+
+STATUSES = ("pass", "fail", "not_applicable", "error")
+# Default number of random instances per claim for each profile (``--examples`` overrides).
+PROFILES = {"quick": 4, "thorough": 40}
+
+
+class NotApplicable(Exception):
+    """A hypothesis of the claim fails; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How a numeric check's tolerance is set, and why (``rule`` may name symbols: ``10²·ε·κ``)."""
+
+    rule: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Proof:
+    """Outcome of a symbolic check: ``holds`` and a one-line account of what was shown."""
+
+    holds: bool
+    detail: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class Claim:
+    """One checkable claim. ``symbolic`` and ``network`` may be ``None`` (numeric-only, or the
+    claim does not take a user network); ``statement`` and ``expressions`` are zero-argument
+    callables so that importing the registry does not build SymPy objects."""
+
+    id: str
+    paper: str
+    title: str
+    reference: str
+    statement: Callable[[], Any]
+    hypotheses: tuple
+    tolerance: Tolerance
+    numeric: Optional[Callable[["CheckContext"], None]]
+    symbolic: Optional[Callable[[], Proof]] = None
+    network: Optional[Callable[["CheckContext", Any], None]] = None
+    expressions: Optional[Callable[[], dict]] = None
+    note: str = ""
+    cost: float = 1.0  # relative run time, used to schedule parallel jobs (largest first)
+
+    def __post_init__(self):
+        if not self.id.startswith(self.paper + ".") or len(self.id) <= len(self.paper) + 1:
+            raise ValueError(f"claim id must be '<paper>.<slug>' with paper {self.paper!r}, got {self.id!r}")
+        if not isinstance(self.hypotheses, tuple):
+            raise TypeError(f"hypotheses of {self.id} must be a tuple of strings")
+        if self.numeric is None and self.symbolic is None:
+            raise ValueError(f"claim {self.id} needs a numeric or a symbolic check")
+
+
+_REGISTRY: dict[str, Claim] = {}
+
+
+def register(claim: Claim) -> Claim:
+    """Add ``claim`` to the registry (registration order is report order). Duplicate IDs raise."""
+    if claim.id in _REGISTRY:
+        raise ValueError(f"claim {claim.id!r} is registered twice")
+    _REGISTRY[claim.id] = claim
+    return claim
+
+
+def _load_all():
+    from . import claims  # noqa: F401  (registers every paper's claims in paper order)
+
+
+def all_claims(paper: Optional[str] = None) -> list[Claim]:
+    """Registered claims in registry order, optionally those of one paper."""
+    _load_all()
+    return [c for c in _REGISTRY.values() if paper is None or c.paper == paper]
+
+
+def get_claim(claim_id: str) -> Claim:
+    """The claim with this ID; ``KeyError`` with close matches otherwise."""
+    _load_all()
+    try:
+        return _REGISTRY[claim_id]
+    except KeyError:
+        import difflib
+        close = difflib.get_close_matches(claim_id, list(_REGISTRY), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; see 'rnnproof list'"
+        raise KeyError(f"unknown claim ID {claim_id!r}{hint}") from None
+
+
+def instance_seed_sequence(seed: int, claim_id: str, index: int) -> np.random.SeedSequence:
+    """The seed sequence of instance ``index`` of ``claim_id`` in a run with ``seed``.
+
+    Independent of which other claims run, of their order and of ``--jobs``."""
+    return np.random.SeedSequence(entropy=int(seed), spawn_key=(zlib.crc32(claim_id.encode()), index))
+
+
+@dataclass
+class _Case:
+    error: float
+    tol: float
+    ratio: float
+    info: dict
+
+
+@dataclass(eq=False)
+class CheckContext:
+    """What a check sees: the seed, the number of instances, the profile, an optional user network,
+    and the recorders for its results."""
+
+    claim_id: str
+    seed: int
+    examples: int
+    profile: str = "quick"
+    network: Any = None
+    cases: int = 0
+    skipped: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    failures: int = 0
+    worst: Optional[_Case] = None
+    worst_failure: Optional[_Case] = None
+    instance: Optional[int] = None
+
+    @property
+    def thorough(self) -> bool:
+        return self.profile == "thorough"
+
+    def instances(self, count: Optional[int] = None, start: int = 0) -> Iterator[np.random.Generator]:
+        """Yield ``count`` (default ``examples``) independently seeded generators.
+
+        Use different ``start`` offsets for different families of instances within one claim."""
+        count = self.examples if count is None else count
+        for i in range(start, start + count):
+            self.instance = i
+            yield np.random.default_rng(instance_seed_sequence(self.seed, self.claim_id, i))
+        self.instance = None
+
+    def rng(self, index: int = 10_000) -> np.random.Generator:
+        """One seeded generator (for a claim that needs a single random instance)."""
+        self.instance = index
+        return np.random.default_rng(instance_seed_sequence(self.seed, self.claim_id, index))
+
+    def record(self, error: float, tol: float, **info) -> bool:
+        """Record one comparison; it passes iff ``error <= tol`` (NaN fails). Returns the verdict."""
+        error, tol = float(error), float(tol)
+        if math.isnan(error):
+            ratio = math.inf
+        elif tol > 0:
+            ratio = error / tol
+        else:
+            ratio = 0.0 if error <= tol else math.inf
+        ok = not math.isnan(error) and error <= tol
+        info = {k: _jsonable(v) for k, v in info.items()}
+        if self.instance is not None:
+            info.setdefault("instance", self.instance)
+        case = _Case(error, tol, ratio, info)
+        self.cases += 1
+        if self.worst is None or ratio > self.worst.ratio or (
+                ratio == self.worst.ratio and error > self.worst.error):
+            self.worst = case
+        if not ok:
+            self.failures += 1
+            if self.worst_failure is None or ratio > self.worst_failure.ratio:
+                self.worst_failure = case
+        return ok
+
+    def require(self, condition: bool, what: str, **info) -> bool:
+        """Record a boolean fact (error 0 if it holds, 1 otherwise; tolerance 0)."""
+        return self.record(0.0 if condition else 1.0, 0.0, check=what, **info)
+
+    def skip(self, reason: str) -> None:
+        """Mark the current instance not applicable (the reason is reported)."""
+        self.skipped.append(f"instance {self.instance}: {reason}" if self.instance is not None else reason)
+
+    def note(self, text: str) -> None:
+        """Add a line to the result's detail (e.g. the conditioning actually seen)."""
+        self.notes.append(text)
+
+
+def _jsonable(value):
+    if isinstance(value, (np.floating, np.integer, np.bool_)):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist() if value.size <= 64 else f"array{value.shape}"
+    if isinstance(value, complex):
+        return [value.real, value.imag]
+    if isinstance(value, (list, tuple)) and len(value) <= 64:
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)

@@ -1,0 +1,153 @@
+"""Run claims: symbolic check, then numeric check on seeded instances, then one result record.
+
+``run_claim`` is a pure function of (claim ID, seed, examples, profile, network path), so a claim
+gives the same result alone, in any order, and in a worker process (``--jobs``).
+"""
+
+from __future__ import annotations
+
+import math
+import shlex
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import get_context
+from typing import Callable, Iterable, Optional
+
+from .registry import CheckContext, NotApplicable, PROFILES, get_claim
+
+__all__ = ["run_claim", "run_claims", "reproduce_command"]
+
+
+def reproduce_command(claim_id: str, seed: int, examples: int, profile: str,
+                      network: Optional[str] = None) -> str:
+    """The exact command that re-runs one claim with the same instances."""
+    parts = ["rnnproof", "run", "--claim", claim_id, "--seed", str(seed), "--examples", str(examples),
+             "--profile", profile]
+    if network:
+        parts += ["--network", network]
+    return " ".join(shlex.quote(p) for p in parts)
+
+
+def _short_exc(exc: BaseException) -> str:
+    frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    where = f" (at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})" if frame else ""
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+def _finite_or_none(x):
+    return None if x is None or not math.isfinite(x) else x
+
+
+def run_claim(claim_id: str, seed: int = 0, examples: Optional[int] = None, profile: str = "quick",
+              network_path: Optional[str] = None) -> dict:
+    """Run one claim and return its report record (see the README's report format)."""
+    claim = get_claim(claim_id)
+    examples = PROFILES[profile] if examples is None else examples
+    network = None
+    if network_path is not None:
+        from numerics import load_network
+        network = load_network(network_path)
+    start = time.perf_counter()
+    details: list[str] = []
+    status = None
+    # Symbolic side.
+    if claim.symbolic is None:
+        symbolic = "numeric_only"
+    else:
+        try:
+            proof = claim.symbolic()
+            symbolic = "proved" if proof.holds else "disproved"
+            if proof.detail:
+                details.append(f"symbolic: {proof.detail}")
+            if not proof.holds:
+                status = "fail"
+        except NotApplicable as exc:
+            symbolic = "not_applicable"
+            details.append(f"symbolic not applicable: {exc}")
+        except Exception as exc:  # an exception in a check is an 'error' outcome, never a crash
+            symbolic = "error"
+            status = "error"
+            details.append(f"symbolic check raised {_short_exc(exc)}")
+    # Numeric side.
+    ctx = CheckContext(claim_id=claim.id, seed=seed, examples=examples, profile=profile, network=network)
+    numeric_na = None
+    if network is not None and claim.network is None:
+        numeric_na = "this claim does not take a user network (it is checked on generated instances)"
+    elif claim.numeric is not None or network is not None:
+        try:
+            if network is not None:
+                claim.network(ctx, network)
+            else:
+                claim.numeric(ctx)
+        except NotApplicable as exc:
+            numeric_na = str(exc)
+        except Exception as exc:
+            status = "error"
+            details.append(f"numeric check raised {_short_exc(exc)}")
+    if numeric_na:
+        details.append(f"not applicable: {numeric_na}")
+    if ctx.skipped:
+        shown = "; ".join(ctx.skipped[:3]) + (f"; ... ({len(ctx.skipped)} in all)" if len(ctx.skipped) > 3 else "")
+        details.append(f"{len(ctx.skipped)} instance(s) not applicable: {shown}")
+    details.extend(ctx.notes)
+    if status is None:
+        if ctx.failures:
+            status = "fail"
+        elif ctx.cases:
+            status = "pass"
+        elif numeric_na or ctx.skipped:
+            status = "not_applicable"
+        elif claim.numeric is None and symbolic == "proved":
+            status = "pass"
+        else:
+            status = "error"
+            details.append("the numeric check recorded no case (a check must compare something)")
+    worst = ctx.worst_failure or ctx.worst
+    counterexample = None
+    if status == "fail" and ctx.worst_failure is not None:
+        counterexample = dict(ctx.worst_failure.info, error=_finite_or_none(ctx.worst_failure.error),
+                              tol=ctx.worst_failure.tol)
+        details.append(f"{ctx.failures} of {ctx.cases} comparisons failed; worst: "
+                       + ", ".join(f"{k}={v}" for k, v in counterexample.items()))
+    return {
+        "id": claim.id,
+        "paper": claim.paper,
+        "title": claim.title,
+        "status": status,
+        "symbolic": symbolic,
+        "cases": ctx.cases,
+        "not_applicable_cases": len(ctx.skipped),
+        "max_error": None if worst is None else _finite_or_none(worst.error),
+        "tolerance": {"value": None if worst is None else worst.tol,
+                      "rule": claim.tolerance.rule, "reason": claim.tolerance.reason},
+        "seconds": round(time.perf_counter() - start, 4),
+        "detail": " | ".join(details),
+        "counterexample": counterexample,
+        "seed": seed,
+        "reproduce": reproduce_command(claim.id, seed, examples, profile, network_path),
+    }
+
+
+def run_claims(claim_ids: Iterable[str], seed: int = 0, examples: Optional[int] = None,
+               profile: str = "quick", network_path: Optional[str] = None, jobs: int = 1,
+               progress: Optional[Callable[[dict], None]] = None) -> list[dict]:
+    """Run several claims (in ``jobs`` worker processes when ``jobs > 1``); results in input order."""
+    claim_ids = list(claim_ids)
+    args = dict(seed=seed, examples=examples, profile=profile, network_path=network_path)
+    results: dict[str, dict] = {}
+    if jobs <= 1 or len(claim_ids) <= 1:
+        for cid in claim_ids:
+            results[cid] = run_claim(cid, **args)
+            if progress:
+                progress(results[cid])
+    else:
+        # Largest first, so one slow claim does not finish last on an otherwise idle pool.
+        order = sorted(claim_ids, key=lambda c: -get_claim(c).cost)
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+            futures = {pool.submit(run_claim, cid, **args): cid for cid in order}
+            for fut in as_completed(futures):
+                results[futures[fut]] = fut.result()
+                if progress:
+                    progress(results[futures[fut]])
+    return [results[cid] for cid in claim_ids]
