@@ -226,6 +226,16 @@ def load_network(path) -> RNNSpec:
     if not os.path.exists(path):
         raise InputError(f"network file not found: {path}")
     try:
+        with open(path, "rb") as handle:
+            magic = handle.read(6)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the network file ({exc.strerror})") from None
+    if magic.startswith(b"\x93NUMPY"):
+        raise InputError(f"{path}: a network file must be an .npz archive, not a single .npy array")
+    if not magic.startswith(b"PK"):
+        raise InputError(f"{path}: not a readable .npz network file (not a zip archive; "
+                         "pickled files are never loaded)")
+    try:
         with np.load(path, allow_pickle=False) as data:
             if not isinstance(data, np.lib.npyio.NpzFile):
                 raise InputError(f"{path}: a network file must be an .npz archive, not a single .npy array")

@@ -102,10 +102,10 @@ def _selected_claims(args):
 def _cmd_run(args) -> int:
     from .report import build_report, format_table, markdown_report, summary_line, write_json, write_atomic
     from .runner import run_claims
-    ids = _selected_claims(args)
     if args.network:
         from numerics import load_network
         load_network(args.network)  # validate once, up front: bad files exit 2 before any work
+    ids = _selected_claims(args)
     start = time.perf_counter()
     from tqdm import tqdm
     bar = tqdm(total=len(ids), file=sys.stderr, unit="claim", disable=args.quiet or None,
@@ -259,6 +259,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except InputError as exc:  # includes UsageError
         print(f"rnnproof: error: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:
+        from .latexdoc import LatexError
+        if not isinstance(exc, LatexError):
+            raise
+        print(f"rnnproof: error: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("rnnproof: interrupted", file=sys.stderr)
         return 130

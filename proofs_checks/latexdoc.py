@@ -1,0 +1,204 @@
+r"""A standalone, compilable LaTeX document of the claims (``rnnproof latex``).
+
+Each claim becomes a ``claim`` environment labelled with its ID, holding the statement (SymPy
+relation rendered by ``sympy.latex``), the hypotheses, the tolerance rule and reason, the derived
+expressions and, when a run report is given, the status of that run. Plain-Unicode text from the
+registry (titles, hypotheses) is converted by :func:`tex_text`.
+
+>>> tex_text("‖Dρ‖ ≤ 10⁻¹³ for all i ∈ S")
+'\\ensuremath{\\|}D\\ensuremath{\\rho}\\ensuremath{\\|} \\ensuremath{\\le} 10\\ensuremath{^{-13}} for all i \\ensuremath{\\in} S'
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+
+__all__ = ["tex_text", "build_document", "compile_pdf", "LatexError"]
+
+
+class LatexError(RuntimeError):
+    """pdflatex failed; the message holds LaTeX's own error lines."""
+
+
+_GREEK = {
+    "α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\varepsilon",
+    "ϵ": r"\epsilon", "ζ": r"\zeta", "η": r"\eta", "θ": r"\theta", "ϑ": r"\vartheta",
+    "ι": r"\iota", "κ": r"\kappa", "λ": r"\lambda", "μ": r"\mu", "ν": r"\nu", "ξ": r"\xi",
+    "π": r"\pi", "ρ": r"\rho", "σ": r"\sigma", "τ": r"\tau", "υ": r"\upsilon", "φ": r"\phi",
+    "ϕ": r"\phi", "χ": r"\chi", "ψ": r"\psi", "ω": r"\omega", "Γ": r"\Gamma", "Δ": r"\Delta",
+    "Θ": r"\Theta", "Λ": r"\Lambda", "Ξ": r"\Xi", "Π": r"\Pi", "Σ": r"\Sigma", "Φ": r"\Phi",
+    "Ψ": r"\Psi", "Ω": r"\Omega", "Υ": r"\Upsilon",
+}
+_MATH = {
+    "≤": r"\le", "≥": r"\ge", "≠": r"\neq", "≈": r"\approx", "≡": r"\equiv", "∈": r"\in",
+    "∉": r"\notin", "∋": r"\ni", "∪": r"\cup", "∩": r"\cap", "⊂": r"\subset", "⊆": r"\subseteq",
+    "⊃": r"\supset", "⊇": r"\supseteq", "∅": r"\emptyset", "⊙": r"\odot", "⊗": r"\otimes",
+    "⊕": r"\oplus", "‖": r"\|", "∥": r"\parallel", "·": r"\cdot", "×": r"\times", "÷": r"\div",
+    "→": r"\to", "←": r"\leftarrow", "↦": r"\mapsto", "⇒": r"\Rightarrow", "⇔": r"\Leftrightarrow",
+    "⟺": r"\Longleftrightarrow", "⟹": r"\Longrightarrow", "↔": r"\leftrightarrow", "∞": r"\infty",
+    "∂": r"\partial", "∇": r"\nabla", "√": r"\surd", "∑": r"\sum", "∏": r"\prod", "∫": r"\int",
+    "∀": r"\forall", "∃": r"\exists", "±": r"\pm", "∓": r"\mp", "∘": r"\circ", "⪰": r"\succeq",
+    "≻": r"\succ", "⪯": r"\preceq", "≺": r"\prec", "≪": r"\ll", "≫": r"\gg", "∼": r"\sim",
+    "≃": r"\simeq", "≅": r"\cong", "∝": r"\propto", "⊥": r"\perp", "∠": r"\angle", "⋯": r"\cdots",
+    "⋮": r"\vdots", "⋱": r"\ddots", "†": r"\dagger", "ℝ": r"\mathbb{R}", "ℂ": r"\mathbb{C}",
+    "ℕ": r"\mathbb{N}", "ℤ": r"\mathbb{Z}", "ℚ": r"\mathbb{Q}", "ℓ": r"\ell", "ℏ": r"\hbar",
+    "⟨": r"\langle", "⟩": r"\rangle", "⌊": r"\lfloor", "⌋": r"\rfloor", "⌈": r"\lceil",
+    "⌉": r"\rceil", "∗": r"\ast", "⋆": r"\star", "∖": r"\setminus", "¬": r"\neg", "∧": r"\wedge",
+    "∨": r"\vee", "ᵀ": r"^{\top}", "ᴴ": r"^{H}", "−": "-", "′": r"'", "″": r"''", "̄": "",
+    "⊤": r"\top", "∣": r"\mid", "⊊": r"\subsetneq", "≲": r"\lesssim", "≳": r"\gtrsim",
+    "ⁱ": "^{i}", "°": r"^{\circ}", "∁": r"\complement", "ℙ": r"\mathbb{P}", "𝔼": r"\mathbb{E}",
+    "𝟙": r"\mathbf{1}", "□": r"\square", "½": r"\tfrac12",
+}
+_SUPER = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿᵏᵢʲᵐʳˢᵗᵘᵛˣᵃᵇᶜᵈᵉᶠᵍʰᵒᵖᴺᴸᴹᴷᴿ",
+                  "0123456789+-=()nkijmrstuvxabcdefghopNLMKR"))
+_SUB = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼᵣᵤᵥ",
+                "0123456789+-=()aeoxhklmnpstijruv"))
+_TEXT = {"—": "---", "–": "--", "’": "'", "‘": "`", "“": "``", "”": "''", "…": r"\ldots{}",
+         "\u00a0": "~", "é": r"\'e", "è": r"\`e", "ü": r"\"u", "ö": r"\"o", "ä": r"\"a",
+         "ó": r"\'o", "á": r"\'a", "í": r"\'i", "ñ": r"\~n", "ç": r"\c{c}", "Ö": r"\"O",
+         "✓": "(yes)", "✗": "(no)", "§": r"\S{}"}
+_ESCAPE = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
+           "%": r"\%", "_": r"\_", "^": r"\^{}", "~": r"\textasciitilde{}", "<": r"\textless{}",
+           ">": r"\textgreater{}", "|": r"\textbar{}"}
+
+
+def tex_text(text: str, strict: bool = False) -> str:
+    """Plain Unicode text -> LaTeX text mode. Unknown characters raise (``strict``) or show as
+    ``[U+XXXX]``."""
+    out, i = [], 0
+    while i < len(text):
+        ch = text[i]
+        for table, wrap in ((_SUPER, "^"), (_SUB, "_")):
+            if ch in table:
+                j = i
+                while j < len(text) and text[j] in table:
+                    j += 1
+                out.append(r"\ensuremath{" + wrap + "{" + "".join(table[c] for c in text[i:j]) + "}}")
+                i = j
+                break
+        else:
+            if ch in _ESCAPE:
+                out.append(_ESCAPE[ch])
+            elif ord(ch) < 128:
+                out.append(ch)
+            elif ch in _GREEK or ch in _MATH:
+                out.append(r"\ensuremath{" + (_GREEK.get(ch) or _MATH[ch]) + "}")
+            elif ch in _TEXT:
+                out.append(_TEXT[ch])
+            elif strict:
+                raise ValueError(f"tex_text: no LaTeX for {ch!r} (U+{ord(ch):04X}) in {text!r}")
+            else:
+                out.append(f"[U+{ord(ch):04X}]")
+            i += 1
+    return "".join(out)
+
+
+_PREAMBLE = r"""\documentclass[10pt]{article}
+\usepackage[T1]{fontenc}
+\usepackage[utf8]{inputenc}
+\usepackage{lmodern}
+\usepackage{amsmath,amssymb,amsthm}
+\usepackage[margin=2cm]{geometry}
+\usepackage[hidelinks]{hyperref}
+\setcounter{MaxMatrixCols}{40}
+\allowdisplaybreaks
+\theoremstyle{definition}
+\newtheorem{claim}{Claim}[section]
+\title{rnnproof: claims, statements and derivations}
+\author{Generated by \texttt{rnnproof latex}}
+\date{}
+\begin{document}
+\maketitle
+\noindent Each claim below is the toolkit's precise version of a statement of the cited paper (the
+papers' full texts could not be consulted; see the briefs). The statement is rendered from its SymPy
+relation; the expressions are derived by the \texttt{theory} package; the numeric checks compare them
+with independent computations.
+"""
+
+
+def _display(latex: str) -> str:
+    return "\\[\n" + latex + "\n\\]"
+
+
+def _claim_block(claim, result) -> list[str]:
+    import sympy
+    lines = [f"\\begin{{claim}}[{tex_text(claim.title)}]\\label{{{claim.id}}}",
+             f"\\texttt{{{tex_text(claim.id)}}}.\\quad {tex_text(claim.reference)}."]
+    if result is not None:
+        status = result["status"].replace("_", " ")
+        extra = ""
+        if result.get("max_error") is not None and result["tolerance"].get("value") is not None:
+            extra = (f"; worst error ${result['max_error']:.2e}$ against tolerance "
+                     f"${result['tolerance']['value']:.2e}$ over {result['cases']} cases")
+        lines.append(f"\\par\\noindent\\textbf{{Last run:}} {tex_text(status)}{extra}.")
+    statement = claim.statement()
+    lines.append("\\par\\noindent\\textbf{Statement.}")
+    lines.append(_display(sympy.latex(statement)))
+    if claim.hypotheses:
+        lines.append("\\textbf{Hypotheses.}\\begin{itemize}")
+        lines += [f"\\item {tex_text(h)}" for h in claim.hypotheses]
+        lines.append("\\end{itemize}")
+    lines.append(f"\\noindent\\textbf{{Tolerance.}} {tex_text(claim.tolerance.rule)} "
+                 f"({tex_text(claim.tolerance.reason)}).")
+    if claim.expressions is not None:
+        exprs = claim.expressions()
+        if exprs:
+            lines.append("\\par\\noindent\\textbf{Derived.}")
+            for label, expr in exprs.items():
+                body = expr if isinstance(expr, str) else sympy.latex(expr)
+                lines.append(_display(f"\\text{{{tex_text(label)}:}}\\quad {body}"))
+    if claim.note:
+        lines.append(f"\\par\\noindent\\emph{{Note.}} {tex_text(claim.note)}")
+    lines.append("\\end{claim}")
+    return lines
+
+
+def build_document(papers, results: dict | None = None) -> str:
+    """The LaTeX source for the claims of ``papers`` (keys), with statuses from a run report."""
+    from .papers import PAPERS
+    from .registry import all_claims
+    by_id = {r["id"]: r for r in (results or {}).get("claims", [])}
+    parts = [_PREAMBLE]
+    if results is not None:
+        s = results["summary"]
+        parts.append(f"\\par\\noindent Statuses are those of the run with seed {results['seed']} "
+                     f"(profile {tex_text(results['profile'])}): {s['passed']} passed, {s['failed']} "
+                     f"failed, {s['not_applicable']} not applicable, {s['errors']} errors.")
+    for key in papers:
+        paper = PAPERS[key]
+        claims = all_claims(key)
+        parts.append(f"\\section{{{tex_text(paper.title)}}}")
+        parts.append(f"{tex_text(paper.authors)}, \\emph{{{tex_text(paper.venue)}}} ({paper.year}), "
+                     f"arXiv:{paper.arxiv} \\cite{{{paper.bibkey}}}. {len(claims)} claims.")
+        for claim in claims:
+            parts += _claim_block(claim, by_id.get(claim.id))
+    parts.append("\\begin{thebibliography}{9}")
+    for key in papers:
+        p = PAPERS[key]
+        parts.append(f"\\bibitem{{{p.bibkey}}} {tex_text(p.authors)}. \\emph{{{tex_text(p.title)}}}. "
+                     f"{tex_text(p.venue)}, {p.year}. arXiv:{p.arxiv}.")
+    parts.append("\\end{thebibliography}")
+    parts.append("\\end{document}")
+    return "\n".join(parts) + "\n"
+
+
+def compile_pdf(tex_path: str) -> str:
+    """Compile ``tex_path`` with pdflatex (twice, for references) into ``FILE.pdf`` beside it.
+
+    Raises :class:`LatexError` with LaTeX's error lines on failure; nothing is left behind then."""
+    tex_path = os.path.abspath(tex_path)
+    stem = os.path.splitext(os.path.basename(tex_path))[0]
+    target = os.path.join(os.path.dirname(tex_path), stem + ".pdf")
+    with tempfile.TemporaryDirectory(prefix="rnnproof-latex-") as work:
+        for _ in range(2):
+            proc = subprocess.run(
+                ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-output-directory", work,
+                 tex_path], capture_output=True, text=True, errors="replace", timeout=600)
+            if proc.returncode != 0:
+                errors = [ln for ln in proc.stdout.splitlines() if ln.startswith("!") or ln.startswith("l.")]
+                raise LatexError(f"pdflatex failed on {tex_path}: " + " / ".join(errors[:6] or ["see log"]))
+        shutil.move(os.path.join(work, stem + ".pdf"), target)
+    return target
