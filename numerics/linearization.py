@@ -1,0 +1,618 @@
+r"""Numeric side of the linearization paper (Pagan, Valente, Ostojic & Brody 2023, arXiv:2309.04030).
+
+Everything here is numpy/scipy/mpmath: it is the independent witness for the SymPy derivations
+of :mod:`theory.linearization` and never imports SymPy.
+
+Model (brief §3): $\tau\dot x = F(x,u) = -x + J\phi(x) + Bu + h$, $r=\phi(x)$, $z=w^\top r$.
+At a fixed point $x^*$ with gains $D=\operatorname{diag}(\phi'(x^*))$ the two linearizations are
+$A_x=-I+JD$ (activation frame) and $A_r=-I+DJ$ (activity frame).
+
+Instances and generators (brief §3)
+    LinInstance                       -- a network (J, B, w, h, u0) at a fixed point x*, with tau
+    g_smooth, g_saturated, g_gains    -- G-smooth, G-saturated, G-gains
+    g_silent                          -- G-silent (ReLU network or algebraic gains with zeros)
+    instance_from_spec                -- an :class:`numerics.RNNSpec` at its fixed point(s)
+Fixed points (brief §4.1)
+    FixedPoint, find_fixed_points     -- damped Newton, de-duplicated, ReLU margin rule
+Vector fields and Jacobians
+    activation_field, activity_field, rate_field, jacobians, fd_jacobian
+Spectra (brief §4.2-4.5)
+    match_eigenvalues                 -- optimal assignment (never sorting)
+    eig_condition                     -- eigenvalues, left/right vectors, condition numbers s_i
+    eigenvalue_tolerances             -- c·ε·‖A‖_F/s_i per eigenvalue
+    mp_eigvals, mp_refine_fixed_point -- mpmath references (scoped precision)
+
+Examples
+--------
+>>> rng = np.random.default_rng(0)
+>>> inst = g_smooth(rng, n=5, activation="tanh")
+>>> inst.residual < 1e-13
+True
+>>> A_x, A_r = jacobians(inst)
+>>> D = np.diag(inst.gains)
+>>> bool(np.allclose(D @ A_x, A_r @ D))     # claim linearization.intertwining
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Optional, Sequence, Union
+
+import mpmath
+import numpy as np
+import scipy.linalg as sla
+from scipy.optimize import linear_sum_assignment
+
+from .activations import ACTIVATIONS, get_activation
+from .errors import InputError
+
+__all__ = [
+    "LinInstance", "FixedPoint", "EPS",
+    "g_smooth", "g_saturated", "g_gains", "g_silent", "instance_from_spec",
+    "find_fixed_points", "activation_field", "activity_field", "rate_field", "jacobians",
+    "fd_jacobian", "match_eigenvalues", "eig_condition", "eigenvalue_tolerances", "mp_eigvals",
+    "mp_refine_fixed_point", "SMOOTH_ACTIVATIONS",
+]
+
+EPS = float(np.finfo(float).eps)
+SMOOTH_ACTIVATIONS = ("tanh", "sigmoid", "softplus")
+
+
+# ------------------------------------------------------------------------------------------------
+# Instances
+# ------------------------------------------------------------------------------------------------
+@dataclass(eq=False)
+class LinInstance:
+    r"""A network $\tau\dot x=-x+J\phi(x)+Bu+h$, $z=w^\top\phi(x)$, held at input $u_0$ and fixed point $x^*$.
+
+    Parameters
+    ----------
+    J : (N, N) recurrent weights ($J_{ij}$ from unit j to unit i).
+    B : (N, K) input matrix.      w : (N,) readout.      h : (N,) bias.      u0 : (K,) constant input.
+    x_star : (N,) fixed point of the activation form.
+    activation : name of $\phi$ (see :data:`numerics.ACTIVATIONS`).
+    tau : scalar or (N,) time constants (default 1).
+    d : optional (N,) explicit gains. Algebraic generators (G-silent without ReLU) set it; then
+        :attr:`gains` returns it instead of $\phi'(x^*)$ and the instance is used only for claims
+        that hold for *every* diagonal D.
+    info : free-form description of the draw (generator, a, g, ...).
+    """
+
+    J: np.ndarray
+    B: np.ndarray
+    w: np.ndarray
+    h: np.ndarray
+    u0: np.ndarray
+    x_star: np.ndarray
+    activation: str = "tanh"
+    tau: Union[float, np.ndarray] = 1.0
+    d: Optional[np.ndarray] = None
+    info: dict = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        """Number of units N."""
+        return self.J.shape[0]
+
+    @property
+    def act(self):
+        """The :class:`numerics.Activation` record of :attr:`activation`."""
+        return get_activation(self.activation)
+
+    @property
+    def gains(self) -> np.ndarray:
+        r"""$d = \phi'(x^*)$ (or the explicit :attr:`d`)."""
+        if self.d is not None:
+            return np.asarray(self.d, dtype=float)
+        return np.asarray(self.act.dphi(self.x_star), dtype=float)
+
+    @property
+    def r_star(self) -> np.ndarray:
+        r"""$r^* = \phi(x^*)$."""
+        return np.asarray(self.act.phi(self.x_star), dtype=float)
+
+    @property
+    def residual(self) -> float:
+        r"""$\|F(x^*, u_0)\|_\infty$."""
+        return float(np.max(np.abs(activation_field(self, self.x_star))))
+
+    @property
+    def tau_vector(self) -> np.ndarray:
+        """Time constants as an (N,) vector."""
+        return np.broadcast_to(np.asarray(self.tau, dtype=float), (self.n,)).copy()
+
+    @property
+    def silent(self) -> np.ndarray:
+        """0-based indices of the units with zero gain (the silent set S)."""
+        return np.flatnonzero(self.gains == 0.0)
+
+    def with_tau(self, tau) -> "LinInstance":
+        """A copy with other time constants (validated: positive and finite, naming ``tau``)."""
+        tau_arr = np.asarray(tau, dtype=float)
+        if tau_arr.ndim not in (0, 1) or (tau_arr.ndim == 1 and tau_arr.shape != (self.n,)):
+            raise InputError(f"tau must be a scalar or have shape ({self.n},), got {tau_arr.shape}")
+        if not np.all(np.isfinite(tau_arr)) or np.any(tau_arr <= 0):
+            raise InputError("tau must be positive and finite in every entry")
+        return replace(self, tau=tau_arr if tau_arr.ndim else float(tau_arr))
+
+
+def _bias_for(J, B, u0, x_star, act):
+    # Plant the fixed point: h := x* - J phi(x*) - B u0 (brief §3, G-smooth).
+    return x_star - J @ act.phi(x_star) - B @ u0
+
+
+def _draw_network(rng, n, K, g, symmetric):
+    Z = rng.standard_normal((n, n))
+    if symmetric:
+        Z = (Z + Z.T) / np.sqrt(2.0)
+    J = g * Z / np.sqrt(n)
+    B = rng.standard_normal((n, K))
+    w = rng.standard_normal(n)
+    u0 = rng.standard_normal(K)
+    return J, B, w, u0
+
+
+def _check_n(n, low=1, high=None, name="n"):
+    if n is None:
+        return None
+    if not isinstance(n, (int, np.integer)) or n < low or (high is not None and n > high):
+        raise InputError(f"{name} must be an integer in [{low}, {high or 'inf'}], got {n!r}")
+    return int(n)
+
+
+def g_smooth(rng: np.random.Generator, n: Optional[int] = None, activation: Optional[str] = None,
+             a: Optional[float] = None, g: Optional[float] = None, symmetric: bool = False,
+             a_range=(0.1, 3.0), K: Optional[int] = None) -> LinInstance:
+    r"""G-smooth: smooth gains at a planted fixed point (brief §3).
+
+    $N\in[2,30]$, $K\in[1,3]$, $g\in[0.3,2]$, $J=gZ/\sqrt N$; $Z, B, w, u_0$ i.i.d. N(0,1);
+    $x^*_i\sim U[-a,a]$ with $a\in[0.1,3]$; $h := x^*-J\phi(x^*)-Bu_0$, so $F(x^*)=O(\varepsilon)$.
+    ``symmetric=True`` symmetrises Z (claim ``linearization.symmetric_real_spectrum``).
+
+    >>> inst = g_smooth(np.random.default_rng(1), n=4, activation="sigmoid")
+    >>> inst.n, inst.activation, bool(np.all(inst.gains > 0))
+    (4, 'sigmoid', True)
+    """
+    n = _check_n(n, 1) if n is not None else int(rng.integers(2, 31))
+    K = _check_n(K, 1, name="K") if K is not None else int(rng.integers(1, 4))
+    if activation is None:
+        activation = SMOOTH_ACTIVATIONS[int(rng.integers(len(SMOOTH_ACTIVATIONS)))]
+    act = get_activation(activation)
+    g = float(rng.uniform(0.3, 2.0)) if g is None else float(g)
+    a = float(rng.uniform(*a_range)) if a is None else float(a)
+    J, B, w, u0 = _draw_network(rng, n, K, g, symmetric)
+    x_star = rng.uniform(-a, a, n)
+    h = _bias_for(J, B, u0, x_star, act)
+    return LinInstance(J, B, w, h, u0, x_star, activation, 1.0,
+                       info={"generator": "G-smooth", "n": n, "K": K, "g": g, "a": a,
+                             "activation": activation, "symmetric": symmetric})
+
+
+def g_saturated(rng: np.random.Generator, n: Optional[int] = None, activation: str = "tanh",
+                a: Optional[float] = None, g: Optional[float] = None,
+                symmetric: bool = False) -> LinInstance:
+    r"""G-saturated: G-smooth with $a\in[3,8]$; tanh gains fall to about $10^{-7}$ (brief §3).
+
+    >>> inst = g_saturated(np.random.default_rng(2), n=30, a=8.0)
+    >>> bool(inst.gains.min() < 1e-4)
+    True
+    """
+    inst = g_smooth(rng, n=n, activation=activation, a=a, g=g, symmetric=symmetric, a_range=(3.0, 8.0))
+    inst.info["generator"] = "G-saturated"
+    return inst
+
+
+def g_gains(rng: np.random.Generator, n: Optional[int] = None, d_min: Optional[float] = None,
+            g: Optional[float] = None) -> LinInstance:
+    r"""G-gains: gains drawn directly, $d_i$ log-uniform in $[d_{\min},1]$, $d_{\min}$ log-uniform in $[10^{-8},1]$.
+
+    The draw is realised as a tanh network: $x^*_i=\pm\operatorname{artanh}\sqrt{1-d_i}$ (random
+    sign), so that $\phi'(x^*_i)=d_i$ up to rounding, and $h$ plants the fixed point.
+
+    >>> inst = g_gains(np.random.default_rng(3), n=6, d_min=1e-6)
+    >>> bool(np.all((inst.gains >= 1e-6 * (1 - 1e-6)) & (inst.gains <= 1)))
+    True
+    """
+    n = _check_n(n, 1) if n is not None else int(rng.integers(2, 31))
+    if d_min is None:
+        d_min = float(10.0 ** rng.uniform(-8.0, 0.0))
+    if not 0 < d_min <= 1:
+        raise InputError(f"d_min must lie in (0, 1], got {d_min!r}")
+    d = 10.0 ** rng.uniform(np.log10(d_min), 0.0, n)
+    x_star = rng.choice([-1.0, 1.0], n) * np.arctanh(np.sqrt(np.clip(1.0 - d, 0.0, 1.0 - 1e-17)))
+    g = float(rng.uniform(0.3, 2.0)) if g is None else float(g)
+    K = int(rng.integers(1, 4))
+    J, B, w, u0 = _draw_network(rng, n, K, g, False)
+    act = ACTIVATIONS["tanh"]
+    h = _bias_for(J, B, u0, x_star, act)
+    return LinInstance(J, B, w, h, u0, x_star, "tanh", 1.0,
+                       info={"generator": "G-gains", "n": n, "d_min": d_min, "g": g})
+
+
+def g_silent(rng: np.random.Generator, n: Optional[int] = None, relu: bool = False,
+             g: Optional[float] = None, silent: Optional[Sequence[int]] = None) -> LinInstance:
+    r"""G-silent: a random nonempty proper silent set S with $d_S=0$ (brief §3).
+
+    ``relu=True``: a ReLU network with planted $x^*_A\in[0.1,3]$, $x^*_S\in[-3,-0.1]$, so the gains
+    (1 on A, 0 on S) are defined with a margin. Otherwise an algebraic draw: $d_A\in[0.1,1]$ and
+    $d_S=0$ stored in :attr:`LinInstance.d` (the tanh network carried along is not at those gains).
+
+    >>> inst = g_silent(np.random.default_rng(4), n=5, relu=True)
+    >>> 0 < len(inst.silent) < 5 and inst.residual < 1e-13
+    True
+    """
+    n = _check_n(n, 2) if n is not None else int(rng.integers(2, 31))
+    if silent is None:
+        size = int(rng.integers(1, n))
+        silent = np.sort(rng.choice(n, size, replace=False))
+    silent = np.asarray(silent, dtype=int)
+    if silent.size == 0 or silent.size >= n or silent.min() < 0 or silent.max() >= n:
+        raise InputError(f"silent must be a nonempty proper subset of range({n}), got {silent.tolist()}")
+    mask = np.zeros(n, bool)
+    mask[silent] = True
+    g = float(rng.uniform(0.3, 2.0)) if g is None else float(g)
+    K = int(rng.integers(1, 4))
+    J, B, w, u0 = _draw_network(rng, n, K, g, False)
+    if relu:
+        x_star = np.where(mask, -rng.uniform(0.1, 3.0, n), rng.uniform(0.1, 3.0, n))
+        act = ACTIVATIONS["relu"]
+        d = None
+        name = "relu"
+    else:
+        d = np.where(mask, 0.0, rng.uniform(0.1, 1.0, n))
+        x_star = np.arctanh(np.sqrt(1.0 - np.where(mask, 0.5, d)))
+        act = ACTIVATIONS["tanh"]
+        name = "tanh"
+    h = _bias_for(J, B, u0, x_star, act)
+    return LinInstance(J, B, w, h, u0, x_star, name, 1.0, d=d,
+                       info={"generator": "G-silent", "n": n, "silent": silent.tolist(), "g": g,
+                             "relu": relu})
+
+
+# ------------------------------------------------------------------------------------------------
+# Vector fields and Jacobians
+# ------------------------------------------------------------------------------------------------
+def activation_field(inst: LinInstance, x, u=None) -> np.ndarray:
+    r"""$F(x,u)=-x+J\phi(x)+Bu+h$ (``u`` defaults to $u_0$); the ODE is $\tau\dot x=F$."""
+    u = inst.u0 if u is None else u
+    return -x + inst.J @ inst.act.phi(x) + inst.B @ u + inst.h
+
+
+def activity_field(inst: LinInstance, r, u=None) -> np.ndarray:
+    r"""$\tau\dot r=\phi'(x)\odot(-x+Jr+Bu+h)$ with $x=\phi^{-1}(r)$ (brief §3; needs $\phi'>0$)."""
+    act = inst.act
+    if not act.strictly_monotone or act.inverse is None:
+        raise InputError(f"activity form needs a strictly monotone activation, got {inst.activation!r}")
+    u = inst.u0 if u is None else u
+    x = act.inverse(np.asarray(r, dtype=float))
+    return act.dphi(x) * (-x + inst.J @ r + inst.B @ u + inst.h)
+
+
+def rate_field(inst: LinInstance, r, u=None) -> np.ndarray:
+    r"""Rate model $\tau\dot r=-r+\phi(Jr+Bu+h)$ (claim ``linearization.rate_model_equivalence``)."""
+    u = inst.u0 if u is None else u
+    return -r + inst.act.phi(inst.J @ r + inst.B @ u + inst.h)
+
+
+def jacobians(inst: LinInstance, gains=None):
+    r"""$(A_x, A_r) = (-I+JD,\,-I+DJ)$ formed by diagonal scaling (no products, no $D^{-1}$)."""
+    d = inst.gains if gains is None else np.asarray(gains, dtype=float)
+    eye = np.eye(inst.n)
+    return -eye + inst.J * d[None, :], -eye + d[:, None] * inst.J
+
+
+def fd_jacobian(f, x, h=None) -> np.ndarray:
+    r"""Central finite-difference Jacobian of ``f`` at ``x`` (brief §4.6).
+
+    Step $h_j=\varepsilon^{1/3}(1+|x_j|)$; the error is $O(h^2)+O(\varepsilon/h)\approx10^{-7}$ relative.
+
+    >>> A = np.array([[1.0, 2.0], [0.5, -1.0]])
+    >>> bool(np.allclose(fd_jacobian(lambda v: np.sin(A @ v), np.zeros(2)), A, rtol=1e-8))
+    True
+    """
+    x = np.asarray(x, dtype=float)
+    steps = EPS ** (1.0 / 3.0) * (1.0 + np.abs(x)) if h is None else np.broadcast_to(h, x.shape)
+    cols = []
+    for j in range(x.size):
+        e = np.zeros_like(x)
+        e[j] = steps[j]
+        # (x + e) - x is the step actually taken in floating point.
+        hp = (x + e) - x
+        cols.append((np.asarray(f(x + e)) - np.asarray(f(x - e))) / (2.0 * hp[j]))
+    return np.column_stack(cols)
+
+
+# ------------------------------------------------------------------------------------------------
+# Fixed points
+# ------------------------------------------------------------------------------------------------
+@dataclass(eq=False)
+class FixedPoint:
+    """A Newton solution of $F(x)=0$: ``x``, ``residual`` ($\\|F\\|_\\infty$), ``iterations``,
+    ``sigma_min`` ($\\sigma_{\\min}(A_x)$), ``converged`` and the ``start`` that produced it."""
+
+    x: np.ndarray
+    residual: float
+    iterations: int
+    sigma_min: float
+    converged: bool
+    start: str
+
+
+def _validate_network(J, B, u0, h, activation):
+    J = np.asarray(J)
+    if J.ndim != 2 or J.shape[0] != J.shape[1] or J.shape[0] == 0:
+        raise InputError(f"J must be a nonempty square matrix, got shape {J.shape}")
+    if J.dtype.kind not in "iuf":
+        raise InputError(f"J must be a real numeric array, got dtype {J.dtype}")
+    n = J.shape[0]
+    J = J.astype(float)
+    if not np.all(np.isfinite(J)):
+        raise InputError("J contains NaN or Inf; every entry must be finite")
+    B = np.zeros((n, 0)) if B is None else np.asarray(B, dtype=float)
+    if B.ndim != 2 or B.shape[0] != n:
+        raise InputError(f"B must have shape ({n}, K), got {B.shape}")
+    u0 = np.zeros(B.shape[1]) if u0 is None else np.asarray(u0, dtype=float).reshape(-1)
+    if u0.shape != (B.shape[1],):
+        raise InputError(f"u0 (the constant input) must have shape ({B.shape[1]},) to match B, got {u0.shape}")
+    h = np.zeros(n) if h is None else np.asarray(h, dtype=float)
+    if h.shape != (n,):
+        raise InputError(f"h must have shape ({n},), got {h.shape}")
+    for name, v in (("B", B), ("u0", u0), ("h", h)):
+        if not np.all(np.isfinite(v)):
+            raise InputError(f"{name} contains NaN or Inf; every entry must be finite")
+    return J, B, u0, h, get_activation(activation)
+
+
+def _newton(J, c, act, x0, tol, max_iter, relu, relu_gain_at_zero):
+    """Damped Newton on F(x) = -x + J phi(x) + c with the analytic Jacobian -I + J D(x) and
+    backtracking on ||F||_2 (Armijo). Hand-written because scipy.optimize.root offers no
+    analytic-Jacobian Newton with a residual-norm line search and reusable factors."""
+    n = J.shape[0]
+    x = np.array(x0, dtype=float)
+
+    def F(v):
+        return -v + J @ act.phi(v) + c
+
+    def gains(v):
+        d = act.dphi(v)
+        if relu and relu_gain_at_zero is not None:
+            d = np.where(v == 0.0, float(relu_gain_at_zero), d)
+        return d
+
+    fx = F(x)
+    nrm = np.linalg.norm(fx)
+    it = 0
+    for it in range(1, max_iter + 1):
+        if np.max(np.abs(fx)) <= tol * (1.0 + np.max(np.abs(x))):
+            return x, fx, it - 1, True
+        A = J * gains(x)[None, :]
+        A[np.diag_indices(n)] -= 1.0
+        try:
+            step = sla.solve(A, -fx, check_finite=False)
+        except (sla.LinAlgError, ValueError):
+            return x, fx, it, False
+        t = 1.0
+        while True:
+            xn = x + t * step
+            fn = F(xn)
+            nn = np.linalg.norm(fn)
+            if nn <= (1.0 - 1e-4 * t) * nrm or t < 1e-10:
+                break
+            t *= 0.5
+        if t < 1e-10 and nn >= nrm:
+            return x, fx, it, bool(np.max(np.abs(fx)) <= tol * (1.0 + np.max(np.abs(x))))
+        x, fx, nrm = xn, fn, nn
+    return x, fx, max_iter, bool(np.max(np.abs(fx)) <= tol * (1.0 + np.max(np.abs(x))))
+
+
+def find_fixed_points(J, B=None, u0=None, h=None, activation="tanh", starts=(), rng=None,
+                      n_random=4, tol=1e-13, relu_margin=1e-9, relu_gain_at_zero=None,
+                      max_iter=100, sigma_min=True, stop_at_first=False) -> list:
+    r"""Fixed points of $F(x)=-x+J\phi(x)+Bu_0+h$ by damped Newton (brief §4.1).
+
+    Starts, in this order: the user's ``starts``, $Bu_0+h$, $0$, and ``n_random`` seeded random
+    starts $(Bu_0+h)+\xi$, $\xi\sim N(0, (1+\|J\|_F/\sqrt N)^2)$ (only when ``rng`` is given).
+    Converged solutions ($\|F\|_\infty\le\text{tol}(1+\|x\|_\infty)$) are de-duplicated and returned
+    in start order. If no start converges, the list holds the single best attempt with
+    ``converged=False``; callers must not use it as a fixed point.
+
+    ReLU: Newton with $D(x)$ solves the current activation pattern exactly, so it stops when the
+    pattern is consistent; a unit with $|x^*_i|\le$ ``relu_margin`` raises :class:`InputError`
+    ("gain undefined at 0") unless ``relu_gain_at_zero`` in {0, 1} is given.
+
+    ``sigma_min=False`` skips $\sigma_{\min}(A_x(x^*))$ (reported as NaN); ``stop_at_first`` stops
+    after the first converged start.
+
+    >>> inst = g_smooth(np.random.default_rng(5), n=6, activation="tanh", g=0.5)
+    >>> fps = find_fixed_points(inst.J, inst.B, inst.u0, inst.h, "tanh")
+    >>> len(fps), fps[0].converged, bool(np.allclose(fps[0].x, inst.x_star, atol=1e-10))
+    (1, True, True)
+    """
+    J, B, u0, h, act = _validate_network(J, B, u0, h, activation)
+    n = J.shape[0]
+    relu = act.name == "relu"
+    if relu_gain_at_zero is not None and relu_gain_at_zero not in (0, 1):
+        raise InputError(f"relu_gain_at_zero must be 0 or 1 (the convention for phi'(0)), got {relu_gain_at_zero!r}")
+    if not (tol > 0 and np.isfinite(tol)):
+        raise InputError(f"tol must be positive and finite, got {tol!r}")
+    c = B @ u0 + h
+    candidates = []
+    for i, s in enumerate(starts):
+        s = np.asarray(s, dtype=float)
+        if s.shape != (n,) or not np.all(np.isfinite(s)):
+            raise InputError(f"starts[{i}] must be a finite vector of shape ({n},), got shape {s.shape}")
+        candidates.append((f"user {i}", s))
+    candidates.append(("Bu0+h", c.copy()))
+    candidates.append(("zero", np.zeros(n)))
+    if rng is not None:
+        scale = 1.0 + np.linalg.norm(J) / np.sqrt(n)
+        for i in range(int(n_random)):
+            candidates.append((f"random {i}", c + scale * rng.standard_normal(n)))
+    found, best = [], None
+    for label, x0 in candidates:
+        x, fx, its, ok = _newton(J, c, act, x0, tol, max_iter, relu, relu_gain_at_zero)
+        res = float(np.max(np.abs(fx)))
+        if not ok:
+            if best is None or res < best[1]:
+                best = (x, res, its, label)
+            continue
+        scale_x = 1.0 + np.max(np.abs(x))
+        if any(np.max(np.abs(x - fp.x)) <= 1e-8 * scale_x for fp in found):
+            continue
+        if relu:
+            near = np.flatnonzero(np.abs(x) <= relu_margin)
+            if near.size and relu_gain_at_zero is None:
+                raise InputError(
+                    f"ReLU fixed point (start {label}) has unit(s) {near.tolist()} within "
+                    f"relu_margin={relu_margin:g} of 0: gain undefined at 0; pass "
+                    "relu_gain_at_zero=0 or 1 to choose a convention")
+        found.append(FixedPoint(x, res, its, np.nan, True, label))
+        if stop_at_first:
+            break
+    if not found:
+        x, res, its, label = best
+        found = [FixedPoint(x, res, its, np.nan, False, label)]
+    if sigma_min:
+        for fp in found:
+            d = act.dphi(fp.x)
+            if relu and relu_gain_at_zero is not None:
+                d = np.where(fp.x == 0.0, float(relu_gain_at_zero), d)
+            A = J * d[None, :]
+            A[np.diag_indices(n)] -= 1.0
+            fp.sigma_min = float(sla.svdvals(A, check_finite=False)[-1])
+    return found
+
+
+def instance_from_spec(spec, u0=None, rng=None, n_random=0, w=None, **kwargs):
+    r"""Fixed points of a :class:`numerics.RNNSpec` as :class:`LinInstance` objects.
+
+    The fixed-point equation $a=J\phi(a)+Bu_0+b$ is the same for continuous, vanilla discrete and
+    leaky discrete networks (brief §5.G), so one solver serves all. ``u0`` is the constant input
+    (default zeros); ``w`` defaults to the first row of ``C`` (or zeros). Returns
+    ``(instances, fixed_points)`` with one instance per converged fixed point.
+    """
+    n, m = spec.n, spec.m
+    Bm = spec.input_matrix()
+    if u0 is None:
+        u0 = np.zeros(m)
+    try:
+        u0 = np.asarray(u0, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError("the constant input must be a numeric vector") from None
+    if u0.ndim > 1 or u0.size != m:
+        raise InputError(f"the constant input must be a vector of length m = {m} (the columns of B), "
+                         f"got shape {u0.shape}")
+    u0 = u0.reshape(m)
+    if not np.all(np.isfinite(u0)):
+        raise InputError("the constant input contains NaN or Inf; every entry must be finite")
+    if w is None:
+        w = spec.C[0] if spec.C is not None else np.zeros(n)
+    fps = find_fixed_points(spec.W, Bm, u0, spec.bias(), spec.activation, rng=rng, n_random=n_random,
+                            **kwargs)
+    tau = 1.0 if spec.tau is None else (spec.tau if np.ndim(spec.tau) else float(spec.tau))
+    insts = [LinInstance(np.asarray(spec.W), Bm, np.asarray(w, float), spec.bias(), u0, fp.x,
+                         spec.activation, tau, info={"start": fp.start})
+             for fp in fps if fp.converged]
+    return insts, fps
+
+
+# ------------------------------------------------------------------------------------------------
+# Spectra
+# ------------------------------------------------------------------------------------------------
+def match_eigenvalues(a, b):
+    r"""Pair the eigenvalues ``a`` with ``b`` by optimal assignment on $|a_i-b_j|$ (brief §4.2).
+
+    Returns ``(perm, distances)`` with ``b[perm][i]`` paired to ``a[i]`` and
+    ``distances[i] = |a[i] - b[perm[i]]|``. Never sorts (sorting mis-pairs conjugates and near-ties).
+
+    >>> perm, dist = match_eigenvalues([1 + 1j, 1 - 1j, 0], [0, 1 - 1j, 1 + 1j])
+    >>> perm.tolist(), float(dist.max())
+    ([2, 1, 0], 0.0)
+    """
+    a = np.asarray(a, dtype=complex).reshape(-1)
+    b = np.asarray(b, dtype=complex).reshape(-1)
+    if a.shape != b.shape:
+        raise InputError(f"a and b must have the same length, got {a.size} and {b.size}")
+    cost = np.abs(a[:, None] - b[None, :])
+    rows, cols = linear_sum_assignment(cost)
+    perm = np.empty(a.size, dtype=int)
+    perm[rows] = cols
+    return perm, np.abs(a - b[perm])
+
+
+def eig_condition(A):
+    r"""Eigenvalues, left and right eigenvectors and condition numbers $s_i=|u_i^Hv_i|/(\|u_i\|\|v_i\|)$.
+
+    One ``scipy.linalg.eig(A, left=True)`` call. Returns ``(w, VL, VR, s)``; ``VL[:, i]`` satisfies
+    $u^HA=\lambda u^H$. Small $s_i$ means an ill-conditioned eigenvalue ($1/s_i$ amplifies).
+
+    >>> w, VL, VR, s = eig_condition(np.array([[1.0, 0.0], [0.0, 2.0]]))
+    >>> s.tolist()
+    [1.0, 1.0]
+    """
+    A = np.asarray(A)
+    w, VL, VR = sla.eig(A, left=True, right=True, check_finite=False)
+    num = np.abs(np.einsum("ij,ij->j", VL.conj(), VR))
+    den = np.linalg.norm(VL, axis=0) * np.linalg.norm(VR, axis=0)
+    return w, VL, VR, num / den
+
+
+def eigenvalue_tolerances(A, s, c=100.0):
+    r"""Per-eigenvalue tolerance $c\,\varepsilon\,\|A\|_F/s_i$ (brief §4.2)."""
+    return c * EPS * np.linalg.norm(A) / np.maximum(np.asarray(s, float), np.finfo(float).tiny)
+
+
+def mp_eigvals(A, dps=50) -> np.ndarray:
+    r"""Eigenvalues of the float64 matrix ``A`` computed by ``mpmath.eig`` at ``dps`` digits.
+
+    The input is taken exactly (each double is a dyadic rational), so the result is the spectrum of
+    the stored matrix to about ``dps`` digits, returned rounded to complex128.
+
+    >>> bool(np.allclose(np.sort_complex(mp_eigvals(np.diag([2.0, -1.0]), 30)), [-1, 2]))
+    True
+    """
+    A = np.asarray(A, dtype=float)
+    with mpmath.mp.workdps(dps):
+        ev = mpmath.eig(mpmath.matrix(A.tolist()), left=False, right=False)
+        return np.array([complex(e) for e in ev])
+
+
+def mp_refine_fixed_point(inst: LinInstance, dps=50, iterations=4):
+    r"""Newton refinement of $x^*$ with ``mpmath.lu_solve`` inside ``mp.workdps(dps)`` (brief §4.1).
+
+    Returns ``(x, residual)`` as mpmath matrices/number at the working precision, for reference
+    values. Only for the smooth activations (tanh, sigmoid, softplus).
+    """
+    if inst.activation not in SMOOTH_ACTIVATIONS:
+        raise InputError(f"mpmath refinement supports {', '.join(SMOOTH_ACTIVATIONS)}, got {inst.activation!r}")
+    with mpmath.mp.workdps(dps):
+        phi, dphi = _mp_activation(inst.activation)
+        n = inst.n
+        J = mpmath.matrix(inst.J.tolist())
+        c = mpmath.matrix((inst.B @ inst.u0 + inst.h).tolist()) if inst.B.size else mpmath.matrix(inst.h.tolist())
+        x = mpmath.matrix(inst.x_star.tolist())
+
+        def F(v):
+            r = mpmath.matrix([phi(v[i]) for i in range(n)])
+            return -v + J * r + c
+
+        for _ in range(iterations):
+            fx = F(x)
+            A = mpmath.matrix(n, n)
+            for i in range(n):
+                for j in range(n):
+                    A[i, j] = J[i, j] * dphi(x[j]) - (1 if i == j else 0)
+            x = x - mpmath.lu_solve(A, fx)
+        return x, mpmath.norm(F(x), mpmath.inf)
+
+
+def _mp_activation(name):
+    if name == "tanh":
+        return mpmath.tanh, lambda v: 1 - mpmath.tanh(v) ** 2
+    if name == "sigmoid":
+        sig = lambda v: 1 / (1 + mpmath.exp(-v))  # noqa: E731
+        return sig, lambda v: sig(v) * (1 - sig(v))
+    if name == "softplus":
+        return lambda v: mpmath.log1p(mpmath.exp(v)), lambda v: 1 / (1 + mpmath.exp(-v))
+    raise InputError(f"no mpmath form for activation {name!r}")
