@@ -5,17 +5,17 @@ statement as a SymPy relation (built lazily, ``evaluate=False``), hypotheses in 
 rule with its reason, an independent symbolic check and a numeric check. Registering an ID twice is
 an error.
 
-Writing a claim
----------------
->>> from proofs_checks.registry import Claim, Proof, Tolerance, register   # doctest: +SKIP
->>> def numeric(ctx):                                                       # doctest: +SKIP
-...     for rng in ctx.instances():          # ctx.examples seeded generators
-...         A = rng.standard_normal((3, 3))
-...         ctx.record(error=abs(np.trace(A) - np.linalg.eigvals(A).sum()), tol=1e-12, n=3)
->>> register(Claim(id="demo.trace", paper="demo", title="trace = sum of eigenvalues",
-...                reference="folklore", statement=lambda: ..., hypotheses=("A square",),
-...                tolerance=Tolerance("1e-12 absolute", "one eig call, n = 3"),
-...                symbolic=lambda: Proof(True, "charpoly coefficient"), numeric=numeric))
+Writing a claim (see CONTRIBUTING.md for the whole contract)::
+
+    def numeric(ctx):
+        for rng in ctx.instances():          # ctx.examples seeded generators
+            A = rng.standard_normal((3, 3))
+            ctx.record(error=abs(np.trace(A) - np.linalg.eigvals(A).sum()), tol=1e-12, n=3)
+
+    register(Claim(id="demo.trace", paper="demo", title="trace = sum of eigenvalues",
+                   reference="folklore", statement=lambda: sympy.Eq(lhs, rhs, evaluate=False),
+                   hypotheses=("A square",), tolerance=Tolerance("1e-12 absolute", "n = 3"),
+                   symbolic=lambda: Proof(True, "charpoly coefficient"), numeric=numeric))
 
 Outcome rules (brief §3 "Outcome policy"): a check raises :class:`NotApplicable` when a hypothesis
 fails for the whole claim, calls :meth:`CheckContext.skip` for one instance, records errors with

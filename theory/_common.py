@@ -29,9 +29,9 @@ class Derivation:
     Pretty-prints in a terminal, gives ``.latex()`` and ``_repr_latex_`` for notebooks.
 
     >>> x = sympy.Symbol("x")
-    >>> d = Derivation("derivative", sympy.diff(sympy.tanh(x), x), lhs=sympy.Symbol("phi'"))
-    >>> d.latex()
-    "\\\\phi' = 1 - \\\\tanh^{2}{\\\\left(x \\\\right)}"
+    >>> d = Derivation("derivative", sympy.diff(sympy.tanh(x), x), lhs=sympy.Symbol("y"))
+    >>> print(d.latex())
+    y = 1 - \\tanh^{2}{\\left(x \\right)}
     """
 
     name: str
