@@ -1,0 +1,131 @@
+"""``rnnproof urnn NETWORK.npz --input-bound M --out URNN.npz [--reduced] [--json PATH]``.
+
+Theorem 1 of Emami et al. (claim ``unitary.relu_equivalence_2n``): writes the unitary (orthogonal)
+ReLU network with 2n states (n + r with ``--reduced``) that reproduces a contractive discrete ReLU
+network on every input sequence with ||x_k||_2 <= M. The URNN is M-specific: beyond M its extra
+states can switch on (check with ``rnnproof equivalent``).
+
+JSON (schema ``rnnproof.urnn/1``): ``states``, ``original_states``, ``extra_states``,
+``orthogonality_error`` (max|W~ᵀW~ - I|, both products), ``beta``, ``H_star``, ``input_bound``,
+``norm``, ``horizon``, ``rho`` (= ||W||_2), ``method``, ``input``, ``output`` and ``check`` (an
+independent re-simulation of both networks on sampled bounded inputs: ``max_rel_error``,
+``margin`` mu <= 0, ``extra_states_max`` = 0.0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+
+SCHEMA = "rnnproof.urnn/1"
+
+
+def _bound(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a finite number > 0, got {text!r}")
+    return value
+
+
+def _horizon(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
+    return value
+
+
+def register(subparsers):
+    p = subparsers.add_parser(
+        "urnn", help="build the unitary ReLU RNN equivalent to a contractive ReLU RNN on ||x_k|| <= M")
+    p.add_argument("network", help="discrete ReLU network file (.npz) with ||W||_2 < 1")
+    p.add_argument("--input-bound", type=_bound, required=True, metavar="M",
+                   help="bound M on ||x_k||_2 (the URNN is equivalent only on such inputs)")
+    p.add_argument("--out", required=True, metavar="URNN.npz", help="where to write the URNN network file")
+    p.add_argument("--reduced", action="store_true",
+                   help="n + rank(I - WᵀW) states instead of 2n (fewer only if some σ_i(W) = 1)")
+    p.add_argument("--horizon", type=_horizon, metavar="T",
+                   help="finite-horizon mode: accept ||W||_2 = 1, equivalence for sequences of length <= T")
+    p.add_argument("--norm", choices=("2", "inf"), default="2", help="norm of the bound M (default 2)")
+    p.add_argument("--method", choices=("svd", "eigh"), default="svd",
+                   help="square roots from one SVD (default) or two eigh calls")
+    p.add_argument("--check-trials", type=int, default=8, metavar="K",
+                   help="bounded input sequences for the independent re-simulation (default 8; 0 skips)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the re-simulation inputs")
+    p.add_argument("--json", metavar="PATH", help="write the JSON summary here")
+    p.set_defaults(handler=_run)
+
+
+def _require_dir(path, option):
+    from numerics import InputError
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise InputError(f"{option}: directory {directory} does not exist")
+
+
+def _finite(x):
+    return x if x is None or math.isfinite(x) else None
+
+
+def _run(args) -> int:
+    import numpy as np
+
+    from numerics import InputError, load_network, save_network
+    from numerics import unitary as U
+    from proofs_checks.report import write_json
+
+    _require_dir(args.out, "--out")
+    if args.json:
+        _require_dir(args.json, "--json")
+    if args.check_trials < 0:
+        raise InputError(f"--check-trials must be >= 0, got {args.check_trials}")
+    spec = load_network(args.network)
+    if spec.time != "discrete":
+        raise InputError(f"{args.network}: the network must be discrete-time (time=discrete), got "
+                         f"time={spec.time}")
+    if spec.activation != "relu":
+        raise InputError(f"{args.network}: the network must use activation relu, got {spec.activation} "
+                         "(smooth activations have no URNN equivalent in general: claim unitary.smooth_no_urnn)")
+    cons = U.relu_rnn_to_urnn(spec, args.input_bound, reduced=args.reduced, horizon=args.horizon,
+                              norm=args.norm, method=args.method)
+    check = None
+    if args.check_trials:
+        rng = np.random.default_rng(args.seed)
+        M2 = cons.M * (np.sqrt(spec.m) if args.norm == "inf" else 1.0)
+        T = args.horizon or 100
+        xs = U.sample_bounded_inputs(rng, spec.m, T, M2, args.check_trials, F=spec.B,
+                                     complex_inputs=bool(np.iscomplexobj(cons.urnn.W)))
+        res = U.check_io_equivalence(spec, cons.urnn, xs, rtol=1e-10, atol=1e-12)
+        extra = max((float(np.abs(U.simulate(cons.urnn, x)[0][:, spec.n:]).max(initial=0.0)) for x in xs),
+                    default=0.0)
+        check = {"sequences": len(xs), "steps": T, "max_rel_error": res["max_rel"],
+                 "max_abs_error": res["max_abs"], "equivalent": res["equivalent"],
+                 "margin": _finite(max(U.extra_state_margin(cons, x) for x in xs)),
+                 "extra_states_max": extra,
+                 "note": "independent re-simulation on sampled inputs; the proof is Theorem 1 plus margin <= 0"}
+    save_network(args.out, cons.urnn)
+    data = {"schema": SCHEMA, "input": args.network, "output": args.out}
+    data.update({k: (_finite(v) if isinstance(v, float) else v) for k, v in cons.to_json().items()})
+    data["check"] = check
+    if args.json:
+        try:
+            write_json(args.json, data)
+        except BaseException:
+            os.unlink(args.out)
+            raise
+    print(f"wrote {args.out}: {cons.urnn.n} states ({cons.n} + {cons.r}), ||W||_2 = {cons.rho:.6g}, "
+          f"beta = {cons.beta:.6g}, orthogonality error {cons.orthogonality_error:.2e}, "
+          f"equivalent for ||x_k||_{args.norm} <= {cons.M:g}"
+          + (f" and sequences of length <= {cons.horizon}" if cons.horizon else ""))
+    if check is not None:
+        print(f"re-simulated {check['sequences']} bounded sequences: max relative output error "
+              f"{check['max_rel_error']:.2e}, extra states max {check['extra_states_max']:g}")
+    if args.json:
+        print(f"wrote {args.json}")
+    return 0
