@@ -418,7 +418,7 @@ def rate_model_ydot_identity(n: int = 2, phi=None):
     rdot = {sympy.Derivative(r[i], t): (-r[i] + f(y[i])) / tau for i in range(n)}
     ydot = y.diff(t).subs(rdot)
     diff_ = tau * ydot - (-y + Jm * y.applyfunc(f) + b * u + h + tau * b * sympy.Derivative(u, t))
-    return sympy.simplify(diff_)
+    return diff_.expand()
 
 
 # -- relations (general N) ------------------------------------------------------------------------

@@ -1,0 +1,1206 @@
+r"""Claims 1–16 of the linearization paper (brief ``linearization``, sections A–C).
+
+Pagan, Valente, Ostojic & Brody (2023), arXiv:2309.04030. Each claim pairs a SymPy derivation from
+:mod:`theory.linearization` with an independent numeric witness from :mod:`numerics.linearization`
+(finite differences, ``solve_ivp``, ``expm``, LAPACK eigensolvers, mpmath references). Claims
+17–32 (part B) live in ``_linearization_singular`` and register after these.
+
+Conventions: $A_x=-I+JD$, $A_r=-I+DJ$, $D=\operatorname{diag}(\phi'(x^*))$, ε = 2⁻⁵².
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from functools import lru_cache
+
+import numpy as np
+import scipy.linalg as sla
+import sympy
+from scipy.integrate import solve_ivp
+from scipy.optimize import root
+
+from numerics import InputError
+from numerics import linearization as N
+from proofs_checks.registry import Claim, NotApplicable, Proof, Tolerance, register
+from theory import linearization as T
+
+EPS = N.EPS
+REF = "Pagan, Valente, Ostojic & Brody 2023 (arXiv:2309.04030); brief linearization claim {}"
+PAPER = "linearization"
+
+
+# ------------------------------------------------------------------------------------------------
+# shared helpers
+# ------------------------------------------------------------------------------------------------
+@lru_cache(maxsize=None)
+def _jacobian_functions(n: int):
+    """Lambdified theory Jacobians $(A_x, A_r)(J, D)$ at size n (MatrixSymbol -> numpy)."""
+    Jn, Dn = sympy.MatrixSymbol("J", n, n), sympy.MatrixSymbol("D", n, n)
+    fx = sympy.lambdify([Jn, Dn], T.activation_jacobian(Jn, Dn), "numpy")
+    fr = sympy.lambdify([Jn, Dn], T.activity_jacobian(Jn, Dn), "numpy")
+    return fx, fr
+
+
+def _theory_jacobians(J, d):
+    fx, fr = _jacobian_functions(J.shape[0])
+    Dm = np.diag(d)
+    return np.asarray(fx(J, Dm), float), np.asarray(fr(J, Dm), float)
+
+
+@lru_cache(maxsize=None)
+def _activity_pointwise(activation: str):
+    expr, r_, s_ = T.activity_pointwise(activation)
+    return sympy.lambdify([r_, s_], expr, "numpy")
+
+
+def _require_zero(*exprs) -> bool:
+    out = True
+    for e in exprs:
+        if isinstance(e, sympy.MatrixBase):
+            out &= bool(e.is_zero_matrix)
+        elif isinstance(e, sympy.MatrixExpr):
+            out &= bool(e.is_ZeroMatrix)
+        else:
+            out &= sympy.expand(e) == 0
+    return out
+
+
+def _generator_cycle(ctx, gens, start=0):
+    """Yield (name, instance) cycling through ``gens`` (list of (name, fn(rng)))."""
+    for i, rng in enumerate(ctx.instances(start=start)):
+        name, fn = gens[i % len(gens)]
+        yield name, fn(rng)
+
+
+def _network_hook(check, *, continuous_only=False, all_gains_nonzero=False):
+    """Run the per-instance ``check(ctx, inst)`` on a user's network at each of its fixed points."""
+
+    def hook(ctx, spec):
+        if continuous_only and spec.time != "continuous":
+            raise NotApplicable("a statement about the continuous-time ODE; this network is discrete "
+                                "(see linearization.discrete_vanilla / discrete_leaky)")
+        try:
+            insts, fps = N.instance_from_spec(spec, rng=ctx.rng(), n_random=2)
+        except InputError as exc:
+            raise NotApplicable(f"fixed point: {exc}") from None
+        if not insts:
+            raise NotApplicable(f"Newton found no fixed point (best residual {fps[0].residual:.3g} from "
+                                f"start {fps[0].start}); the claims need F(x*) = 0")
+        for inst in insts:
+            ctx.note(f"fixed point from start {inst.info['start']}, residual {inst.residual:.2e}")
+            if all_gains_nonzero and np.any(inst.gains == 0):
+                ctx.skip("singular gains; the intertwining holds, and the Jordan structure at −1 may "
+                         "differ: see linearization.jordan_at_minus_one")
+                continue
+            check(ctx, inst)
+
+    return hook
+
+
+def _norm2(A):
+    return float(np.linalg.norm(A, 2))
+
+
+# ------------------------------------------------------------------------------------------------
+# 1. activity_ode
+# ------------------------------------------------------------------------------------------------
+def _activity_ode_symbolic():
+    generic = T.chain_rule_identity()
+    tanh = T.chain_rule_identity("tanh")
+    expr, r_, s_ = T.activity_pointwise("tanh")
+    tanh_form = sympy.simplify(expr - (1 - r_ ** 2) * (s_ - sympy.atanh(r_)))
+    ok = _require_zero(generic, tanh, tanh_form)
+    return Proof(ok, "τ d/dt φ(x_i) − φ′(x_i)F_i = 0 by the chain rule for an undefined Function φ "
+                     "(componentwise, so every n); for tanh φ′ = 1 − φ², giving (1−r²)(s − artanh r)")
+
+
+def _activity_ode_instance(ctx, inst, rng):
+    if not inst.act.strictly_monotone or inst.activation == "linear":
+        raise NotApplicable("activity form is not closed in r; silent units need x")
+    g = _activity_pointwise(inst.activation)
+    tau = inst.tau_vector
+    K = inst.B.shape[1]
+    omega = rng.uniform(0.5, 3.0, K)
+    phase = rng.uniform(0, 2 * np.pi, K)
+    amp = 0.5
+
+    def u(t):
+        return inst.u0 + amp * np.sin(omega * t + phase)
+
+    x0 = np.clip(inst.x_star + 0.3 * rng.standard_normal(inst.n), -2.5, 2.5)
+    t_end = 3.0
+    t_eval = np.linspace(0.0, t_end, 61)
+    kw = dict(method="DOP853", rtol=1e-12, atol=1e-14, t_eval=t_eval)
+    sx = solve_ivp(lambda t, x: N.activation_field(inst, x, u(t)) / tau, (0, t_end), x0, **kw)
+    r0 = inst.act.phi(x0)
+    sr = solve_ivp(lambda t, r: g(r, inst.J @ r + inst.B @ u(t) + inst.h) / tau, (0, t_end), r0, **kw)
+    if not (sx.success and sr.success):
+        ctx.skip(f"integrator failed: {sx.message} / {sr.message}")
+        return
+    xmax = float(np.max(np.abs(sx.y)))
+    if xmax > 3.0:
+        ctx.skip(f"trajectory leaves |x| ≤ 3 (max {xmax:.2f}), where the 1e-9 tolerance is derived")
+        return
+    err = float(np.max(np.abs(inst.act.phi(sx.y) - sr.y)))
+    ctx.record(err, 1e-9, n=inst.n, activation=inst.activation, max_abs_x=xmax)
+
+
+def _activity_ode_numeric(ctx):
+    for rng in ctx.instances():
+        inst = N.g_smooth(rng, n=int(rng.integers(2, 16)), a_range=(0.1, 2.0))
+        _activity_ode_instance(ctx, inst, rng)
+
+
+def _activity_ode_network(ctx, spec):
+    if spec.time != "continuous":
+        raise NotApplicable("a statement about the continuous-time ODE; this network is discrete")
+    act = spec.act
+    if not act.strictly_monotone or spec.activation == "linear":
+        raise NotApplicable("activity form is not closed in r; silent units need x")
+    insts, fps = N.instance_from_spec(spec, rng=ctx.rng(), n_random=0)
+    if not insts:
+        raise NotApplicable(f"no fixed point found (residual {fps[0].residual:.3g})")
+    _activity_ode_instance(ctx, insts[0], ctx.rng(1))
+
+
+register(Claim(
+    id="linearization.activity_ode", paper=PAPER,
+    title="Activation and activity ODEs describe the same trajectories",
+    reference=REF.format(1),
+    statement=T.STATEMENTS["linearization.activity_ode"],
+    hypotheses=("φ is C¹ with φ′ > 0", "u is piecewise continuous",
+                "r = φ(x) stays in the range of φ"),
+    tolerance=Tolerance("max_t ‖φ(x(t)) − r(t)‖_∞ ≤ 10⁻⁹",
+                        "DOP853 at rtol 10⁻¹², atol 10⁻¹⁴, amplified by artanh′ = 1/(1−r²) ≤ 10² for |x| ≤ 3"),
+    symbolic=_activity_ode_symbolic, numeric=_activity_ode_numeric, network=_activity_ode_network,
+    expressions=lambda: {"activity model (n = 2, tanh)": T.activity_model(2, "tanh").equation(),
+                         "chain rule": T.STATEMENTS["linearization.activity_ode"]()},
+    note="Supporting; the premise of the abstract. Instances draw a ∈ [0.1, 2] so that the "
+         "driven trajectory stays in |x| ≤ 3.",
+    cost=2.0,
+))
+
+
+# ------------------------------------------------------------------------------------------------
+# 2. rate_model_equivalence
+# ------------------------------------------------------------------------------------------------
+def _rate_symbolic():
+    ok = True
+    for n in (2, 3):
+        sysm = T.linear_systems(T.rate_model(n))
+        A, b, _ = sysm["activity"]
+        d = sysm["gains"]
+        m = T.rate_model(n)
+        ok &= _require_zero(A - T.activity_jacobian(m.J, d), b - sympy.diag(*d) * m.b)
+    ok &= _require_zero(T.rate_model_ydot_identity(2), T.rate_model_ydot_identity(3, "tanh"))
+    return Proof(ok, "Matrix.jacobian of −r + φ(Jr + bu + h) is −I + diag(φ′(y))J with input vector "
+                     "diag(φ′(y))b (n = 2, 3, generic φ); τẏ = −y + Jφ(y) + Bu + h + τBu̇ by substitution")
+
+
+def _rate_instance(ctx, inst):
+    act = inst.act
+    c = inst.B @ inst.u0 + inst.h
+    if inst.activation == "relu":
+        r_star = act.phi(inst.x_star)       # planted: y* = x*, r* = relu(x*)
+    else:
+        sol = root(lambda r: N.rate_field(inst, r), np.zeros(inst.n), method="hybr", tol=1e-15)
+        if not sol.success:
+            ctx.skip(f"rate-model root finder did not converge: {sol.message}")
+            return
+        r_star = sol.x
+        for _ in range(2):   # polish with the finite-difference Jacobian of the rate field
+            Jfd = N.fd_jacobian(lambda r: N.rate_field(inst, r), r_star)
+            r_star = r_star - np.linalg.solve(Jfd, N.rate_field(inst, r_star))
+    y_star = inst.J @ r_star + c
+    resid = float(np.max(np.abs(N.activation_field(inst, y_star))))
+    ctx.record(resid, 1e-12, check="|F(y*)| of the mapped rate fixed point", n=inst.n,
+               activation=inst.activation)
+    d = act.dphi(y_star)
+    if inst.activation == "relu" and np.min(np.abs(y_star)) < 1e-3:
+        ctx.skip("ReLU unit within the margin of 0: gain undefined")
+        return
+    A_theory = _theory_jacobians(inst.J, d)[1]
+    A_fd = N.fd_jacobian(lambda r: N.rate_field(inst, r), r_star)
+    err = float(np.max(np.abs(A_fd - A_theory)) / max(1.0, np.max(np.abs(A_theory))))
+    ctx.record(err, 1e-7, check="FD Jacobian of the rate field vs −I + D(y*)J", n=inst.n,
+               activation=inst.activation)
+    if inst.B.shape[1]:
+        b_fd = N.fd_jacobian(lambda u: N.rate_field(inst, r_star, u), inst.u0)
+        b_th = d[:, None] * inst.B
+        err = float(np.max(np.abs(b_fd - b_th)) / max(1.0, np.max(np.abs(b_th))))
+        ctx.record(err, 1e-7, check="FD input matrix vs D(y*)B", n=inst.n)
+
+
+def _rate_numeric(ctx):
+    gens = [("G-smooth", lambda rng: N.g_smooth(rng, g=float(rng.uniform(0.3, 0.9)))),
+            ("G-silent ReLU", lambda rng: N.g_silent(rng, relu=True))]
+    for _, inst in _generator_cycle(ctx, gens):
+        _rate_instance(ctx, inst)
+
+
+register(Claim(
+    id="linearization.rate_model_equivalence", paper=PAPER,
+    title="τṙ = −r + φ(Jr+Bu) is the activation model in disguise",
+    reference=REF.format(2),
+    statement=T.STATEMENTS["linearization.rate_model_equivalence"],
+    hypotheses=("r* is a fixed point of τṙ = −r + φ(Jr + Bu₀ + h)", "φ is C¹ (ReLU: away from 0)"),
+    tolerance=Tolerance("|F(y*)|_∞ ≤ 10⁻¹²; Jacobians to 10⁻⁷ relative",
+                        "the rate fixed point is polished to rounding; central differences carry "
+                        "O(h²) + O(ε/h) ≈ 10⁻⁷"),
+    symbolic=_rate_symbolic, numeric=_rate_numeric,
+    expressions=lambda: {"rate model (n = 2)": T.rate_model(2).equation(),
+                         "y": T.STATEMENTS["linearization.rate_model_equivalence"]()},
+    note="Extension (Miller & Fumarola 2012). G-smooth draws use g ≤ 0.9 so the rate map has a "
+         "fixed point the root finder reaches from 0; the time-varying ẏ identity is symbolic only.",
+))
+
+
+# ------------------------------------------------------------------------------------------------
+# 3. hetero_tau
+# ------------------------------------------------------------------------------------------------
+def _hetero_symbolic():
+    res = T.hetero_tau_residuals(3)
+    return Proof(all(m.is_zero_matrix for m in res.values()),
+                 "n = 3, diagonal symbols d_i, τ_i: D T⁻¹A_x = T⁻¹A_r D, and the mapped vectors' "
+                 "residuals equal (I+λT)⁻¹ times the r-frame residual (exact rational functions)")
+
+
+def _hetero_instance(ctx, inst):
+    taus = inst.tau_vector
+    d = inst.gains
+    A_x, A_r = N.jacobians(inst)
+    Jx, Jr = A_x / taus[:, None], A_r / taus[:, None]
+    nJ = _norm2(inst.J)
+    scale = max(_norm2(Jx), _norm2(Jr))
+    for frame, (Ja, Jb) in (("x->r", (Jx, Jr)), ("r->x", (Jr, Jx))):
+        lam, V = np.linalg.eig(Ja)
+        for k in range(inst.n):
+            den = np.min(np.abs(1 + lam[k] * taus))
+            if den < 1e-8:
+                ctx.skip(f"eigenpair {k}: 1 + λτ_i = 0 for some i; the D⁻¹-free map is not applicable")
+                continue
+            amp = max(1.0, nJ / den)
+            v = V[:, k]
+            if frame == "x->r":
+                mapped = d * v
+            else:
+                mapped = (inst.J @ v) / (1 + lam[k] * taus)
+            nm = np.linalg.norm(mapped)
+            if nm == 0:
+                ctx.skip(f"eigenpair {k}: Dv = 0 (silent eigenvector)")
+                continue
+            res = np.linalg.norm(Jb @ mapped - lam[k] * mapped) / (scale * nm)
+            # Relative residual of the mapped vector; the map amplifies rounding by ‖v‖/‖Dv‖ ≤ amp.
+            amp_k = max(amp, np.linalg.norm(v) / nm * (np.max(np.abs(d)) if frame == "x->r" else 1.0))
+            ctx.record(res, 1e3 * EPS * amp_k, frame=frame, n=inst.n, amp=amp_k,
+                       tau_range=[float(taus.min()), float(taus.max())])
+    # left maps: u_x = D u_r; u_r = (T^{-1} + λ)^{-1} J^T T^{-1} u_x
+    lam, VL = sla.eig(Jx, left=True, right=False)
+    for k in range(inst.n):
+        den = np.min(np.abs(1 / taus + lam[k]) * taus)
+        if den < 1e-8:
+            continue
+        ux = VL[:, k].conj()
+        ur = (inst.J.T @ (ux / taus)) / (1 / taus + lam[k])
+        nr = np.linalg.norm(ur)
+        res = np.linalg.norm(Jr.T @ ur - lam[k] * ur) / (scale * nr)
+        amp_k = max(1.0, nJ / den)
+        ctx.record(res, 1e3 * EPS * amp_k, frame="left x->r", n=inst.n, amp=amp_k)
+
+
+def _hetero_numeric(ctx):
+    for rng in ctx.instances():
+        inst = N.g_smooth(rng)
+        inst = inst.with_tau(10.0 ** rng.uniform(-1.0, 1.0, inst.n))
+        _hetero_instance(ctx, inst)
+
+
+register(Claim(
+    id="linearization.hetero_tau", paper=PAPER,
+    title="Per-unit time constants keep the intertwining; eigenvector maps",
+    reference=REF.format(3),
+    statement=T.STATEMENTS["linearization.hetero_tau"],
+    hypotheses=("T = diag(τ_i) with τ_i > 0", "1 + λτ_i ≠ 0 for the mapped eigenpair"),
+    tolerance=Tolerance("‖Jac v − λv‖/(‖Jac‖‖v‖) ≤ 10³·ε·amp, amp = ‖J‖·max_i|1+λτ_i|⁻¹",
+                        "eig is backward stable; the map multiplies its rounding by at most amp"),
+    symbolic=_hetero_symbolic, numeric=_hetero_numeric,
+    network=_network_hook(_hetero_instance, continuous_only=True),
+    expressions=lambda: {k: d.relation() for k, d in T.hetero_tau_eigvec_maps().items()},
+    note="Extension. τ_i log-uniform in [0.1, 10].",
+))
+
+
+# ------------------------------------------------------------------------------------------------
+# 4. two_linearizations
+# ------------------------------------------------------------------------------------------------
+def _two_symbolic():
+    sysm = T.linear_systems(T.activation_model(3))
+    d = sysm["gains"]
+    m = T.activation_model(3)
+    A_x, b_x, c_x = sysm["activation"]
+    A_r, b_r, c_r = sysm["activity"]
+    Dm = sympy.diag(*d)
+    ok = _require_zero(A_x - T.activation_jacobian(m.J, d), A_r - T.activity_jacobian(m.J, d),
+                       b_x - m.b, b_r - Dm * m.b, c_x - Dm * m.w, c_r - m.w)
+    return Proof(ok, "n = 3, undefined φ: Matrix.jacobian gives −I + J diag(φ′); the activity field "
+                     "φ′(x)⊙F differentiated by the chain rule at F = 0 gives −I + diag(φ′)J; ∂/∂u "
+                     "gives b and diag(φ′)b")
+
+
+def _two_instance(ctx, inst):
+    if inst.residual > 1e-13 * (1 + np.max(np.abs(inst.x_star))):
+        ctx.skip(f"residual {inst.residual:.2e} > 10⁻¹³: see linearization.slow_point_mismatch")
+        return
+    d = inst.gains
+    A_x, A_r = _theory_jacobians(inst.J, d)
+    Fx = N.fd_jacobian(lambda x: N.activation_field(inst, x), inst.x_star)
+    err = float(np.max(np.abs(Fx - A_x)) / np.max(np.abs(A_x)))
+    ctx.record(err, 1e-7, frame="activation", n=inst.n, activation=inst.activation)
+    if inst.act.strictly_monotone and inst.activation != "linear":
+        if np.max(np.abs(inst.x_star)) > 3.0:
+            ctx.skip("|x*| > 3: the r-frame finite-difference witness is restricted to |x| ≤ 3 (brief §9)")
+        else:
+            Fr = N.fd_jacobian(lambda r: N.activity_field(inst, r), inst.r_star)
+            err = float(np.max(np.abs(Fr - A_r)) / np.max(np.abs(A_r)))
+            ctx.record(err, 1e-7, frame="activity", n=inst.n, activation=inst.activation)
+            if inst.B.shape[1]:
+                bx = N.fd_jacobian(lambda u: N.activation_field(inst, inst.x_star, u), inst.u0)
+                br = N.fd_jacobian(lambda u: N.activity_field(inst, inst.r_star, u), inst.u0)
+                sc = max(1.0, np.max(np.abs(inst.B)))
+                ctx.record(float(np.max(np.abs(bx - inst.B))) / sc, 1e-7, frame="input b_x", n=inst.n)
+                ctx.record(float(np.max(np.abs(br - d[:, None] * inst.B))) / sc, 1e-7, frame="input b_r",
+                           n=inst.n)
+
+
+def _two_numeric(ctx):
+    for rng in ctx.instances():
+        _two_instance(ctx, N.g_smooth(rng))
+
+
+register(Claim(
+    id="linearization.two_linearizations", paper=PAPER,
+    title="The two linear systems (A, b, c) at a fixed point",
+    reference=REF.format(4),
+    statement=T.STATEMENTS["linearization.two_linearizations"],
+    hypotheses=("F(x*, u₀) = 0", "φ is C²", "residual ‖F(x*)‖_∞ ≤ 10⁻¹³"),
+    tolerance=Tolerance("max-entry error ≤ 10⁻⁷ relative to max|A|",
+                        "central differences: O(h²) + O(ε/h) with h = ε^{1/3}(1+|x|)"),
+    symbolic=_two_symbolic, numeric=_two_numeric, network=_network_hook(_two_instance),
+    expressions=lambda: {"A_x, A_r (n = 2)": sympy.And(
+        sympy.Eq(sympy.Symbol("A_x"), T.linear_systems(T.activation_model(2))["activation"][0], evaluate=False),
+        sympy.Eq(sympy.Symbol("A_r"), T.linear_systems(T.activation_model(2))["activity"][0], evaluate=False))},
+    note="Core. With a user network the fixed point comes from Newton (zero input).",
+))
+
+
+# ------------------------------------------------------------------------------------------------
+# 5. intertwining
+# ------------------------------------------------------------------------------------------------
+def _intertwining_symbolic():
+    a, b = T.intertwining_difference()
+    return Proof(_require_zero(a, b), "expand(D(−I+JD) − (−I+DJ)D) = 0 and expand((−I+JD)J − J(−I+DJ)) = 0 "
+                                      "for MatrixSymbol D, J (any N×N D)")
+
+
+def _intertwining_instance(ctx, inst):
+    d = inst.gains
+    J = inst.J
+    n = inst.n
+    A_x, A_r = N.jacobians(inst)
+    lhs = d[:, None] * A_x
+    rhs = A_r * d[None, :]
+    dJd = np.abs(d[:, None] * J * d[None, :])
+    eye = np.eye(n)
+    # diagonal: one more rounding (of −1 + d_i J_ii) in each frame
+    tol = 4 * EPS * (dJd + np.abs(d)[:, None] * eye) + 2 * EPS * eye * dJd
+    diff = np.abs(lhs - rhs)
+    bad = (tol == 0) & (diff > 0)            # exact zeros (silent units) must stay exact
+    if bad.any():
+        i, j = np.argwhere(bad)[0]
+    else:
+        ratio = np.divide(diff, tol, out=np.zeros_like(diff), where=tol > 0)
+        i, j = np.unravel_index(np.argmax(ratio), ratio.shape)
+    ctx.record(abs(lhs[i, j] - rhs[i, j]), tol[i, j], identity="D A_x = A_r D", entry=[int(i), int(j)],
+               n=n, d_min=float(np.min(d)))
+    L2 = A_x @ J
+    R2 = J @ A_r
+    aJ = np.abs(J)
+    tol2 = 2 * n * EPS * (aJ @ (np.abs(d)[:, None] * aJ) + aJ)
+    ratio2 = np.abs(L2 - R2) / tol2
+    i, j = np.unravel_index(np.argmax(ratio2), ratio2.shape)
+    ctx.record(abs(L2[i, j] - R2[i, j]), tol2[i, j], identity="A_x J = J A_r", entry=[int(i), int(j)], n=n)
+
+
+def _intertwining_numeric(ctx):
+    gens = [("G-gains", N.g_gains), ("G-silent", N.g_silent), ("G-saturated", N.g_saturated)]
+    for _, inst in _generator_cycle(ctx, gens):
+        _intertwining_instance(ctx, inst)
+
+
+register(Claim(
+    id="linearization.intertwining", paper=PAPER,
+    title="D A_x = A_r D and A_x J = J A_r for every D",
+    reference=REF.format(5),
+    statement=T.STATEMENTS["linearization.intertwining"],
+    hypotheses=("J is any square matrix", "D is any N×N matrix, singular or not"),
+    tolerance=Tolerance("entrywise 4ε(|d_i J_ij d_j| + |d_i|δ_ij) + 2εδ_ij|d_iJ_iid_i|; "
+                        "for A_xJ = JA_r: 2Nε(|J||D||J| + |J|)_ij",
+                        "diagonal scalings are exact up to one rounding each (the diagonal has one more, "
+                        "from −1 + d_iJ_ii); the dense products obey the standard γ_N|A||B| bound, and "
+                        "|A_x||J| ≤ |J| + |J||D||J|, so the −J term enters too"),
+    symbolic=_intertwining_symbolic, numeric=_intertwining_numeric,
+    network=_network_hook(_intertwining_instance),
+    expressions=lambda: {"D A_x = A_r D": T.intertwining_identity()[0],
+                         "A_x J = J A_r": T.intertwining_identity()[1]},
+    note="Core, as the inverse-free form of the relation the abstract announces.",
+))
+
+
+# ------------------------------------------------------------------------------------------------
+# 6. similarity
+# ------------------------------------------------------------------------------------------------
+def _similarity_symbolic():
+    rel = T.similarity_identity()
+    return Proof(_require_zero((rel.lhs - rel.rhs).expand()),
+                 "expand(D(−I+JD)D⁻¹ − (−I+DJ)) = 0 for MatrixSymbol D (invertible), J")
+
+
+def _similarity_instance(ctx, inst):
+    d = inst.gains
+    if np.any(d == 0):
+        ctx.skip("singular gains; the intertwining holds, and the Jordan structure at −1 may differ: "
+                 "see linearization.jordan_at_minus_one")
+        return
+    A_x, A_r = N.jacobians(inst)
+    sim = d[:, None] * A_x / d[None, :]       # D A_x D⁻¹ by elementwise division, never an inverse
+    eye = np.eye(inst.n)
+    adJ = np.abs(d[:, None] * inst.J)
+    tol = 4 * EPS * (adJ + eye) + 2 * EPS * eye * (adJ + 1)
+    ratio = np.abs(sim - A_r) / tol
+    i, j = np.unravel_index(np.argmax(ratio), ratio.shape)
+    kappa = float(np.max(np.abs(d)) / np.min(np.abs(d)))
+    if kappa > 1e8:
+        ctx.note(f"κ(D) = {kappa:.1e} > 10⁸: eigenvector maps should use the D⁻¹-free forms")
+    ctx.record(abs(sim[i, j] - A_r[i, j]), tol[i, j], entry=[int(i), int(j)], n=inst.n, kappa_D=kappa)
+
+
+def _similarity_numeric(ctx):
+    gens = [("G-smooth", N.g_smooth), ("G-saturated", N.g_saturated)]
+    for _, inst in _generator_cycle(ctx, gens):
+        _similarity_instance(ctx, inst)
+
+
+register(Claim(
+    id="linearization.similarity", paper=PAPER,
+    title="A_r = D A_x D⁻¹ when all gains are nonzero",
+    reference=REF.format(6),
+    statement=T.STATEMENTS["linearization.similarity"],
+    hypotheses=("every gain d_i = φ′(x*_i) is nonzero",),
+    tolerance=Tolerance("entrywise 4ε(|d_iJ_ij| + δ_ij) + 2εδ_ij(|d_iJ_ii| + 1)",
+                        "D⁻¹ applied by elementwise division: three roundings against one, independent "
+                        "of κ(D); the diagonal adds the rounding of −1 + d_iJ_ii in each frame"),
+    symbolic=_similarity_symbolic, numeric=_similarity_numeric,
+    network=_network_hook(_similarity_instance),
+    expressions=lambda: {"similarity": T.similarity_identity()},
+    note="Core.",
+))
+
+
+# ------------------------------------------------------------------------------------------------
+# 7. push_through
+# ------------------------------------------------------------------------------------------------
+def _push_symbolic():
+    ok = all(T.push_through_difference(k) == 0 for k in range(1, 9))
+    res = (T.D * (T.mu * T.I - T.activation_jacobian(T.J, T.D))
+           - (T.mu * T.I - T.activity_jacobian(T.J, T.D)) * T.D).expand()
+    ok &= _require_zero(res) and T.adjugate_identity(3).is_zero_matrix
+    return Proof(ok, "D(−I+JD)^k = (−I+DJ)^k D for k ≤ 8 in the free algebra of J, D; "
+                     "(μI−A_r)D = D(μI−A_x) with MatrixSymbols; adjugate form exact at n = 3")
+
+
+def _push_instance(ctx, inst, rng):
+    d = inst.gains
+    A_x, A_r = N.jacobians(inst)
+    nA = max(_norm2(A_x), _norm2(A_r))
+    nD = float(np.max(np.abs(d)))
+    t = float(rng.uniform(0.0, 5.0))
+    Ex, Er = sla.expm(t * A_x), sla.expm(t * A_r)
+    err = _norm2(d[:, None] * Ex - Er * d[None, :])
+    tol = 100 * EPS * (1 + t * nA) * max(_norm2(Ex), _norm2(Er)) * nD
+    ctx.record(err, tol, identity="D e^{tA_x} = e^{tA_r} D", t=t, n=inst.n)
+    lam = np.linalg.eigvals(A_x)
+    for _ in range(20):
+        mu = (1 + nA) * (rng.standard_normal() + 1j * rng.standard_normal())
+        if np.min(np.abs(lam - mu)) >= 0.1 * (1 + nA):
+            break
+    else:
+        ctx.skip("could not draw μ away from the spectrum")
+        return
+    eye = np.eye(inst.n)
+    Mx, Mr = mu * eye - A_x, mu * eye - A_r
+    Rx, Rr = np.linalg.inv(Mx), np.linalg.inv(Mr)
+    err = _norm2(d[:, None] * Rx - Rr * d[None, :]) / (max(nD, 1e-300) * max(_norm2(Rx), _norm2(Rr)))
+    kappa = max(np.linalg.cond(Mx), np.linalg.cond(Mr))
+    ctx.record(err, 100 * EPS * kappa, identity="D(μ−A_x)⁻¹ = (μ−A_r)⁻¹D", kappa=kappa, n=inst.n)
+
+
+def _push_numeric(ctx):
+    gens = [("G-gains", N.g_gains), ("G-silent", N.g_silent)]
+    for i, rng in enumerate(ctx.instances()):
+        inst = gens[i % 2][1](rng)
+        _push_instance(ctx, inst, rng)
+
+
+register(Claim(
+    id="linearization.push_through", paper=PAPER,
+    title="Flows and resolvents intertwine: D e^{tA_x} = e^{tA_r} D",
+    reference=REF.format(7),
+    statement=T.STATEMENTS["linearization.push_through"],
+    hypotheses=("D diagonal (singular allowed)", "μ ∉ spec(A_x) = spec(A_r)"),
+    tolerance=Tolerance("flow: 10²·ε·(1 + t‖A‖)·max‖e^{tA}‖·‖D‖; resolvent: 10²·ε·max κ(μI − A) relative",
+                        "expm is backward stable in this sense; a linear solve loses about log₁₀κ digits"),
+    symbolic=_push_symbolic, numeric=_push_numeric,
+    network=_network_hook(lambda ctx, inst: _push_instance(ctx, inst, ctx.rng(7))),
+    expressions=lambda: {"flow": T.STATEMENTS["linearization.push_through"](),
+                         "resolvent": T.resolvent_identity()},
+    note="Supporting.",
+    cost=1.5,
+))
+
+
+# ------------------------------------------------------------------------------------------------
+# 8. linear_prediction
+# ------------------------------------------------------------------------------------------------
+_ETAS = np.array([1e-3, 5e-4, 2.5e-4, 1.25e-4])
+
+
+def _prediction_instance(ctx, inst, rng):
+    tau = float(np.mean(inst.tau_vector))
+    A_x, A_r = N.jacobians(inst)
+    d = inst.gains
+    t = float(rng.uniform(0.5, 3.0)) * tau
+    growth = np.max(np.linalg.eigvals(A_x).real) * t / tau
+    if growth > np.log(1e6):
+        t_new = np.log(1e6) * tau / np.max(np.linalg.eigvals(A_x).real)
+        ctx.note(f"unstable A: t shortened from {t:.2f} to {t_new:.2f}")
+        t = t_new
+    xi = rng.standard_normal(inst.n)
+    xi /= np.linalg.norm(xi)
+    Ex, Er = sla.expm(t * A_x / tau), sla.expm(t * A_r / tau)
+    errs_x, errs_r = [], []
+    for eta in _ETAS:
+        sol = solve_ivp(lambda s, dx: N.activation_field(inst, inst.x_star + dx) / tau, (0, t),
+                        eta * xi, method="DOP853", rtol=1e-12, atol=1e-16)
+        if not sol.success:
+            ctx.skip(f"integrator failed: {sol.message}")
+            return
+        dx = sol.y[:, -1]
+        if inst.activation == "relu" and np.min(np.abs(inst.x_star + dx)) < 1e-9:
+            raise NotApplicable("a ReLU unit crosses 0 during the window")
+        errs_x.append(np.linalg.norm(dx - Ex @ (eta * xi)))
+        dr = inst.act.phi(inst.x_star + dx) - inst.r_star
+        errs_r.append(np.linalg.norm(dr - Er @ (d * eta * xi)))
+    for frame, errs in (("activation", errs_x), ("activity", errs_r)):
+        errs = np.asarray(errs)
+        if np.min(errs) < 1e-13:
+            ctx.skip(f"{frame}: the η² error is below the integrator's resolution (dynamics nearly linear)")
+            continue
+        slope = float(np.polyfit(np.log(_ETAS), np.log(errs), 1)[0])
+        ctx.record(abs(slope - 2.0), 0.2, frame=frame, slope=slope, t=t, n=inst.n,
+                   activation=inst.activation)
+
+
+def _prediction_numeric(ctx):
+    for rng in ctx.instances():
+        inst = N.g_smooth(rng, n=int(rng.integers(2, 16)), g=float(rng.uniform(0.3, 1.2)))
+        _prediction_instance(ctx, inst, rng)
+
+
+register(Claim(
+    id="linearization.linear_prediction", paper=PAPER,
+    title="Both linearizations predict the nonlinear flow to O(η²)",
+    reference=REF.format(8),
+    statement=T.STATEMENTS["linearization.linear_prediction"],
+    hypotheses=("φ is C²", "‖ξ‖ = 1, x(0) = x* + ηξ, u = u₀", "t fixed in [0.5τ, 3τ]"),
+    tolerance=Tolerance("fitted log–log slope of the error against η in [1.8, 2.2]",
+                        "higher-order terms bend the slope; the integrator error (≈10⁻¹²) is far "
+                        "below the smallest error (≈η²)"),
+    symbolic=None, numeric=_prediction_numeric,
+    network=_network_hook(lambda ctx, inst: _prediction_instance(ctx, inst, ctx.rng(8)),
+                          continuous_only=True),
+    expressions=lambda: {"first order": T.STATEMENTS["linearization.linear_prediction"]()},
+    note="Supporting; numeric only (a statement about the nonlinear flow). The input-step variant "
+         "is not checked.",
+    cost=2.0,
+))
+
+
+# ------------------------------------------------------------------------------------------------
+# 9. same_spectrum
+# ------------------------------------------------------------------------------------------------
+def _same_spectrum_symbolic():
+    ok = True
+    for n in (2, 3, 4):
+        px, pr = T.charpoly_pair(n)
+        ok &= sympy.expand(px - pr) == 0
+        for k in range(n):
+            ok &= sympy.expand((px - pr).subs(sympy.Symbol(f"d_{k + 1}"), 0)) == 0
+    return Proof(ok, "det(λI − A_x) = det(λI − A_r) identically in J_ij, d_i for n = 2, 3, 4, "
+                     "and after each substitution d_k = 0")
+
+
+def _same_spectrum_instance(ctx, inst, use_mp=False):
+    A_x, A_r = N.jacobians(inst)
+    wx, _, _, sx = N.eig_condition(A_x)
+    nA = np.linalg.norm(A_x)
+    if use_mp:
+        wr = N.mp_eigvals(A_r, 50)
+        perm, dist = N.match_eigenvalues(wx, wr)
+        tol = N.eigenvalue_tolerances(A_x, sx, 100.0)
+        k = int(np.argmax(dist / tol))
+        ctx.record(dist[k], tol[k], reference="mpmath 50 digits (A_r)", n=inst.n,
+                   kappa_D=float(inst.gains.max() / inst.gains.min()))
+        return
+    wr, _, _, sr = N.eig_condition(A_r)
+    silent = inst.silent
+    if silent.size:
+        rho = 10 * np.sqrt(EPS) * max(1.0, nA)
+        cx, cr = np.abs(wx + 1) <= rho, np.abs(wr + 1) <= rho
+        ctx.require(cx.sum() == cr.sum() and cx.sum() >= silent.size,
+                    "−1 cluster: equal counts, at least |S|", count_x=int(cx.sum()), count_r=int(cr.sum()),
+                    silent=int(silent.size))
+        if cx.sum() == cr.sum():
+            ctx.record(abs(wx[cx].mean() - wr[cr].mean()), rho, check="−1 cluster means", n=inst.n)
+            wx, sx, wr, sr = wx[~cx], sx[~cx], wr[~cr], sr[~cr]
+        else:
+            return
+    if wx.size == 0:
+        return
+    perm, dist = N.match_eigenvalues(wx, wr)
+    tol = N.eigenvalue_tolerances(A_x, np.minimum(sx, sr[perm]), 100.0)
+    k = int(np.argmax(dist / tol))
+    ctx.record(dist[k], tol[k], n=inst.n, s_min=float(np.min(np.minimum(sx, sr[perm]))))
+
+
+def _same_spectrum_numeric(ctx):
+    gens = [("G-smooth", N.g_smooth), ("G-silent", N.g_silent),
+            ("G-saturated", lambda rng: N.g_saturated(rng, n=int(rng.integers(2, 9))))]
+    for i, rng in enumerate(ctx.instances()):
+        name, fn = gens[i % 3]
+        _same_spectrum_instance(ctx, fn(rng), use_mp=(name == "G-saturated"))
+
+
+register(Claim(
+    id="linearization.same_spectrum", paper=PAPER,
+    title="Identical eigenvalues with algebraic multiplicities",
+    reference=REF.format(9),
+    statement=T.STATEMENTS["linearization.same_spectrum"],
+    hypotheses=("D diagonal (singular allowed)",),
+    tolerance=Tolerance("|λ_i − μ_π(i)| ≤ 10²·ε·‖A‖_F/s_i (s_i the smaller condition number of the "
+                        "two frames); −1 cluster: counts equal, means within 10·√ε·‖A‖",
+                        "first-order eigenvalue perturbation; the −1 cluster may be defective (block "
+                        "size ≤ 2 spreads it by √ε); G-saturated uses a 50-digit mpmath reference for "
+                        "A_r, whose rounding is a relative perturbation of J, so the x-frame s applies"),
+    symbolic=_same_spectrum_symbolic, numeric=_same_spectrum_numeric,
+    network=_network_hook(_same_spectrum_instance),
+    expressions=lambda: {"charpoly": T.STATEMENTS["linearization.same_spectrum"]()},
+    note="Core. Eigenvalues are paired by optimal assignment, never by sorting.",
+    cost=1.5,
+))
+
+
+# ------------------------------------------------------------------------------------------------
+# 10. right_eigvec_map
+# ------------------------------------------------------------------------------------------------
+def _eigvec_symbolic():
+    res = T.eigvec_map_residuals()
+    ok = all(e == 0 or getattr(e, "is_ZeroMatrix", False) for e in res.values())
+    return ok
+
+
+def _right_symbolic():
+    return Proof(_eigvec_symbolic(), "MatrixSymbol: (A_r−λ)(Dv) = D(A_x−λ)v, (A_x−λ)(Jv) = J(A_r−λ)v and "
+                                     "D(Jv) − (λ+1)v = (A_r−λ)v expand to identities")
+
+
+def _sep(w):
+    n = w.size
+    if n < 2:
+        return np.full(n, np.inf)
+    dist = np.abs(w[:, None] - w[None, :]) + np.diag(np.full(n, np.inf))
+    return dist.min(axis=1)
+
+
+def _right_instance(ctx, inst):
+    d = inst.gains
+    A_x, A_r = N.jacobians(inst)
+    nx, nr, nJ, nD = _norm2(A_x), _norm2(A_r), _norm2(inst.J), float(np.max(np.abs(d)))
+    wx, VLx, VRx, sx = N.eig_condition(A_x)
+    wr, VLr, VRr, sr = N.eig_condition(A_r)
+    worst_fwd = worst_back = worst_D = worst_align = None
+    amps = []
+    for k in range(inst.n):                       # forward: v_r = D v_x
+        v = VRx[:, k]
+        Dv = d * v
+        nDv = np.linalg.norm(Dv)
+        if nDv == 0:
+            continue
+        err = np.linalg.norm(A_r @ Dv - wx[k] * Dv) / (nr * nDv)
+        tol = 100 * EPS * (nx * nD * np.linalg.norm(v) / (nr * nDv) + inst.n)
+        amps.append(np.linalg.norm(v) / nDv)
+        if worst_fwd is None or err / tol > worst_fwd[0] / worst_fwd[1]:
+            worst_fwd = (err, tol, k)
+    for k in range(inst.n):                       # back: v_x = J v_r/(λ+1)
+        lam1 = abs(wr[k] + 1)
+        if lam1 < 1e-6 * max(1.0, nr):
+            continue                               # λ = −1: reverse map not applicable
+        v = VRr[:, k]
+        vx = inst.J @ v / (wr[k] + 1)
+        nvx = np.linalg.norm(vx)
+        amp = nJ * np.linalg.norm(v) / (lam1 * nvx)
+        err = np.linalg.norm(A_x @ vx - wr[k] * vx) / (nx * nvx)
+        tol = 100 * EPS * (amp * nr / nx + inst.n)
+        if worst_back is None or err / tol > worst_back[0] / worst_back[1]:
+            worst_back = (err, tol, k)
+        errD = np.linalg.norm(d * vx - v) / np.linalg.norm(v)
+        tolD = 100 * EPS * (nr / lam1 + 1) * max(1.0, nJ * nD / max(lam1, 1e-300))
+        if worst_D is None or errD / tolD > worst_D[0] / worst_D[1]:
+            worst_D = (errD, tolD, k)
+    # alignment of D v_x with an independently computed v_r (simple, well-separated eigenvalues)
+    perm, dist = N.match_eigenvalues(wx, wr)
+    sepx = _sep(wx)
+    for k in range(inst.n):
+        Dv = d * VRx[:, k]
+        if np.linalg.norm(Dv) == 0 or sepx[k] * min(sx[k], sr[perm[k]]) < 1e-4 * max(nx, nr):
+            continue
+        vr = VRr[:, perm[k]]
+        align = abs(np.vdot(Dv, vr)) / (np.linalg.norm(Dv) * np.linalg.norm(vr))
+        if worst_align is None or 1 - align > worst_align[0]:
+            worst_align = (1 - align, k)
+    if worst_fwd:
+        ctx.record(worst_fwd[0], worst_fwd[1], map="v_r = D v_x", n=inst.n, eig=int(worst_fwd[2]))
+    if worst_back:
+        ctx.record(worst_back[0], worst_back[1], map="v_x = J v_r/(λ+1)", n=inst.n)
+        ctx.record(worst_D[0], worst_D[1], map="D v_x = v_r", n=inst.n)
+    if worst_align:
+        ctx.record(worst_align[0], 1e-8, map="alignment D v_x ∥ v_r", n=inst.n)
+    if amps:
+        ctx.note(f"n = {inst.n}: amplification ‖v‖/‖Dv‖ up to {max(amps):.2e}")
+
+
+def _right_numeric(ctx):
+    gens = [("G-smooth", N.g_smooth), ("G-silent", N.g_silent), ("G-saturated", N.g_saturated)]
+    for _, inst in _generator_cycle(ctx, gens):
+        _right_instance(ctx, inst)
+
+
+register(Claim(
+    id="linearization.right_eigvec_map", paper=PAPER,
+    title="v_r = D v_x and v_x = J v_r/(λ+1)",
+    reference=REF.format(10),
+    statement=T.STATEMENTS["linearization.right_eigvec_map"],
+    hypotheses=("D diagonal", "λ ≠ −1 for the reverse map"),
+    tolerance=Tolerance("relative residual ‖Av − λv‖/(‖A‖‖v‖) ≤ 10²·ε·(‖A_x‖‖D‖‖v‖/(‖A_r‖‖Dv‖) + N); "
+                        "reverse with amplification ‖J‖‖v_r‖/(|λ+1|‖v_x‖); alignment ≥ 1 − 10⁻⁸",
+                        "eig is backward stable; the map amplifies its residual by ‖v‖/‖Dv‖ "
+                        "(resp. ‖J‖/|λ+1|), and forming Av adds N·ε‖A‖‖v‖; alignment only for "
+                        "eigenvalues with sep·s ≥ 10⁻⁴‖A‖, whose eigenvectors are determined to ≈10⁻¹²"),
+    symbolic=_right_symbolic, numeric=_right_numeric, network=_network_hook(_right_instance),
+    expressions=lambda: {k: d.relation() for k, d in T.right_eigvec_map().items()},
+    note="Core. The D⁻¹-free form is the preferred version.",
+))
+
+
+# ------------------------------------------------------------------------------------------------
+# 11. left_eigvec_map
+# ------------------------------------------------------------------------------------------------
+def _left_symbolic():
+    return Proof(_eigvec_symbolic(), "MatrixSymbol, transposed: (A_xᵀ−λ)(Du) = D(A_rᵀ−λ)u and "
+                                     "(A_rᵀ−λ)(Jᵀu) = Jᵀ(A_xᵀ−λ)u with Dᵀ = D")
+
+
+def _left_instance(ctx, inst, regression=False):
+    d = inst.gains
+    A_x, A_r = N.jacobians(inst)
+    nx, nr, nJ, nD = _norm2(A_x), _norm2(A_r), _norm2(inst.J), float(np.max(np.abs(d)))
+    wr, VLr, _, _ = N.eig_condition(A_r)
+    wx, VLx, _, _ = N.eig_condition(A_x)
+    worst = {}
+
+    def keep(key, err, tol):
+        if key not in worst or err / tol > worst[key][0] / worst[key][1]:
+            worst[key] = (err, tol)
+
+    for k in range(inst.n):                     # forward: u_x = D u_r
+        ur = VLr[:, k].conj()                   # u^T A = λ u^T
+        ux = d * ur
+        nux = np.linalg.norm(ux)
+        if nux == 0:
+            continue
+        err = np.linalg.norm(A_x.T @ ux - wr[k] * ux) / (nx * nux)
+        keep("u_x = D u_r", err, 100 * EPS * (nr * nD * np.linalg.norm(ur) / (nx * nux) + inst.n))
+    digits = []
+    for k in range(inst.n):                     # back: u_r = J^T u_x/(λ+1)
+        lam1 = abs(wx[k] + 1)
+        if lam1 < 1e-6 * max(1.0, nx):
+            continue
+        ux = VLx[:, k].conj()
+        ur = inst.J.T @ ux / (wx[k] + 1)
+        nur = np.linalg.norm(ur)
+        err = np.linalg.norm(A_r.T @ ur - wx[k] * ur) / (nr * nur)
+        amp = nJ * np.linalg.norm(ux) / (lam1 * nur)
+        keep("u_r = Jᵀu_x/(λ+1)", err, 100 * EPS * (amp * nx / nr + inst.n))
+        errD = np.linalg.norm(d * ur - ux)
+        keep("D u_r = u_x", errD, 100 * EPS * (1 + nJ * nD) * np.linalg.norm(ux) / lam1 * inst.n)
+        if regression and np.all(d > 0):
+            ur_inv = ux / d                      # the D⁻¹ form, for comparison only
+            e_inv = np.linalg.norm(A_r.T @ ur_inv - wx[k] * ur_inv) / (nr * np.linalg.norm(ur_inv))
+            digits.append((e_inv, err))
+    for key, (err, tol) in worst.items():
+        ctx.record(err, tol, map=key, n=inst.n)
+    if digits:
+        e_inv = max(e for e, _ in digits)
+        e_jt = max(e for _, e in digits)
+        kappa = float(d.max() / d.min())
+        ctx.note(f"G-saturated (κ(D) = {kappa:.1e}): D⁻¹ form residual {e_inv:.1e} vs Jᵀ form {e_jt:.1e}")
+
+
+def _left_numeric(ctx):
+    gens = [("G-smooth", N.g_smooth), ("G-silent", N.g_silent), ("G-saturated", N.g_saturated)]
+    for name, inst in _generator_cycle(ctx, gens):
+        _left_instance(ctx, inst, regression=(name == "G-saturated"))
+
+
+register(Claim(
+    id="linearization.left_eigvec_map", paper=PAPER,
+    title="u_x = D u_r and u_r = Jᵀu_x/(λ+1)",
+    reference=REF.format(11),
+    statement=T.STATEMENTS["linearization.left_eigvec_map"],
+    hypotheses=("D diagonal", "λ ≠ −1 for the reverse map"),
+    tolerance=Tolerance("as linearization.right_eigvec_map; ‖Du_r − u_x‖ ≤ 10²·N·ε·(1+‖J‖‖D‖)‖u_x‖/|λ+1|",
+                        "Du_r − u_x = (A_xᵀ − λ)u_x/(λ+1), the left residual divided by |λ+1|"),
+    symbolic=_left_symbolic, numeric=_left_numeric, network=_network_hook(_left_instance),
+    expressions=lambda: {k: d.relation() for k, d in T.left_eigvec_map().items()},
+    note="Core. G-saturated notes how the D⁻¹ form compares with the Jᵀ form.",
+))
+
+
+# ------------------------------------------------------------------------------------------------
+# 12. biorthonormality
+# ------------------------------------------------------------------------------------------------
+def _biorth_symbolic():
+    e = T.eigvec_map_residuals()["biorth"]
+    return Proof(e == 0 or bool(getattr(e, "is_ZeroMatrix", False)),
+                 "MatrixSymbol: u_rᵀ(Dv_x) − (Du_r)ᵀv_x = 0 with Dᵀ = D")
+
+
+def _biorth_instance(ctx, inst):
+    d = inst.gains
+    A_x, _ = N.jacobians(inst)
+    w, VL, VR = sla.eig(A_x, left=True, right=True)
+    U = VL.conj()
+    U = U / np.sum(U * VR, axis=0)[None, :]          # U_x^T V_x = I
+    keep = np.abs(w + 1) > 1e-6 * max(1.0, _norm2(A_x))
+    if not keep.any():
+        ctx.skip("every eigenvalue is −1")
+        return
+    if (~keep).any():
+        ctx.note(f"n = {inst.n}: {int((~keep).sum())} column(s) at λ = −1 left out (D singular)")
+    Vr = d[:, None] * VR[:, keep]
+    Ur = inst.J.T @ U[:, keep] / (w[keep] + 1)[None, :]
+    G = Ur.T @ Vr
+    err = float(np.max(np.abs(G - np.eye(G.shape[0]))))
+    kappa = np.linalg.cond(VR)
+    if not np.isfinite(kappa) or kappa > 1e10:
+        ctx.skip(f"V_x numerically singular (κ = {kappa:.1e}): no eigenbasis")
+        return
+    amp = max(1.0, float(np.max(_norm2(inst.J) / np.abs(w[keep] + 1))))
+    ctx.record(err, 1e3 * EPS * kappa * amp, n=inst.n, kappa_V=kappa, amp=amp)
+
+
+def _biorth_numeric(ctx):
+    gens = [("G-smooth", N.g_smooth), ("G-silent", N.g_silent)]
+    for _, inst in _generator_cycle(ctx, gens):
+        _biorth_instance(ctx, inst)
+
+
+register(Claim(
+    id="linearization.biorthonormality", paper=PAPER,
+    title="The maps preserve biorthonormal eigenbases",
+    reference=REF.format(12),
+    statement=T.STATEMENTS["linearization.biorthonormality"],
+    hypotheses=("A_x diagonalizable", "λ_k ≠ −1 for the mapped columns (or D invertible)"),
+    tolerance=Tolerance("‖U_rᵀV_r − I‖_max ≤ 10³·ε·κ(V_x)·max_k ‖J‖/|λ_k+1|",
+                        "U_xᵀV_x = I holds to ε·κ(V_x); the map to U_r amplifies by ‖J‖/|λ+1|"),
+    symbolic=_biorth_symbolic, numeric=_biorth_numeric, network=_network_hook(_biorth_instance),
+    expressions=lambda: {"biorthonormality": T.STATEMENTS["linearization.biorthonormality"]()},
+    note="Supporting. With silent units the −1 columns are left out; the block of the others is checked.",
+))
+
+
+# ------------------------------------------------------------------------------------------------
+# 13. transfer_function
+# ------------------------------------------------------------------------------------------------
+def _transfer_symbolic():
+    ok = all(T.markov_difference(k) == 0 for k in range(0, 7))
+    for silent in ((), (0,)):
+        (nx, dx), (nr, dr) = T.transfer_function_pair(3, silent)
+        ok &= sympy.expand(nx * dr - nr * dx) == 0
+    return Proof(ok, "wᵀD(−1+JD)^k b = wᵀ(−1+DJ)^k Db for k ≤ 6 in the free algebra; at n = 3 the "
+                     "rational functions H_x(s), H_r(s) agree exactly, also with d₁ = 0")
+
+
+def _transfer_instance(ctx, inst, rng):
+    d = inst.gains
+    A_x, A_r = N.jacobians(inst)
+    n = inst.n
+    cx, br = d * inst.w, d[:, None] * inst.B
+    lam = np.linalg.eigvals(A_x)
+    nA = max(_norm2(A_x), _norm2(A_r))
+    eye = np.eye(n)
+    worst = None
+    for _ in range(5):
+        for _ in range(20):
+            s = (1 + nA) * (rng.standard_normal() + 1j * rng.standard_normal())
+            if np.min(np.abs(lam - s)) >= 0.1 * (1 + nA):
+                break
+        else:
+            continue
+        Mx, Mr = s * eye - A_x, s * eye - A_r
+        Hx = cx @ np.linalg.solve(Mx, inst.B)
+        Hr = inst.w @ np.linalg.solve(Mr, br)
+        scale = np.linalg.norm(inst.w) * max(np.abs(d).max(), 1e-300) * np.linalg.norm(inst.B) * \
+            max(np.linalg.norm(np.linalg.inv(Mx), 2), np.linalg.norm(np.linalg.inv(Mr), 2))
+        err = float(np.max(np.abs(Hx - Hr)) / scale)
+        tol = 100 * EPS * max(np.linalg.cond(Mx), np.linalg.cond(Mr))
+        if worst is None or err / tol > worst[0] / worst[1]:
+            worst = (err, tol, s)
+    if worst:
+        ctx.record(worst[0], worst[1], check="H_x(s) = H_r(s)", s=complex(worst[2]), n=n)
+    aAx, aAr = np.abs(A_x), np.abs(A_r)
+    px, pr = inst.B.copy(), br.copy()
+    ax, ar = np.abs(inst.B), np.abs(br)
+    for k in range(6):
+        mx, mr = cx @ px, inst.w @ pr
+        scale = np.abs(cx) @ ax + np.abs(inst.w) @ ar
+        tol = 2 * (k + 2) * n * EPS * np.maximum(scale, np.finfo(float).tiny)
+        ratio = np.abs(mx - mr) / tol
+        j = int(np.argmax(ratio))
+        ctx.record(abs(mx[j] - mr[j]), tol[j], check=f"Markov parameter k = {k}", n=n)
+        px, pr, ax, ar = A_x @ px, A_r @ pr, aAx @ ax, aAr @ ar
+
+
+def _transfer_numeric(ctx):
+    gens = [N.g_smooth, N.g_silent]
+    for i, rng in enumerate(ctx.instances()):
+        _transfer_instance(ctx, gens[i % 2](rng), rng)
+
+
+register(Claim(
+    id="linearization.transfer_function", paper=PAPER,
+    title="Same transfer function and Markov parameters",
+    reference=REF.format(13),
+    statement=T.STATEMENTS["linearization.transfer_function"],
+    hypotheses=("D diagonal (singular allowed)", "s ∉ spec(A)"),
+    tolerance=Tolerance("H: 10²·ε·max κ(sI − A) relative to ‖w‖‖D‖‖B‖‖(sI−A)⁻¹‖; Markov k: "
+                        "2(k+2)Nε·(|c_x|ᵀ|A_x|ᵏ|b_x| + |c_r|ᵀ|A_r|ᵏ|b_r|)",
+                        "a linear solve loses about log₁₀κ digits; k matrix–vector products obey "
+                        "the componentwise γ bound"),
+    symbolic=_transfer_symbolic, numeric=_transfer_numeric,
+    network=_network_hook(lambda ctx, inst: _transfer_instance(ctx, inst, ctx.rng(13))),
+    expressions=lambda: {"H(s)": T.STATEMENTS["linearization.transfer_function"](),
+                         "Markov k = 2": T.markov_parameters(2)},
+    note="Core in substance: why the two linearizations agree on behaviour. With a user network "
+         "the readout is the first row of C (zeros without C) and B the network's input matrix.",
+))
+
+
+# ------------------------------------------------------------------------------------------------
+# 14. modal_gains
+# ------------------------------------------------------------------------------------------------
+def _modal_symbolic():
+    diffs = T.modal_gains()["differences"]
+    ok = all(e == 0 or getattr(e, "is_ZeroMatrix", False) for e in diffs)
+    ok &= _eigvec_symbolic()
+    return Proof(ok, "MatrixSymbol: u_rᵀ(Db) = (Du_r)ᵀb and wᵀ(Dv_x) = (Dw)ᵀv_x with Dᵀ = D; the maps "
+                     "turn an eigenvector of one frame into one of the other (claims 10–11)")
+
+
+def _modal_instance(ctx, inst):
+    d = inst.gains
+    A_x, A_r = N.jacobians(inst)
+    nJ = _norm2(inst.J)
+    nA = max(_norm2(A_x), _norm2(A_r))
+    b = inst.B[:, 0] if inst.B.shape[1] else np.ones(inst.n)
+    w = inst.w
+    wx, VLx, VRx, sx = N.eig_condition(A_x)
+    wr, VLr, VRr, sr = N.eig_condition(A_r)
+    worst = {}
+
+    def keep(key, err, tol):
+        if key not in worst or err / tol > worst[key][0] / worst[key][1]:
+            worst[key] = (err, tol)
+
+    sep = _sep(wx)
+    for k in range(inst.n):
+        lam1 = abs(wx[k] + 1)
+        if lam1 < 1e-6 * max(1.0, nA) or sep[k] < 1e-6 * max(1.0, nA):
+            continue                                  # λ = −1 or not simple: not applicable
+        amp = max(1.0, nJ / lam1)
+        # input gain: u_x from eig(A_x); u_r = J^T u_x/(λ+1)
+        ux = VLx[:, k].conj()
+        ur = inst.J.T @ ux / (wx[k] + 1)
+        err = abs(ur @ (d * b) - ux @ b) / (np.linalg.norm(ux) * np.linalg.norm(b))
+        keep("input gain u_rᵀDb = u_xᵀb", err, 1e3 * EPS * amp * nA)
+        # readout of the projected pulse, c^T P b, normalisation-free (x-frame vectors mapped)
+        vx = VRx[:, k]
+        vr = d * vx
+        ro_x = (d * w) @ vx * (ux @ b) / (ux @ vx)
+        ro_r = w @ vr * (ur @ (d * b)) / (ur @ vr) if abs(ur @ vr) > 0 else np.nan
+        scale = np.linalg.norm(d * w) * np.linalg.norm(b) / sx[k] + np.linalg.norm(w) * np.linalg.norm(d * b) / sx[k]
+        keep("projector readout cᵀPb", abs(ro_x - ro_r) / scale, 1e3 * EPS * amp * nA / sx[k])
+    perm, _ = N.match_eigenvalues(wx, wr)
+    for k in range(inst.n):                           # output gain: v_r from eig(A_r); v_x = J v_r/(λ+1)
+        lam = wr[k]
+        lam1 = abs(lam + 1)
+        if lam1 < 1e-6 * max(1.0, nA):
+            continue
+        vr = VRr[:, k]
+        vx = inst.J @ vr / (lam + 1)
+        err = abs(w @ vr - (d * w) @ vx) / (np.linalg.norm(w) * np.linalg.norm(vr))
+        keep("output gain wᵀv_r = (Dw)ᵀv_x", err, 1e3 * EPS * max(1.0, nJ / lam1) * nA)
+    for key, (err, tol) in worst.items():
+        ctx.record(err, tol, gain=key, n=inst.n)
+
+
+def _modal_numeric(ctx):
+    gens = [("G-smooth", N.g_smooth), ("G-silent", N.g_silent)]
+    for _, inst in _generator_cycle(ctx, gens):
+        _modal_instance(ctx, inst)
+
+
+register(Claim(
+    id="linearization.modal_gains", paper=PAPER,
+    title="Modal input/output gains and projector readouts are frame-invariant",
+    reference=REF.format(14),
+    statement=T.STATEMENTS["linearization.modal_gains"],
+    hypotheses=("λ simple", "λ ≠ −1 (or D invertible)"),
+    tolerance=Tolerance("10³·ε·‖A‖·max(1, ‖J‖/|λ+1|) relative (projector readout: also ÷ s_λ)",
+                        "the difference of the two gains is the eigen-residual divided by λ+1; the "
+                        "projector divides by uᵀv = s_λ‖u‖‖v‖"),
+    symbolic=_modal_symbolic, numeric=_modal_numeric, network=_network_hook(_modal_instance),
+    expressions=lambda: {"input gain": T.modal_gains()["input"], "output gain": T.modal_gains()["output"]},
+    note="Core in substance. The projector intertwining for clusters (ordered Schur form) is not "
+         "checked; the normalisation-free readout cᵀPb is.",
+))
+
+
+# ------------------------------------------------------------------------------------------------
+# 15. frame_dependent_quantities
+# ------------------------------------------------------------------------------------------------
+def _frame_quantities(inst):
+    d = inst.gains
+    A_x, A_r = N.jacobians(inst)
+    b = inst.B[:, 0]
+    out = {}
+    for frame, A, bb in (("x", A_x, b), ("r", A_r, d * b)):
+        w, VL, VR = sla.eig(A, left=True, right=True)
+        k = int(np.argmax(w.real))
+        s_vec = VL[:, k].conj()
+        out[frame] = {"kappa": float(np.linalg.cond(VR)),
+                      "cos": float(abs(s_vec @ bb) / (np.linalg.norm(s_vec) * np.linalg.norm(bb)))}
+    return out
+
+
+def _frame_numeric(ctx):
+    rng = ctx.rng(0)
+    inst = N.g_smooth(rng)
+    c = float(rng.uniform(0.1, 1.0))
+    A_x, A_r = N.jacobians(inst, np.full(inst.n, c))
+    ctx.record(float(np.max(np.abs(A_x - A_r))), 0.0, check="D = cI gives A_x = A_r", n=inst.n)
+    found = None
+    for i, rng in enumerate(ctx.instances(count=10, start=1)):
+        inst = N.g_smooth(rng, a_range=(1.0, 3.0))
+        q = _frame_quantities(inst)
+        kx, kr = q["x"]["kappa"], q["r"]["kappa"]
+        if abs(kx - kr) > 0.1 * min(kx, kr) and abs(q["x"]["cos"] - q["r"]["cos"]) > 1e-3:
+            found = (i, inst, q)
+            break
+    ctx.require(found is not None, "an instance with κ(V) differing by >10% and cos∠(s,b) by >10⁻³ "
+                                   "within 10 draws")
+    if found:
+        i, inst, q = found
+        ctx.note(f"draw {i + 1}: n = {inst.n}, κ(V_x) = {q['x']['kappa']:.3g}, κ(V_r) = {q['r']['kappa']:.3g}, "
+                 f"cos∠(s,b): x {q['x']['cos']:.4f}, r {q['r']['cos']:.4f}")
+
+
+register(Claim(
+    id="linearization.frame_dependent_quantities", paper=PAPER,
+    title="Norms, angles, κ(V), ‖e^{tA}‖ depend on the frame",
+    reference=REF.format(15),
+    statement=T.STATEMENTS["linearization.frame_dependent_quantities"],
+    hypotheses=("D has non-constant diagonal", "N ≥ 2"),
+    tolerance=Tolerance("D = cI: exact equality; otherwise a witness within 10 draws",
+                        "d_iJ_ij and J_ijd_j are the same floating-point product when d is constant"),
+    symbolic=None, numeric=_frame_numeric,
+    expressions=lambda: {"frame dependence": T.STATEMENTS["linearization.frame_dependent_quantities"]()},
+    note="Supporting; numeric only (a genericity statement). Every quantity is tagged with its frame.",
+))
+
+
+# ------------------------------------------------------------------------------------------------
+# 16. symmetric_real_spectrum
+# ------------------------------------------------------------------------------------------------
+def _symmetric_symbolic():
+    diff, asym = T.symmetric_form(3)
+    return Proof(diff.is_zero_matrix and asym.is_zero_matrix,
+                 "n = 3, positive d_i, symmetric J: D^{1/2}A_xD^{−1/2} = −I + D^{1/2}JD^{1/2}, symmetric")
+
+
+def _symmetric_instance(ctx, inst):
+    d = inst.gains
+    if np.any(d <= 0):
+        ctx.skip("some d_i = 0: the spectrum is real but diagonalizability may fail")
+        return
+    if not np.array_equal(inst.J, inst.J.T):
+        raise NotApplicable("J is not symmetric")
+    A_x, A_r = N.jacobians(inst)
+    sq = np.sqrt(d)
+    S = -np.eye(inst.n) + sq[:, None] * inst.J * sq[None, :]
+    ev = sla.eigh(S, eigvals_only=True)
+    kD = float(np.sqrt(d.max() / d.min()))
+    for frame, A in (("x", A_x), ("r", A_r)):
+        w, _, _, s_ = N.eig_condition(A)
+        nA = np.linalg.norm(A)
+        ctx.record(float(np.max(np.abs(w.imag))), 100 * EPS * nA * kD, check="max|Im λ|", frame=frame,
+                   n=inst.n)
+        perm, dist = N.match_eigenvalues(w, ev)
+        tol = N.eigenvalue_tolerances(A, s_, 100.0)
+        k = int(np.argmax(dist / tol))
+        ctx.record(dist[k], tol[k], check="eig(A) vs eigh(S)", frame=frame, n=inst.n)
+
+
+def _symmetric_numeric(ctx):
+    for rng in ctx.instances():
+        _symmetric_instance(ctx, N.g_smooth(rng, symmetric=True))
+
+
+register(Claim(
+    id="linearization.symmetric_real_spectrum", paper=PAPER,
+    title="Symmetric J and positive gains give a real, diagonalizable spectrum",
+    reference=REF.format(16),
+    statement=T.STATEMENTS["linearization.symmetric_real_spectrum"],
+    hypotheses=("J = Jᵀ", "D ≻ 0"),
+    tolerance=Tolerance("max|Im λ| ≤ 10²·ε·‖A‖·κ(D^{1/2}); |λ_i − μ_i| ≤ 10²·ε·‖A‖_F/s_i",
+                        "A is a κ(D^{1/2})-conditioned similarity of a symmetric matrix"),
+    symbolic=_symmetric_symbolic, numeric=_symmetric_numeric,
+    network=_network_hook(_symmetric_instance),
+    expressions=lambda: {"symmetrisation": T.STATEMENTS["linearization.symmetric_real_spectrum"]()},
+    note="Extension.",
+))
+
+
+# Part B's claims 17–32 register after these.
+if importlib.util.find_spec("proofs_checks.claims._linearization_singular"):
+    importlib.import_module("proofs_checks.claims._linearization_singular")
