@@ -54,7 +54,8 @@ __all__ = [
     "haar_orthogonal", "haar_unitary", "contractive_matrix", "random_relu_rnn", "svd_rank",
     "orthonormal_krylov", "smooth_jacobians", "memoryless_certificate", "hankel_rank_test",
     "sigmoid_fixed_point", "polar_factor", "clip_singular_values", "teacher_matrix", "optimal_r2",
-    "r2_monte_carlo", "validate_bound", "require_orthogonal",
+    "r2_monte_carlo", "validate_bound", "require_orthogonal", "reparameterize", "minimal_realization",
+    "complete_orthogonal",
 ]
 
 EPS = float(np.finfo(float).eps)
@@ -620,6 +621,40 @@ def random_relu_rnn(rng: np.random.Generator, n: int, rho: float, n_x: int = 2, 
                    h0=3 * g(n), activation="relu", time="discrete")
 
 
+def reparameterize(spec: RNNSpec, T, cond_max: float = 1e12) -> RNNSpec:
+    r"""$(TWT^{-1}, TF, Tb, CT^{-1}, Th_{-1}, d)$ (claims ``unitary.reparam_identity``, ``unitary.reparam_relu``).
+
+    Equivalent for the identity activation and any invertible $T$; for ReLU only for
+    $T=DP$ (positive diagonal times permutation). Raises :class:`InputError` naming ``T`` if it is
+    not square of size n, or singular / ill-conditioned (cond > ``cond_max``).
+
+    >>> spec = RNNSpec(W=[[0.5]], C=[[1.0]], time="discrete", activation="linear")
+    >>> reparameterize(spec, [[2.0]]).C.tolist()
+    [[0.5]]
+    """
+    T = np.asarray(T, dtype=float)
+    if T.shape != (spec.n, spec.n):
+        raise InputError(f"T must have shape ({spec.n}, {spec.n}), got {T.shape}")
+    if not np.all(np.isfinite(T)):
+        raise InputError("T contains NaN or Inf")
+    cond = float(np.linalg.cond(T))
+    if not cond < cond_max:
+        raise InputError(f"T is singular or ill-conditioned: cond(T) = {cond:.3g} > {cond_max:.0e}")
+    Tinv_W = np.linalg.solve(T.T, (T @ spec.W).T).T  # T W T^{-1} without forming T^{-1}
+    C = None if spec.C is None else np.linalg.solve(T.T, spec.C.T).T
+    return spec.replace(W=Tinv_W, B=None if spec.B is None else T @ spec.B,
+                        b=None if spec.b is None else T @ spec.b, C=C,
+                        h0=None if spec.h0 is None else T @ spec.h0)
+
+
+def complete_orthogonal(cols, rng: np.random.Generator) -> np.ndarray:
+    """A random orthogonal completion ``[cols, N Q]`` of orthonormal columns (N = null space basis, Q Haar)."""
+    from scipy.linalg import null_space
+    cols = np.asarray(cols, dtype=float)
+    N = null_space(cols.T)
+    return np.hstack([cols, N @ haar_orthogonal(rng, N.shape[1])]) if N.shape[1] else cols
+
+
 # -- Theorems 2 and 3 ------------------------------------------------------------------------------
 def svd_rank(A, rtol: float = 1e-10):
     """Numerical rank with relative tolerance; returns ``(rank, gap)`` (gap = σ_r/σ_{r+1}, inf if none)."""
@@ -735,6 +770,33 @@ def hankel_rank_test(A, B, C, rtol: float = 1e-10, gap_required: float = 1e4):
     r2, g2 = svd_rank(Hs, rtol)
     return {"rank_H": r1, "rank_Hs": r2, "gap_H": g1, "gap_Hs": g2, "nonsingular": r1 == r2,
             "conclusive": min(g1, g2) >= gap_required}
+
+
+def _orth_span(A, B, k, rtol):
+    B = np.atleast_2d(np.asarray(B, float))
+    Q0, s, _ = np.linalg.svd(B, full_matrices=False)
+    Q0 = Q0[:, s > rtol * (s[0] if s.size and s[0] > 0 else 1.0)] if s.size and s[0] > 0 else Q0[:, :0]
+    K = orthonormal_krylov(A, B, k, rtol)
+    if K.shape[1] == 0:
+        return Q0
+    M = np.hstack([Q0, K])
+    U, s, _ = np.linalg.svd(M, full_matrices=False)
+    return U[:, s > rtol * s[0]] if s.size and s[0] > 0 else U[:, :0]
+
+
+def minimal_realization(A, B, C, rtol: float = 1e-10):
+    r"""Minimal realization by orthonormal staircase: restrict to the controllable subspace, then
+    to the observable one (both spanned by orthonormal Krylov bases). Returns ``(A_min, B_min, C_min)``.
+
+    A second route to the Hankel test of claim ``unitary.minimal_realization_nonsingular``."""
+    A, B, C = (np.atleast_2d(np.asarray(a, float)) for a in (A, B, C))
+    nn = A.shape[0]
+    Qc = _orth_span(A, B, nn, rtol)
+    Ac, Bc, Cc = Qc.T @ A @ Qc, Qc.T @ B, C @ Qc
+    if Ac.size == 0:
+        return Ac, Bc, Cc
+    Qo = _orth_span(Ac.T, Cc.T, Ac.shape[0], rtol)
+    return Qo.T @ Ac @ Qo, Qo.T @ Bc, Cc @ Qo
 
 
 def sigmoid_fixed_point(Wt, Ft, bt, x, dps: Optional[int] = None, maxiter: int = 100):

@@ -287,8 +287,9 @@ def gaussian_unitary(n_: int, seed: int = 0) -> sp.Matrix:
             v = Rational(r.randint(-3, 3), r.randint(1, 2)) + sp.I * Rational(r.randint(-3, 3), 2)
             S[i, j], S[j, i] = v, -sp.conjugate(v)
     I = sp.eye(n_)
-    A, B = _dm(I - S), _dm(I + S)
-    return (A * B.inv()).to_Matrix()
+    A, B = _dm(I - S).to_field(), _dm(I + S).to_field()
+    dom = A.domain.unify(B.domain)
+    return (A.convert_to(dom) * B.convert_to(dom).inv()).to_Matrix()
 
 
 def pythagorean_pairs(k: int, include_one: bool = False, include_zero: bool = False) -> list:
