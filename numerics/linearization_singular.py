@@ -26,16 +26,20 @@ when the kept singular values exceed the discarded ones by at least $10^{20}$.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 import mpmath
 import numpy as np
+import scipy.linalg as sla
 
 from .errors import InputError
 
 __all__ = ["RANK_GAP", "MP_MAX_N", "RankResult", "mp_rank", "rank_sequence", "jordan_partition",
-           "similarity_verdict"]
+           "similarity_verdict", "mp_charpoly", "mp_taylor_at", "krylov_matrix",
+           "observability_matrix", "mp_krylov_rank", "pbh_deficiencies", "ExactInstance", "g_exact",
+           "LowRankInstance", "g_lowrank", "rank_one_network", "SlowMode", "slow_mode",
+           "selection_split", "linear_systems", "driven_trajectory", "slow_point"]
 
 RANK_GAP = 1e20          # kept/discarded singular-value ratio required for a rank decision
 MP_MAX_N = 24            # largest matrix handed to mpmath SVD (cost grows as n^3 in Python)
@@ -94,7 +98,7 @@ def _mp_rank(M, n_ops: int, scale) -> RankResult:
     rows, cols = M.rows, M.cols
     if rows == 0 or cols == 0:
         return RankResult(0, 0.0, 0.0, float(scale))
-    sv = mpmath.svd_r(M, compute_uv=False) if rows >= cols else mpmath.svd_r(M.T, compute_uv=False)
+    sv = mpmath.svd(M if rows >= cols else M.T, compute_uv=False)  # real or complex
     s = sorted((abs(v) for v in sv), reverse=True)
     scale = mpmath.mpf(scale) if scale else (s[0] if s[0] > 0 else mpmath.mpf(1))
     level = n_ops * mpmath.mpf(10) ** (-mpmath.mp.dps) * scale
@@ -110,7 +114,7 @@ def _mp_rank(M, n_ops: int, scale) -> RankResult:
     return RankResult(None, kept, kept, float(scale))
 
 
-def mp_rank(A, dps: int = 50, scale: Optional[float] = None) -> RankResult:
+def mp_rank(A, dps: int = 50, scale: Optional[float] = None, left=None, right=None) -> RankResult:
     r"""Rank of ``A`` from its singular values at ``dps`` digits, with a $10^{20}$ gap test.
 
     Parameters
@@ -118,6 +122,7 @@ def mp_rank(A, dps: int = 50, scale: Optional[float] = None) -> RankResult:
     A : (m, n) real array; its float64 entries are taken as exact.
     dps : mpmath digits (>= 30).
     scale : size of the exact matrix the entries stand for (default: the largest singular value).
+    left, right : optional vectors; the rank of diag(left)·A·diag(right) formed exactly in mpmath.
 
     Returns
     -------
@@ -135,12 +140,32 @@ def mp_rank(A, dps: int = 50, scale: Optional[float] = None) -> RankResult:
     if A.ndim != 2:
         raise InputError(f"A must be a matrix, got shape {A.shape}")
     with mpmath.mp.workdps(dps):
-        return _mp_rank(_mp_matrix(A), max(A.shape), scale)
+        return _mp_rank(_mp_scaled(A, left, right), max(A.shape), scale)
 
 
-def rank_sequence(N, dps: int = 50, kmax: Optional[int] = None) -> list:
+def _mp_scaled(N, left=None, right=None):
+    """diag(left)·N·diag(right) formed in mpmath: each product of two doubles is exact at >= 32
+    digits, so the result is the exact product matrix (float64 products would round)."""
+    M = _mp_matrix(N)
+    n, m = M.rows, M.cols
+    if left is not None:
+        left = np.asarray(left, float)
+        for i in range(n):
+            for j in range(m):
+                M[i, j] = M[i, j] * mpmath.mpf(float(left[i]))
+    if right is not None:
+        right = np.asarray(right, float)
+        for i in range(n):
+            for j in range(m):
+                M[i, j] = M[i, j] * mpmath.mpf(float(right[j]))
+    return M
+
+
+def rank_sequence(N, dps: int = 50, kmax: Optional[int] = None, left=None, right=None) -> list:
     r"""Ranks of $N^k$ for $k = 0, 1, \dots$ until they stabilise (or ``kmax``), at ``dps`` digits.
 
+    ``left``/``right`` (vectors) replace $N$ by $\operatorname{diag}(\text{left})\,N\,
+    \operatorname{diag}(\text{right})$ formed exactly in mpmath (use ``N=J, right=d`` for $JD$).
     Powers are formed in mpmath from the exact float64 entries; the rounding level of $N^k$ is
     taken relative to $\|N\|_F^k$. An entry is ``None`` when its gap test fails; the sequence stops
     there. The sequence stops once $\operatorname{rank}N^{k}=\operatorname{rank}N^{k+1}$.
@@ -149,6 +174,8 @@ def rank_sequence(N, dps: int = 50, kmax: Optional[int] = None) -> list:
     --------
     >>> rank_sequence(np.array([[0.0, 1.0], [0.0, 0.0]]))     # one Jordan block of size 2 at 0
     [2, 1, 0]
+    >>> rank_sequence(np.array([[0.0, 1.0], [0.0, 0.0]]), right=[1.0, 0.0])   # JD = 0
+    [2, 0]
     """
     dps = _check_dps(dps)
     N = _square("N", N)
@@ -156,7 +183,7 @@ def rank_sequence(N, dps: int = 50, kmax: Optional[int] = None) -> list:
     kmax = n if kmax is None else int(kmax)
     ranks = [n]
     with mpmath.mp.workdps(dps):
-        M = _mp_matrix(N)
+        M = _mp_scaled(N, left, right)
         norm = mpmath.mnorm(M, "f")
         P = mpmath.eye(n)
         for k in range(1, kmax + 1):
@@ -256,7 +283,7 @@ def similarity_verdict(J, gains, dps: int = 50) -> dict:
             out["verdict"] = "similar: every gain is nonzero, so A_r = D A_x D⁻¹; −1 is not an eigenvalue"
             return out
         if n <= MP_MAX_N:
-            rx, rr = rank_sequence(J * d[None, :], dps), rank_sequence(d[:, None] * J, dps)
+            rx, rr = rank_sequence(J, dps, right=d), rank_sequence(J, dps, left=d)
             out["ranks"] = {"activation": rx, "activity": rr}
             out["partitions"] = {"activation": jordan_partition(rx), "activity": jordan_partition(rr)}
         out["verdict"] = "similar: every gain is nonzero, so A_r = D A_x D⁻¹"
@@ -274,7 +301,7 @@ def similarity_verdict(J, gains, dps: int = 50) -> dict:
         out["verdict"] = (f"undetermined: the active block J_AA D_A is not certified invertible and "
                           f"n = {n} exceeds the mpmath rank limit {MP_MAX_N}")
         return out
-    rx, rr = rank_sequence(J * d[None, :], dps), rank_sequence(d[:, None] * J, dps)
+    rx, rr = rank_sequence(J, dps, right=d), rank_sequence(J, dps, left=d)
     px, pr = jordan_partition(rx), jordan_partition(rr)
     out["ranks"] = {"activation": rx, "activity": rr}
     out["partitions"] = {"activation": px, "activity": pr}
@@ -289,3 +316,438 @@ def similarity_verdict(J, gains, dps: int = 50) -> dict:
         out["verdict"] = (f"not similar: Jordan blocks at −1 differ (A_x = −I + JD: {px}; "
                           f"A_r = −I + DJ: {pr}) although the characteristic polynomials agree")
     return out
+
+
+# --------------------------------------------------------------------------------------------------
+# characteristic polynomials and Krylov ranks at high precision
+# --------------------------------------------------------------------------------------------------
+
+def mp_charpoly(A, dps: int = 50, left=None, right=None, shift: float = 0.0) -> list:
+    r"""Coefficients $[1, c_1, \dots, c_n]$ of $\det(\lambda I-M)$ at ``dps`` digits (claim 19),
+    $M=\text{shift}\cdot I+\operatorname{diag}(\text{left})\,A\,\operatorname{diag}(\text{right})$
+    formed exactly in mpmath (``A=J, right=d, shift=-1`` gives $A_x=-I+JD$).
+
+    Faddeev–LeVerrier recursion $M_k=AM_{k-1}+c_{k-1}I$, $c_k=-\operatorname{tr}(AM_k)/k$,
+    hand-written because mpmath has no characteristic-polynomial routine; it is stable enough at
+    50 digits for $n\le 8$. Returns mpmath numbers (their precision is ``dps`` digits).
+
+    >>> [int(c) for c in mp_charpoly(np.array([[2.0, 0.0], [0.0, 3.0]]))]
+    [1, -5, 6]
+    """
+    dps = _check_dps(dps)
+    A = _square("A", A)
+    n = A.shape[0]
+    with mpmath.mp.workdps(dps):
+        M_A = _mp_scaled(A, left, right) + mpmath.mpf(shift) * mpmath.eye(n)
+        coeffs = [mpmath.mpf(1)]
+        M = mpmath.zeros(n, n)
+        for k in range(1, n + 1):
+            M = M_A * M + coeffs[-1] * mpmath.eye(n)
+            AM = M_A * M
+            coeffs.append(-sum(AM[i, i] for i in range(n)) / k)
+        return [+c for c in coeffs]
+
+
+def mp_taylor_at(coeffs, at, dps: int = 50) -> list:
+    r"""Taylor coefficients $a_j$ of $p(\mathrm{at}+\mu)=\sum_j a_j\mu^j$ from the coefficients of $p$
+    (highest degree first), by repeated synthetic division at ``dps`` digits.
+
+    $(\lambda-\mathrm{at})^m\mid p$ iff $a_0=\dots=a_{m-1}=0$.
+
+    >>> [int(a) for a in mp_taylor_at([1, 2, 1], -1)]      # (λ+1)^2 = μ^2
+    [0, 0, 1]
+    """
+    dps = _check_dps(dps)
+    with mpmath.mp.workdps(dps):
+        c = [mpmath.mpf(v) if not isinstance(v, mpmath.mpf) else +v for v in coeffs]
+        at = mpmath.mpf(at)
+        out = []
+        for _ in range(len(c)):
+            q = [c[0]]
+            for v in c[1:]:
+                q.append(v + at * q[-1])
+            out.append(q[-1])
+            c = q[:-1]
+            if not c:
+                break
+        return out
+
+
+def krylov_matrix(A, b) -> np.ndarray:
+    r"""$K=[b, Ab, \dots, A^{n-1}b]$ in float64 (for identities only, never for ranks; claim 24)."""
+    A = np.asarray(A, float)
+    cols = [np.asarray(b, float).reshape(-1)]
+    for _ in range(A.shape[0] - 1):
+        cols.append(A @ cols[-1])
+    return np.column_stack(cols)
+
+
+def observability_matrix(A, c) -> np.ndarray:
+    r"""$O=[c^T; c^TA; \dots; c^TA^{n-1}]$ in float64 (identities only; claim 24)."""
+    return krylov_matrix(np.asarray(A, float).T, c).T
+
+
+def mp_krylov_rank(A, b, dps: int = 50) -> RankResult:
+    r"""Rank of the Krylov matrix $[b, Ab, \dots, A^{n-1}b]$ at ``dps`` digits with the gap test.
+
+    Columns are formed in mpmath from the exact float64 entries and normalised to unit length
+    (which leaves the rank unchanged); the rounding level is scaled by
+    $\max_k\|A\|_F^k\|b\|/\|A^kb\|$, the relative amplification of the column computation.
+
+    >>> mp_krylov_rank(np.array([[0.0, 1.0], [0.0, 0.0]]), np.array([1.0, 0.0])).rank
+    1
+    """
+    dps = _check_dps(dps)
+    A = _square("A", A)
+    n = A.shape[0]
+    b = np.asarray(b, float).reshape(-1)
+    if b.shape != (n,):
+        raise InputError(f"b must have shape ({n},), got {b.shape}")
+    with mpmath.mp.workdps(dps):
+        M_A, v = _mp_matrix(A), _mp_matrix(b[:, None])
+        nA = mpmath.mnorm(M_A, "f")
+        nb = mpmath.norm(v)
+        if nb == 0:
+            return RankResult(0, 0.0, 0.0, 0.0)
+        cols, amp = [], mpmath.mpf(1)
+        for k in range(n):
+            nv = mpmath.norm(v)
+            if nv == 0:
+                cols.append(v)
+            else:
+                amp = max(amp, (nA ** k) * nb / nv)
+                cols.append(v / nv)
+            v = M_A * v
+        K = mpmath.matrix(n, n)
+        for j, c in enumerate(cols):
+            for i in range(n):
+                K[i, j] = c[i]
+        return _mp_rank(K, n * n, amp)
+
+
+def pbh_deficiencies(A, b, dps: int = 50) -> list:
+    r"""PBH test: $n-\operatorname{rank}[A-\lambda I,\ b]$ at every distinct eigenvalue, at ``dps``
+    digits (claims 24, 32).
+
+    Eigenvalues come from ``mpmath.eig``; values closer than $10^{-\mathrm{dps}/4}\|A\|$ are one
+    cluster. Returns ``[(lambda (complex), deficiency or None), ...]``; $(A, b)$ is controllable
+    iff every deficiency is 0.
+
+    >>> [d for _, d in pbh_deficiencies(np.diag([1.0, 2.0]), np.array([1.0, 0.0]))]
+    [0, 1]
+    """
+    dps = _check_dps(dps)
+    A = _square("A", A)
+    n = A.shape[0]
+    b = np.asarray(b, float).reshape(-1)
+    with mpmath.mp.workdps(dps):
+        M_A, v = _mp_matrix(A), _mp_matrix(b[:, None])
+        nA = mpmath.mnorm(M_A, "f")
+        ev = mpmath.eig(M_A, left=False, right=False)
+        radius = mpmath.mpf(10) ** (-dps // 4) * (1 + nA)
+        clusters = []
+        for e in ev:
+            for cl in clusters:
+                if abs(cl[0] - e) <= radius:
+                    cl.append(e)
+                    break
+            else:
+                clusters.append([e])
+        out = []
+        for cl in clusters:
+            lam = sum(cl) / len(cl)
+            P = mpmath.matrix(n, n + 1)
+            for i in range(n):
+                for j in range(n):
+                    P[i, j] = M_A[i, j] - (lam if i == j else 0)
+                P[i, n] = v[i]
+            # the eigenvalue error of a block of size k is about 10^(-dps/k); scale the level by it
+            err = max(abs(lam - e) for e in cl) + mpmath.mpf(10) ** (-dps)
+            res = _mp_rank(P, n * n, max(nA + mpmath.norm(v), 1) * err / mpmath.mpf(10) ** (-dps))
+            out.append((complex(lam), None if res.rank is None else n - res.rank))
+        return out
+
+
+# --------------------------------------------------------------------------------------------------
+# generators
+# --------------------------------------------------------------------------------------------------
+
+@dataclass(eq=False)
+class ExactInstance:
+    """G-exact draw: integer J, gains d in {0, 1, 2}, integer input b and readout w (exact in
+    float64 and in rational arithmetic)."""
+
+    J: np.ndarray
+    d: np.ndarray
+    b: np.ndarray
+    w: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return self.J.shape[0]
+
+
+def g_exact(rng: np.random.Generator, n: Optional[int] = None) -> ExactInstance:
+    r"""G-exact (brief §3): $N\in[2,6]$, $J_{ij}\in\{-2,\dots,2\}$, $d_i\in\{0,1,2\}$; $b, w$ with
+    entries in $\{-2,\dots,2\}$. Structured degeneracies occur with positive probability.
+
+    >>> inst = g_exact(np.random.default_rng(0), n=4)
+    >>> inst.J.shape, set(np.unique(inst.d)) <= {0.0, 1.0, 2.0}
+    ((4, 4), True)
+    """
+    if n is None:
+        n = int(rng.integers(2, 7))
+    elif not isinstance(n, (int, np.integer)) or not 2 <= n <= 6:
+        raise InputError(f"n must be an integer in [2, 6] for G-exact, got {n!r}")
+    J = rng.integers(-2, 3, (n, n)).astype(float)
+    d = rng.integers(0, 3, n).astype(float)
+    b = rng.integers(-2, 3, n).astype(float)
+    w = rng.integers(-2, 3, n).astype(float)
+    return ExactInstance(J, d, b, w)
+
+
+@dataclass(eq=False)
+class LowRankInstance:
+    r"""G-lowrank draw: $J=MY^T/N$, input vector ``b``, readout ``w``, two context biases and the
+    fixed point found in each context (``x[c]``, ``start[c]`` names the Newton start)."""
+
+    M: np.ndarray
+    Y: np.ndarray
+    b: np.ndarray
+    w: np.ndarray
+    h: tuple
+    x: tuple
+    start: tuple
+    residual: tuple
+    activation: str = "tanh"
+    info: dict = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return self.M.shape[0]
+
+    @property
+    def J(self) -> np.ndarray:
+        return self.M @ self.Y.T / self.n
+
+    def gains(self, c: int) -> np.ndarray:
+        """$\\phi'(x^*_c)$ in context ``c`` (0 or 1)."""
+        from .activations import get_activation
+        return np.asarray(get_activation(self.activation).dphi(self.x[c]), float)
+
+
+def _context_fixed_points(J, b, hs, activation, rng):
+    from .linearization import find_fixed_points
+    xs, starts, res = [], [], []
+    for h in hs:
+        fps = find_fixed_points(J, None, None, h, activation, rng=rng, n_random=4, sigma_min=False,
+                                stop_at_first=True)
+        fp = fps[0]
+        if not fp.converged:
+            raise InputError(f"no fixed point found for a context bias (best residual {fp.residual:.2e})")
+        xs.append(fp.x)
+        starts.append(fp.start)
+        res.append(fp.residual)
+    return tuple(xs), tuple(starts), tuple(res)
+
+
+def g_lowrank(rng: np.random.Generator, n: Optional[int] = None, rank: Optional[int] = None,
+              activation: str = "tanh", n_max: int = 400) -> LowRankInstance:
+    r"""G-lowrank (brief §3): $N\in[50,\min(400, n_{\max})]$, $R\in[1,4]$, $J=MY^T/N$.
+
+    Columns of $M$ are i.i.d. N(0,1); $Y=Z+M\operatorname{diag}(\beta)$ with $Z$ i.i.d. N(0,1) and
+    distinct $\beta_k\in[0.8, 3]$, so that $K=Y^TDM/N\approx\bar d\operatorname{diag}(\beta)$ has
+    real, separated outliers (a slow mode distinct from the bulk at $-1$). Two contexts: biases of
+    amplitude in $[0,3]$ on two random sub-populations (each unit in a population with probability
+    1/2). The fixed point of each context is found by Newton (start recorded).
+
+    >>> inst = g_lowrank(np.random.default_rng(0), n=60, rank=1)
+    >>> inst.J.shape, max(inst.residual) < 1e-10
+    ((60, 60), True)
+    """
+    if n is None:
+        n = int(rng.integers(50, min(400, n_max) + 1))
+    elif not isinstance(n, (int, np.integer)) or n < 2:
+        raise InputError(f"n must be an integer >= 2, got {n!r}")
+    if rank is None:
+        rank = int(rng.integers(1, 5))
+    elif not isinstance(rank, (int, np.integer)) or not 1 <= rank <= n:
+        raise InputError(f"rank must be an integer in [1, n], got {rank!r}")
+    M = rng.standard_normal((n, rank))
+    beta = np.sort(rng.uniform(0.8, 3.0, rank))
+    if rank > 1:  # keep the beta_k apart so that the outliers are simple
+        beta = 0.8 + np.arange(rank) * (2.2 / rank) + rng.uniform(0, 2.2 / rank / 2, rank)
+    Y = rng.standard_normal((n, rank)) + M * beta[None, :]
+    b = rng.standard_normal(n)
+    w = rng.standard_normal(n)
+    J = M @ Y.T / n
+    for attempt in range(5):  # redraw the contexts (from the same rng) if Newton fails
+        hs = []
+        for _ in range(2):
+            mask = rng.random(n) < 0.5
+            amp = rng.uniform(0.0, 3.0)
+            hs.append(np.where(mask, amp * rng.standard_normal(n), 0.0))
+        try:
+            xs, starts, res = _context_fixed_points(J, b, hs, activation, rng)
+            break
+        except InputError:
+            if attempt == 4:
+                raise
+    return LowRankInstance(M, Y, b, w, tuple(hs), xs, starts, res, activation,
+                           info={"generator": "G-lowrank", "n": n, "rank": rank,
+                                 "beta": beta.tolist()})
+
+
+def rank_one_network(rng: np.random.Generator, n: int = 200, activation: str = "tanh",
+                     bias_sd: float = 3.0) -> LowRankInstance:
+    r"""Reproduction R1 (brief §8): a rank-one context network in two equal populations.
+
+    $I_A, I_B, m$ i.i.d. N(0,1); $n=(I_A\text{ on population 1}, I_B\text{ on population 2})+\beta m$
+    with $\beta=1/\overline{\phi'(h_A)m^2}$; context A drives population 2 with a strong random bias
+    (sd ``bias_sd``), context B population 1. The input vectors are $I_A$ and $I_B$; ``b`` holds
+    $I_A$ and ``w`` holds $m$ (readout along the output vector). Fixed points by Newton.
+    """
+    if not isinstance(n, (int, np.integer)) or n < 4 or n % 2:
+        raise InputError(f"n must be an even integer >= 4, got {n!r}")
+    from .activations import get_activation
+    act = get_activation(activation)
+    half = n // 2
+    IA, IB, m = rng.standard_normal(n), rng.standard_normal(n), rng.standard_normal(n)
+    pop1 = np.arange(n) < half
+    hA = np.where(pop1, 0.0, bias_sd * rng.standard_normal(n))
+    hB = np.where(pop1, bias_sd * rng.standard_normal(n), 0.0)
+    beta = 1.0 / np.mean(act.dphi(hA) * m ** 2)
+    nvec = np.where(pop1, IA, IB) + beta * m
+    M, Y = m[:, None], nvec[:, None]
+    J = M @ Y.T / n
+    xs, starts, res = _context_fixed_points(J, IA, (hA, hB), activation, rng)
+    return LowRankInstance(M, Y, IA, m, (hA, hB), xs, starts, res, activation,
+                           info={"generator": "R1", "n": n, "beta": float(beta), "I_B": IB})
+
+
+# --------------------------------------------------------------------------------------------------
+# context eigensystems (§5.F)
+# --------------------------------------------------------------------------------------------------
+
+@dataclass(eq=False)
+class SlowMode:
+    r"""The slow mode of $A$: real simple eigenvalue ``lam`` with the largest real part, unit right
+    vector ``rho`` oriented so that $c^T\rho>0$ (``oriented_by`` = "readout" or "fallback"), left
+    vector ``s`` with $s\cdot\rho=1$, and ``kappa`` $=1/s_\lambda$ (eigenvalue condition number).
+    ``reason`` is non-empty when no such mode exists (then the vectors are None)."""
+
+    lam: float
+    rho: Optional[np.ndarray]
+    s: Optional[np.ndarray]
+    kappa: float
+    gap: float
+    oriented_by: str = ""
+    reason: str = ""
+
+
+def slow_mode(A, c, fallback=None, simple_gap: float = 1e-6) -> SlowMode:
+    r"""Slow mode of ``A`` with the normalisations of brief §5.F (‖ρ‖ = 1, s·ρ = 1, $c^T\rho>0$).
+
+    One ``scipy.linalg.eig(left=True)`` call. The mode must be real (imaginary part at rounding
+    level) and simple (distance to every other eigenvalue above ``simple_gap``·(1 + ‖A‖)).
+
+    >>> m = slow_mode(np.diag([-2.0, -0.5]), np.array([0.0, -1.0]))
+    >>> m.lam, m.rho.tolist(), m.s.tolist(), m.oriented_by
+    (-0.5, [0.0, -1.0], [0.0, -1.0], 'readout')
+    """
+    A = np.asarray(A, float)
+    n = A.shape[0]
+    c = np.asarray(c, float)
+    w, VL, VR = sla.eig(A, left=True, right=True, check_finite=False)
+    k = int(np.argmax(w.real))
+    lam = w[k]
+    scale = 1.0 + np.linalg.norm(A)
+    others = np.delete(w, k)
+    gap = float(np.min(np.abs(others - lam))) if others.size else np.inf
+    if abs(lam.imag) > 1e3 * np.finfo(float).eps * scale:
+        return SlowMode(float(lam.real), None, None, np.inf, gap, reason=f"slow eigenvalue is complex ({lam:.3g})")
+    if gap <= simple_gap * scale:
+        return SlowMode(float(lam.real), None, None, np.inf, gap,
+                        reason=f"slow eigenvalue {lam.real:.6g} is not simple (gap {gap:.2e})")
+    rho = VR[:, k].real.copy()
+    u = VL[:, k].real.copy()
+    rho /= np.linalg.norm(rho)
+    kappa = float(np.linalg.norm(u) * np.linalg.norm(rho) / abs(u @ rho)) if u @ rho != 0 else np.inf
+    if not np.isfinite(kappa):
+        return SlowMode(float(lam.real), None, None, np.inf, gap, reason="s·ρ = 0 (defective slow mode)")
+    oriented = "readout"
+    proj = c @ rho
+    if abs(proj) <= 1e-12 * np.linalg.norm(c):
+        oriented = "fallback"
+        proj = (np.ones(n) if fallback is None else np.asarray(fallback, float)) @ rho
+    if proj < 0:
+        rho = -rho
+    s = u / (u @ rho)
+    return SlowMode(float(lam.real), rho, s, kappa, gap, oriented)
+
+
+def selection_split(s1, b1, s2, b2):
+    r"""Input vs selection-vector modulation (claim 25; Zhang et al. 2025).
+
+    Returns ``(mod_inp, mod_sel, total)`` with $\mathrm{mod_{inp}}=\Delta b\cdot\bar s$,
+    $\mathrm{mod_{sel}}=\bar b\cdot\Delta s$ and $\mathrm{total}=s^{(1)}\cdot b^{(1)}-s^{(2)}\cdot b^{(2)}$
+    computed directly.
+
+    >>> selection_split(np.array([1.0, 0]), np.array([2.0, 0]), np.array([0, 1.0]), np.array([2.0, 0]))
+    (0.0, 2.0, 2.0)
+    """
+    s1, b1, s2, b2 = (np.asarray(v, float) for v in (s1, b1, s2, b2))
+    mod_inp = float((b1 - b2) @ ((s1 + s2) / 2))
+    mod_sel = float(((b1 + b2) / 2) @ (s1 - s2))
+    return mod_inp, mod_sel, float(s1 @ b1 - s2 @ b2)
+
+
+def linear_systems(J, B, w, gains) -> dict:
+    r"""Both linear systems $(A, b, c)$ at an operating point (brief §3 table).
+
+    Every input vector goes through this one code path: $b_x = B$ (the model adds $Bu$ before
+    $\phi$, so nothing here depends on the gains) and $b_r = DB$; $c_x = Dw$, $c_r = w$.
+    """
+    J = np.asarray(J, float)
+    d = np.asarray(gains, float)
+    B = np.asarray(B, float)
+    eye = np.eye(J.shape[0])
+    return {"A_x": -eye + J * d[None, :], "A_r": -eye + d[:, None] * J,
+            "b_x": B.copy(), "b_r": (d[:, None] * B) if B.ndim == 2 else d * B,
+            "c_x": d * np.asarray(w, float), "c_r": np.asarray(w, float).copy()}
+
+
+# --------------------------------------------------------------------------------------------------
+# off fixed points (claims 17, 18)
+# --------------------------------------------------------------------------------------------------
+
+def driven_trajectory(inst, times, amplitude: float = 1.0, omega: float = 1.0):
+    r"""States $x(t)$ of $\tau\dot x=F(x,u(t))$, $u(t)=u_0+a\sin(\omega t)\mathbf 1$, from $x^*$,
+    by ``solve_ivp`` (DOP853, rtol 1e-12, atol 1e-14). Returns ``(X, U)`` with one row per time."""
+    from scipy.integrate import solve_ivp
+    from .linearization import activation_field
+    times = np.asarray(times, float)
+    tau = inst.tau_vector
+    K = inst.B.shape[1]
+
+    def u_of(t):
+        return inst.u0 + amplitude * np.sin(omega * t) * np.ones(K)
+
+    sol = solve_ivp(lambda t, x: activation_field(inst, x, u_of(t)) / tau, (0.0, float(times[-1])),
+                    inst.x_star, method="DOP853", rtol=1e-12, atol=1e-14, t_eval=times)
+    if not sol.success:
+        raise InputError(f"trajectory integration failed: {sol.message}")
+    return sol.y.T, np.array([u_of(t) for t in times])
+
+
+def slow_point(inst, q: float, rng: np.random.Generator):
+    r"""A slow point near the planted fixed point: $x_s=x^*+\eta\xi$ with $\eta$ scaled so that
+    $\|F(x_s)\|_\infty=q$ to first order (the linear part dominates for $q\le10^{-1}$).
+    Returns ``(x_s, q_actual)``."""
+    from .linearization import activation_field
+    xi = rng.standard_normal(inst.n)
+    xi /= np.linalg.norm(xi)
+    A_x = -np.eye(inst.n) + inst.J * inst.gains[None, :]
+    eta = q / max(np.max(np.abs(A_x @ xi)), 1e-300)
+    xs = inst.x_star + eta * xi
+    return xs, float(np.max(np.abs(activation_field(inst, xs))))

@@ -24,6 +24,7 @@ Discrete time (claims 30–32)
 
 from __future__ import annotations
 
+import functools
 from typing import Sequence
 
 import sympy as sp
@@ -31,7 +32,7 @@ from sympy import (BlockMatrix, Eq, Function, Identity, Matrix, MatrixSymbol, Ra
                    ZeroMatrix, block_collapse, diag, eye, simplify, symbols, zeros)
 
 __all__ = [
-    "PHI_NAMES", "psi", "psi_bound", "psi_bound_proof", "trajectory_entries", "psi_of_r",
+    "psi", "psi_bound", "psi_bound_proof", "trajectory_entries", "psi_of_r",
     "trajectory_entries_proof", "trajectory_jacobian",
     "trajectory_statement", "slow_point_statement", "silent_charpoly", "silent_block_form",
     "silent_block_statement", "silent_unit_identity", "silent_eigvec_equation",
@@ -75,6 +76,7 @@ def _inverse_and_gain(phi):
     raise ValueError(f"the activity form needs phi in tanh, sigmoid, softplus, got {phi!r}")
 
 
+@functools.lru_cache(maxsize=None)
 def psi(phi):
     r"""$\psi=\phi''/\phi'$ as a function of $x$ (brief §3 table; claims 17, 18).
 
@@ -106,23 +108,27 @@ def psi_bound(phi):
     return table[phi]
 
 
+_RANGES = {"tanh": (-1, 1), "sigmoid": (0, 1), "softplus": (0, sp.oo)}
+
+
+@functools.lru_cache(maxsize=None)
 def psi_bound_proof(phi) -> bool:
-    r"""$\psi$ is monotone (its derivative has one sign) with limits $\pm L_\phi$ or $\{0, L_\phi\}$
-    at $\mp\infty$, hence $|\psi|\le L_\phi$.
+    r"""$|\psi|\le L_\phi$: written in $r=\phi(x)$, $\psi$ is $-2r$, $1-2r$ or $e^{-r}$, monotone on the
+    range of $\phi$ ($(-1,1)$, $(0,1)$, $(0,\infty)$), so $\sup|\psi|$ is the larger end limit.
 
     >>> psi_bound_proof("tanh")
     True
     """
-    p = psi(phi)
-    L = psi_bound(phi)
-    lims = [sp.limit(p, _x, -sp.oo), sp.limit(p, _x, sp.oo)]
-    dp = sp.simplify(sp.diff(p, _x))
-    # the derivative is -2 sech^2, -2σ(1-σ), -σ(1-σ): strictly negative everywhere
-    sign_ok = all(dp.subs(_x, v).evalf() < 0 for v in (-5, -1, 0, 1, 5)) and \
-        sp.simplify(dp * (sp.cosh(_x) ** 2 if phi == "tanh" else 1)).is_negative is not False
-    return bool(max(abs(v) for v in lims) == L and sign_ok)
+    p = psi_of_r(phi)
+    lo, hi = _RANGES[phi]
+    dp = sp.diff(p, _r)
+    monotone = all(v.is_negative for v in (dp.subs(_r, t) for t in (lo + Rational(1, 2), hi - 1 if hi != sp.oo else 7)))
+    monotone &= bool(dp.is_constant() or phi == "softplus")  # e^{-r} is decreasing everywhere
+    ends = [abs(sp.limit(p, _r, lo, "+")), abs(sp.limit(p, _r, hi, "-"))]
+    return bool(monotone and sp.Max(*ends) == psi_bound(phi))
 
 
+@functools.lru_cache(maxsize=None)
 def trajectory_entries(phi):
     r"""Entries of the activity-field Jacobian, derived by differentiating in $r$ (claim 17).
 
@@ -149,6 +155,7 @@ def trajectory_entries(phi):
     return dd, do, (ri, Jii, Jij, F)
 
 
+@functools.lru_cache(maxsize=None)
 def psi_of_r(phi):
     r"""$\psi(\phi^{-1}(r))$: $-2r$ (tanh), $1-2r$ (sigmoid), $e^{-r}$ (softplus).
 
@@ -159,6 +166,7 @@ def psi_of_r(phi):
     return sp.simplify(sp.factor(psi(phi).subs(_x, g).rewrite(sp.exp)))
 
 
+@functools.lru_cache(maxsize=None)
 def trajectory_entries_proof(phi) -> bool:
     r"""The derived entries equal $-1+\phi'J_{ii}+\psi F_i$ and $\phi'J_{ij}$ (claims 17, 18)."""
     dd, do, (ri, Jii, Jij, F) = trajectory_entries(phi)
@@ -434,6 +442,7 @@ def euler_krylov_relation(k: int = 4) -> bool:
 # context
 # --------------------------------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=None)
 def selection_decomposition(n: int = 4):
     r"""$s^{(1)}\cdot b^{(1)}-s^{(2)}\cdot b^{(2)}-(\Delta b\cdot\bar s+\bar b\cdot\Delta s)$ expanded
     with symbolic entries (claim 25); it is 0. Returns ``(total, mod_inp, mod_sel, remainder)``.
@@ -533,6 +542,7 @@ def low_rank_eigensystem(R: int = 2):
     return res
 
 
+@functools.lru_cache(maxsize=None)
 def low_rank_charpoly(N: int = 3, R: int = 1):
     r"""$\det(\lambda I-A)-(\lambda+1)^{N-R}\det((\lambda+1)I_R-K)$ for both frames at explicit
     small $N$, $R$ with symbolic $M$, $Y$ and diagonal $D$ (claim 29). Returns the two
@@ -553,6 +563,7 @@ def low_rank_charpoly(N: int = 3, R: int = 1):
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=None)
 def unit_rho_ratio():
     r"""With consistent scaling ($\rho_r=D\rho_x$, $s_r$ with $D s_r = s_x$) the totals agree; with
     unit $\rho$ in each frame, $\rho_r=D\rho_x/\|D\rho_x\|$ and $s\cdot\rho=1$ force
