@@ -616,3 +616,188 @@ def _mp_activation(name):
     if name == "softplus":
         return lambda v: mpmath.log1p(mpmath.exp(v)), lambda v: 1 / (1 + mpmath.exp(-v))
     raise InputError(f"no mpmath form for activation {name!r}")
+
+
+# ------------------------------------------------------------------------------------------------
+# Whole-network analysis (``rnnproof linearize``)
+# ------------------------------------------------------------------------------------------------
+def _pairs(w):
+    return [[float(z.real), float(z.imag)] for z in np.asarray(w, dtype=complex)]
+
+
+def _finite(x):
+    x = float(x)
+    return x if np.isfinite(x) else None
+
+
+def _frame_matrices(spec, J, d):
+    """(A_x, A_r, special, label): the two Jacobians in the network's own time convention and the
+    eigenvalue that silent units produce (brief §3, §5.G)."""
+    n = J.shape[0]
+    JD = J * d[None, :]
+    DJ = d[:, None] * J
+    if spec.time == "continuous":
+        tau = spec.tau_vector()
+        A_x, A_r = JD, DJ
+        A_x[np.diag_indices(n)] -= 1.0
+        A_r[np.diag_indices(n)] -= 1.0
+        A_x /= tau[:, None]
+        A_r /= tau[:, None]
+        uniform = bool(np.all(tau == tau[0]))
+        special = -1.0 / tau[0] if uniform else None
+        label = "T⁻¹(−I + JD) and T⁻¹(−I + DJ)" if spec.tau is not None else "−I + JD and −I + DJ"
+        return A_x, A_r, special, label, uniform
+    if spec.alpha is None:
+        return JD, DJ, 0.0, "WD (activation a_t) and DW (activity h_t)", True
+    a = spec.alpha
+    A_x, A_r = a * JD, a * DJ
+    A_x[np.diag_indices(n)] += 1.0 - a
+    A_r[np.diag_indices(n)] += 1.0 - a
+    return A_x, A_r, 1.0 - a, "(1−α)I + αJD and (1−α)I + αDJ", True
+
+
+def linearize(spec, u0=None, rng=None, dps=50, relu_gain_at_zero=None) -> dict:
+    r"""Fixed point, both linearizations, matched spectra, eigenvector maps and a similarity verdict.
+
+    The data behind ``rnnproof linearize`` (schema ``rnnproof.linearize/1``; brief claims 4–6, 9–11,
+    19, 23). Steps:
+
+    1. Newton for $a^*=J\phi(a^*)+Bu_0+b$ (the same equation for continuous, vanilla and leaky
+       networks); the first converged start is used and every distinct one is counted.
+    2. $D=\operatorname{diag}(\phi'(a^*))$; $A_x$, $A_r$ in the network's convention
+       (continuous $T^{-1}(-I+JD)$, $T^{-1}(-I+DJ)$; vanilla $WD$, $DW$; leaky
+       $(1-\alpha)I+\alpha JD$, $(1-\alpha)I+\alpha DJ$).
+    3. One ``scipy.linalg.eig(A_x, left=True)``. If every gain is nonzero, $A_r=DA_xD^{-1}$ has the
+       same eigenvalues; each is confirmed as an eigenvalue of $A_r$ by the mapped vector
+       $v_r=Dv_x$ (residual). Otherwise, and always for $n\le400$, ``eigvals(A_r)`` is computed
+       independently and matched by optimal assignment.
+    4. The D⁻¹-free maps $v_r=Dv_x$ and $u_r=J^\top u_x/(\lambda+1)$ (continuous form; the discrete
+       forms divide by the corresponding factor) are checked by relative residuals.
+    5. Verdict: all gains nonzero ⇒ similar. Otherwise the Jordan structure at the silent-unit
+       eigenvalue decides, via ``numerics.linearization_singular.similarity_verdict`` (mpmath rank
+       sequences with a gap test), or "undetermined".
+
+    Returns a JSON-ready dict; ``ok`` is False when Newton did not converge or a map check failed.
+    """
+    n = spec.n
+    m = spec.m
+    if u0 is None:
+        u0 = np.zeros(m)
+    u0 = np.asarray(u0, dtype=float).reshape(-1)
+    if u0.shape != (m,):
+        raise InputError(f"--input must hold m = {m} values (one per column of B), got {u0.size}")
+    if not np.all(np.isfinite(u0)):
+        raise InputError("--input contains NaN or Inf; every entry must be finite")
+    big = n > 200
+    fps = find_fixed_points(spec.W, spec.input_matrix(), u0, spec.bias(), spec.activation,
+                            rng=rng, n_random=0 if big else 4, stop_at_first=big,
+                            relu_gain_at_zero=relu_gain_at_zero)
+    fp = fps[0]
+    out = {"schema": "rnnproof.linearize/1", "network": spec.source, "n": n,
+           "activation": spec.activation, "time": spec.time, "input": u0.tolist(),
+           "fixed_point": fp.x.tolist(), "start": fp.start, "residual": _finite(fp.residual),
+           "iterations": fp.iterations, "sigma_min": _finite(fp.sigma_min),
+           "converged": fp.converged, "fixed_points_found": sum(f.converged for f in fps)}
+    if not fp.converged:
+        out.update(gains=None, silent_units=[], eigenvalues=None, similar=None, ok=False,
+                   verdict=f"undetermined: Newton did not converge (best residual {fp.residual:.3g} "
+                           f"from start {fp.start}); no fixed point to linearize at")
+        return out
+    act = get_activation(spec.activation)
+    d = np.asarray(act.dphi(fp.x), dtype=float)
+    if act.name == "relu" and relu_gain_at_zero is not None:
+        d = np.where(fp.x == 0.0, float(relu_gain_at_zero), d)
+    J = np.asarray(spec.W, dtype=float)
+    silent = np.flatnonzero(d == 0.0)
+    A_x, A_r, special, label, uniform = _frame_matrices(spec, J, d)
+    out.update(gains=d.tolist(), silent_units=silent.tolist(), jacobians=label,
+               special_eigenvalue=special)
+    if not np.all(np.isfinite(A_x)):
+        raise InputError("the Jacobian has non-finite entries (overflow in the weights)")
+    w, VL, VR = sla.eig(A_x, left=True, right=True, check_finite=False)
+    nx, nr = np.linalg.norm(A_x), np.linalg.norm(A_r)
+    scale = max(nx, nr, 1.0)
+    # Spectrum of A_r.
+    if silent.size == 0 and n > 400:
+        w_r = w.copy()
+        spectrum = {"method": "similarity A_r = D A_x D⁻¹ (confirmed by the mapped eigenvectors)",
+                    "max_distance": 0.0}
+    else:
+        w_r_raw = np.linalg.eigvals(A_r)
+        perm, dist = match_eigenvalues(w, w_r_raw)
+        w_r = w_r_raw[perm]
+        s = np.abs(np.einsum("ij,ij->j", VL.conj(), VR)) / (
+            np.linalg.norm(VL, axis=0) * np.linalg.norm(VR, axis=0))
+        spectrum = {"method": "independent eigvals(A_r), optimal assignment",
+                    "max_distance": _finite(dist.max()),
+                    "max_distance_over_tolerance": _finite(np.max(
+                        dist / (100 * EPS * scale / np.maximum(s, EPS) + 10 * np.sqrt(EPS) * scale
+                                * (silent.size > 0))))}
+    # Eigenvector maps (D^{-1}-free): D A_x = A_r D in every convention, so v_r = D v_x; the
+    # reverse (left) map divides by the factor that vanishes at the silent-unit eigenvalue.
+    Dv = d[:, None] * VR
+    res_right = np.linalg.norm(A_r @ Dv - Dv * w[None, :], axis=0)
+    nDv = np.linalg.norm(Dv, axis=0)
+    ok_cols = nDv > 0
+    rel_right = res_right[ok_cols] / (scale * nDv[ok_cols])
+    amp_right = 1.0 / nDv[ok_cols]                       # ‖v‖ = 1 from LAPACK
+    tol_right = 100 * EPS * (n + np.max(np.abs(d)) * amp_right)
+    right_ok = bool(np.all(rel_right <= tol_right))
+    if spec.time == "continuous":
+        # u_x^T T^{-1}(-I+JD) = λ u_x^T  =>  u_r = (T^{-1} + λ)^{-1} J^T T^{-1} u_x  (claim 3)
+        tau = spec.tau_vector()
+        T_inv = 1.0 / tau
+        Ux = VL.conj()
+        denom = (T_inv[:, None] + w[None, :])
+        keep = np.min(np.abs(denom), axis=0) > 1e-8 * scale
+        Ur = (J.T @ (Ux[:, keep] * T_inv[:, None])) / denom[:, keep]
+        wl = w[keep]
+    else:
+        # A_x = c0 I + coef JD: coef D J^T u_x = (λ - c0) u_x  =>  u_r = J^T u_x / f(λ), D u_r = u_x
+        coef = 1.0 if spec.alpha is None else spec.alpha
+        Ux = VL.conj()
+        f = (w - special) / coef
+        keep = np.abs(f) > 1e-8 * scale
+        Ur = (J.T @ Ux[:, keep]) / f[keep][None, :]
+        wl = w[keep]
+    nUr = np.linalg.norm(Ur, axis=0)
+    good = nUr > 0
+    res_left = np.linalg.norm(A_r.T @ Ur[:, good] - Ur[:, good] * wl[good][None, :], axis=0)
+    amp_left = np.linalg.norm(J, 2) if n <= 400 else np.linalg.norm(J)
+    if spec.time == "continuous":
+        gap = np.min(np.abs(denom[:, keep][:, good]) * tau[:, None], axis=0)
+    else:
+        gap = np.abs(f[keep][good])
+    tol_left = 100 * EPS * (n + amp_left / np.maximum(gap, 1e-300) * (nx / scale) / np.maximum(nUr[good], 1e-300))
+    rel_left = res_left / (scale * nUr[good])
+    left_ok = bool(np.all(rel_left <= tol_left))
+    out["eigvec_maps"] = {
+        "right": {"map": "v_r = D v_x", "max_relative_residual": _finite(rel_right.max()) if rel_right.size else None,
+                  "checked": int(ok_cols.sum()), "ok": right_ok},
+        "left": {"map": "u_r = (T⁻¹+λ)⁻¹JᵀT⁻¹u_x" if spec.time == "continuous" else "u_r = Jᵀu_x/f(λ)",
+                 "max_relative_residual": _finite(rel_left.max()) if rel_left.size else None,
+                 "checked": int(good.sum()), "ok": left_ok}}
+    out["eigenvalues"] = {"activation": _pairs(w), "activity": _pairs(w_r)}
+    out["spectrum"] = spectrum
+    # Similarity verdict.
+    partitions = None
+    if silent.size == 0:
+        similar, verdict = True, "similar: every gain is nonzero, so A_r = D A_x D⁻¹"
+    elif not uniform:
+        similar, verdict = None, ("undetermined: silent units with heterogeneous τ; the Jordan "
+                                  "comparison is implemented for a uniform τ only")
+    else:
+        try:
+            from .linearization_singular import similarity_verdict
+        except ImportError:  # pragma: no cover - part B's module ships with the package
+            similarity_verdict = None
+        if similarity_verdict is None:
+            similar, verdict = None, "undetermined: Jordan-structure test unavailable"
+        else:
+            sv = similarity_verdict(J, d, dps=dps)
+            similar, verdict, partitions = sv["similar"], sv["verdict"], sv.get("partitions")
+            if special != -1.0:
+                verdict += f" (the silent-unit eigenvalue is {special:g} in this convention)"
+    out.update(similar=similar, verdict=verdict, partitions=partitions,
+               ok=bool(right_ok and left_ok))
+    return out
