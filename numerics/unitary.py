@@ -751,25 +751,65 @@ def memoryless_certificate(J: dict, horizon: int, target: float = 0.25, dps: Opt
         return float(res), np.array([float(c) for c in C])
 
 
-def hankel_rank_test(A, B, C, rtol: float = 1e-10, gap_required: float = 1e4):
+def _rank_gap(s, rtol):
+    if s.size == 0 or s[0] == 0:
+        return 0, math.inf
+    r = int((s > rtol * s[0]).sum())
+    gap = math.inf if r == len(s) or s[r] == 0 else (float(s[r - 1] / s[r]) if r > 0 else 0.0)
+    return r, gap
+
+
+def hankel_rank_test(A, B, C, rtol: float = 1e-10, gap_required: float = 1e4, dps: Optional[int] = None):
     r"""Compare ranks of the block Hankel matrices $H=[G_{i+j}]$ and $H^\sigma=[G_{i+j+1}]$, $G_j=CA^jB$.
 
     Claim ``unitary.minimal_realization_nonsingular``: $A_{\min}$ is nonsingular iff
-    $\operatorname{rank}H^\sigma=\operatorname{rank}H$. Returns a dict with both ranks, the
-    singular-value gaps and ``conclusive`` (both gaps $\ge$ ``gap_required``)."""
+    $\operatorname{rank}H^\sigma=\operatorname{rank}H$. With ``dps`` the Markov parameters and
+    singular values are computed in mpmath at that precision (the float64 data taken as exact;
+    use a relative ``rtol`` such as 1e-30 then). Returns both ranks, the singular-value gaps and
+    ``conclusive`` (both gaps $\ge$ ``gap_required``)."""
     A, B, C = (np.atleast_2d(np.asarray(a, float)) for a in (A, B, C))
     n = A.shape[0]
-    G = [C @ B]
-    P = B
-    for _ in range(2 * n):
-        P = A @ P
-        G.append(C @ P)
-    H = np.block([[G[i + j] for j in range(n)] for i in range(n)])
-    Hs = np.block([[G[i + j + 1] for j in range(n)] for i in range(n)])
-    r1, g1 = svd_rank(H, rtol)
-    r2, g2 = svd_rank(Hs, rtol)
+    if dps is None:
+        G = [C @ B]
+        P = B
+        for _ in range(2 * n):
+            P = A @ P
+            G.append(C @ P)
+        H = np.block([[G[i + j] for j in range(n)] for i in range(n)])
+        Hs = np.block([[G[i + j + 1] for j in range(n)] for i in range(n)])
+        s1 = np.linalg.svd(H, compute_uv=False)
+        s2 = np.linalg.svd(Hs, compute_uv=False)
+    else:
+        import mpmath
+        with mpmath.mp.workdps(dps):
+            Am, Bm, Cm = (mpmath.matrix(X.tolist()) for X in (A, B, C))
+            G = [Cm * Bm]
+            P = Bm
+            for _ in range(2 * n):
+                P = Am * P
+                G.append(Cm * P)
+            p, q = G[0].rows, G[0].cols
+
+            def block(shift):
+                M = mpmath.matrix(n * p, n * q)
+                for i in range(n):
+                    for j in range(n):
+                        Gij = G[i + j + shift]
+                        for a in range(p):
+                            for b in range(q):
+                                M[i * p + a, j * q + b] = Gij[a, b]
+                return M
+            S1 = mpmath.svd_r(block(0), compute_uv=False)
+            S2 = mpmath.svd_r(block(1), compute_uv=False)
+            top = max(S1[0] if len(S1) else 0, 1e-300)
+            # relative values as floats (ratios below 1e-300 are 0 for the decision)
+            s1 = np.array(sorted((float(v / top) for v in S1), reverse=True))
+            top2 = max(max(S2) if len(S2) else 0, 1e-300)
+            s2 = np.array(sorted((float(v / top2) for v in S2), reverse=True))
+    r1, g1 = _rank_gap(s1, rtol)
+    r2, g2 = _rank_gap(s2, rtol)
     return {"rank_H": r1, "rank_Hs": r2, "gap_H": g1, "gap_Hs": g2, "nonsingular": r1 == r2,
-            "conclusive": min(g1, g2) >= gap_required}
+            "conclusive": min(g1, g2) >= gap_required, "dps": dps}
 
 
 def _orth_span(A, B, k, rtol):
