@@ -1,0 +1,126 @@
+"""``rnnproof probe NETWORK.npz --data DATA.npz [--drift K] [--seed S] [--json PATH]``.
+
+The per-time-step analysis of ``rnnproof experiment geometry.digits`` (brief ``geometry`` §6), for
+your own trained discrete tanh network (the shared network file: h_k = tanh(W h_{k−1} + B u_k + b),
+y_k = C h_k + d, initial state h0) on your own labelled sequences: an ``.npz`` with ``x_train``,
+``y_train``, ``x_test``, ``y_test``, sequences of shape samples × T × input (for example your own
+sequential MNIST). For t = 1..T and K zero-input drift steps: the accuracy of the network's readout
+``argmax(C h_t + d)`` (when C is given), a ridge probe refit at each t, the probe on the raw rows
+1..t, the participation ratio and the between/within class distance ratio (with a shuffled-label
+control) of the test states; the spectral radius of W; the probe fitted at T under drift; the
+autonomous dynamics when the network has no bias.
+
+JSON (schema ``rnnproof.geometry/1``): ``T``, ``drift``, ``chance_accuracy``, ``final_accuracy``,
+``per_step`` (records with ``t``, ``phase``, ``readout_accuracy``, ``probe_accuracy``,
+``pixel_probe_accuracy``, ``participation_ratio``, ``distance_ratio``, ``distance_ratio_shuffled``),
+``fitted_probe_under_drift``, ``spectral_radius`` (``{"initial": null, "trained"}``), ``autonomous``
+(bias-free networks only), ``network`` and ``data``.
+
+Bad input (not a discrete tanh network, mismatched shapes or labels, NaN) is one line and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+
+def _nonneg(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {value}")
+    return value
+
+
+def register(subparsers):
+    p = subparsers.add_parser(
+        "probe", help="per-time-step probes, readout, PR and class distances of a discrete tanh network "
+                      "on your sequences",
+        description=__doc__.split("\n\n")[1])
+    p.add_argument("network", metavar="NETWORK.npz", help="a discrete tanh network file")
+    p.add_argument("--data", required=True, metavar="DATA.npz",
+                   help="x_train, y_train, x_test, y_test; x of shape samples × T × input")
+    p.add_argument("--drift", type=_nonneg, default=12, help="zero-input steps after T (default 12)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the shuffled-label control (default 0)")
+    p.add_argument("--json", metavar="PATH", help="write the JSON report here (atomically)")
+    p.set_defaults(handler=_run)
+
+
+def load_sequence_data(path):
+    """Read ``x_train, y_train, x_test, y_test`` from an .npz (never pickles); InputError otherwise."""
+    import zipfile
+
+    import numpy as np
+
+    from numerics import InputError
+
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise InputError(f"--data: file not found: {path}")
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            if not isinstance(data, np.lib.npyio.NpzFile):
+                raise InputError(f"--data: {path} must be an .npz archive with x_train, y_train, x_test, y_test")
+            missing = [k for k in ("x_train", "y_train", "x_test", "y_test") if k not in data.files]
+            if missing:
+                raise InputError(f"--data: {path} lacks {', '.join(missing)}; it needs x_train, y_train, "
+                                 "x_test, y_test")
+            return tuple(data[k] for k in ("x_train", "y_train", "x_test", "y_test"))
+    except InputError:
+        raise
+    except ValueError as exc:
+        raise InputError(f"--data: {path} holds object arrays or pickles, which are never loaded ({exc})") from None
+    except (OSError, zipfile.BadZipFile, EOFError) as exc:
+        raise InputError(f"--data: {path} is not a readable .npz ({exc})") from None
+
+
+def check_network(spec):
+    """InputError unless ``spec`` is a discrete, non-leaky tanh RNN with an input matrix B."""
+    from numerics import InputError
+
+    if spec.time != "discrete" or spec.activation != "tanh" or spec.alpha is not None or spec.form != "rnn":
+        raise InputError(f"probe needs a discrete tanh network (time=discrete, activation=tanh, no alpha, "
+                         f"form=rnn); {spec.source} has time={spec.time}, activation={spec.activation}, "
+                         f"alpha={spec.alpha}, form={spec.form}")
+    if spec.B is None:
+        raise InputError(f"probe needs the input matrix B in {spec.source} (the sequences drive h through B)")
+
+
+def _run(args) -> int:
+    import numpy as np
+
+    from numerics import InputError, load_network
+    from numerics import geometry as N
+
+    from ..experiments.geometry import analyze, print_summary
+    from ..report import write_json
+
+    if args.json and not os.path.isdir(os.path.dirname(os.path.abspath(args.json))):
+        raise InputError(f"--json: directory {os.path.dirname(os.path.abspath(args.json))} does not exist")
+    spec = load_network(args.network)
+    check_network(spec)
+    raw = load_sequence_data(args.data)
+    xtr, ytr, xte, yte = N.check_sequence_data(*raw, input_dim=spec.m,
+                                               n_outputs=spec.k if spec.C is not None else None)
+    V = spec.C
+    c = None if V is None else (np.zeros(spec.k) if spec.d is None else spec.d)
+    b = None if spec.b is None or not np.any(spec.b) else spec.b
+    report = analyze(spec.W, spec.B, V, c, xtr, ytr, xte, yte, drift=args.drift,
+                     rng=np.random.default_rng([args.seed, 2]), b=b, h0=spec.h0)
+    report.pop("_states", None)
+    report.pop("_labels", None)
+    report["network"] = {"path": args.network, "n": spec.n, "inputs": spec.m, "outputs": spec.k,
+                         "bias": b is not None, "h0": spec.h0 is not None}
+    report["data"] = {"path": args.data, "n_train": int(len(ytr)), "n_test": int(len(yte)),
+                      "T": int(xtr.shape[1]), "input": int(xtr.shape[2]),
+                      "classes": [int(k) for k in np.unique(ytr)]}
+    if V is None:
+        report["note"] = "the network has no readout C: readout accuracies are null"
+    print_summary(report)
+    if args.json:
+        write_json(args.json, report)
+        print(f"wrote {args.json}")
+    return 0

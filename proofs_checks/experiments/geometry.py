@@ -1,0 +1,284 @@
+"""``rnnproof experiment geometry.digits``: train the vanilla tanh RNN on the digits stand-in and
+measure, per time step, what its hidden states know and who can read it (brief ``geometry`` §4, §6).
+
+Prints the per-time-step table (input steps t = 1..T, then the zero-input drift steps), writes the
+JSON report (schema ``rnnproof.geometry/1``) and PNG figures. The stand-in is scikit-learn's bundled
+8×8 digits, not the paper's MNIST: its numbers are not the paper's numbers.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+SCHEMA = "rnnproof.geometry/1"
+CHANCE_NOTE = "chance accuracy ≈ 1/number of classes"
+
+
+def configure(parser):
+    parser.description = ("Train a bias-free tanh RNN (numpy BPTT + Adam) on scikit-learn's bundled 8×8 "
+                          "digits fed row by row, then report per time step the trained readout's "
+                          "accuracy, refit linear probes, raw-pixel probes, participation ratio and "
+                          "class distance ratio, through the input and a zero-input drift.")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the data split, initialisation "
+                        "and batches (default 0)")
+    parser.add_argument("--hidden", type=int, default=200, help="hidden units H (default 200)")
+    parser.add_argument("--epochs", type=int, default=40, help="training epochs (default 40)")
+    parser.add_argument("--drift", type=int, default=12, help="zero-input steps appended after T (default 12)")
+    parser.add_argument("--out", default="geometry-digits", metavar="DIR",
+                        help="directory for the PNG figures and the eigenvalue CSV (default geometry-digits)")
+    parser.add_argument("--json", metavar="PATH", help="write the JSON report here (atomically)")
+
+
+def _check_output_paths(args):
+    from numerics import InputError
+
+    if args.json:
+        parent = os.path.dirname(os.path.abspath(args.json))
+        if not os.path.isdir(parent):
+            raise InputError(f"--json: directory {parent} does not exist")
+    if os.path.exists(args.out) and not os.path.isdir(args.out):
+        raise InputError(f"--out: {args.out} exists and is not a directory")
+
+
+def run(args) -> int:
+    import numpy as np
+
+    from numerics import InputError
+    from numerics import geometry as N
+
+    from ..report import write_json
+
+    _check_output_paths(args)
+    if not N.digits_available():
+        raise InputError(f"the digits stand-in needs {N.SKLEARN_MISSING}; pip install scikit-learn")
+    config = N.GeometryConfig(seed=args.seed, hidden=args.hidden, epochs=args.epochs, drift=args.drift)
+    start = time.perf_counter()
+    trained = N.run_digits(config)
+    train_seconds = time.perf_counter() - start
+    if trained.diverged:
+        print(f"training diverged (non-finite loss) for seed {args.seed}; no analysis is reported")
+        return 1
+    p = trained.params
+    xtr, ytr, xte, yte = trained.data
+    report = analyze(p["W"], p["U"], p["V"], p["c"], xtr, ytr, xte, yte, drift=config.drift,
+                     lam=config.ridge, rng=np.random.default_rng([config.seed, 2]),
+                     W_initial=trained.train.initial["W"])
+    report.update(
+        config={"seed": config.seed, "hidden": config.hidden, "epochs": config.epochs, "batch": config.batch,
+                "lr": config.lr, "drift": config.drift, "ridge": config.ridge, "n_train": config.n_train,
+                "n_test": int(len(yte)), "data": "sklearn.datasets.load_digits (8×8, rows as steps, pixels/16)"},
+        training={"final_loss": trained.train.losses[-1], "losses": trained.train.losses,
+                  "seconds": round(train_seconds, 3)},
+        prepend=prepend_experiment(p, xte, yte, np.random.default_rng([config.seed, 4])),
+        note="stand-in (scikit-learn's bundled 8×8 digits), not the paper's MNIST: not the paper's numbers",
+    )
+    report["figures"] = write_figures(args.out, report, p["W"], trained.train.initial["W"])
+    report["seconds"] = round(time.perf_counter() - start, 3)
+    print_summary(report)
+    if args.json:
+        write_json(args.json, report)
+        print(f"wrote {args.json}")
+    return 0
+
+
+def analyze(W, U, V, c, xtr, ytr, xte, yte, drift, lam=1e-2, rng=None, b=None, h0=None, W_initial=None,
+            autonomous=True):
+    """The per-time-step analysis shared by the experiment and ``rnnproof probe`` (a JSON-ready dict)."""
+    import numpy as np
+
+    from numerics import geometry as N
+
+    T = int(xtr.shape[1])
+    records, states = N.per_step_analysis(W, U, V, c, xtr, ytr, xte, yte, drift=drift, lam=lam, b=b,
+                                          h0=h0, rng=rng)
+    classes = np.unique(ytr)
+    report = {
+        "schema": SCHEMA,
+        "T": T,
+        "drift": int(drift),
+        "chance_accuracy": float(1.0 / classes.size),
+        "final_accuracy": records[T - 1]["readout_accuracy"],
+        "per_step": records,
+        "fitted_probe_under_drift": N.fitted_probe_under_drift(W, U, xtr, ytr, xte, yte, drift=drift, lam=lam,
+                                                               b=b, h0=h0),
+        "spectral_radius": {"initial": None if W_initial is None else N.spectral_radius(W_initial),
+                            "trained": N.spectral_radius(W)},
+    }
+    if autonomous and b is None:
+        auto = N.autonomous_dynamics(W, states[:, T])
+        report["autonomous"] = auto
+    report["_states"] = states  # removed before writing JSON; used by the figures
+    report["_labels"] = yte
+    return report
+
+
+def prepend_experiment(p, xte, yte, rng, max_blank=4):
+    """Test accuracy with 0..max_blank blank steps prepended, without and with an added bias (§6.3)."""
+    import numpy as np
+
+    from numerics import geometry as N
+
+    H, D = p["W"].shape[0], xte.shape[2]
+    b = rng.standard_normal(H)
+    b *= 0.5 / np.linalg.norm(b)  # ‖b‖ = 0.5
+    out = {"blank_steps": list(range(max_blank + 1)), "accuracy": [], "accuracy_with_bias": [],
+           "bias_norm": float(np.linalg.norm(b)), "exactly_equal": True}
+    base = None
+    for k in range(max_blank + 1):
+        x = np.concatenate([np.zeros((len(xte), k, D)), xte], axis=1)
+        hT = N.rnn_states(p["W"], p["U"], x)[:, -1]
+        hb = N.rnn_states(p["W"], p["U"], x, b=b)[:, -1]
+        if base is None:
+            base = hT
+        out["exactly_equal"] = bool(out["exactly_equal"] and np.array_equal(hT, base))
+        out["accuracy"].append(N.readout_accuracy(p["V"], p["c"], hT, yte))
+        out["accuracy_with_bias"].append(N.readout_accuracy(p["V"], p["c"], hb, yte))
+    return out
+
+
+def _fmt(x, spec=".3f"):
+    return "-" if x is None else format(x, spec)
+
+
+def print_summary(report):
+    T = report["T"]
+    print(f"rnnproof geometry: schema {report['schema']}, T = {T}, drift = {report['drift']}, "
+          f"chance ≈ {report['chance_accuracy']:.2f}")
+    if "note" in report:
+        print(report["note"])
+    print(f"{'t':>3}  {'phase':5}  {'readout':>7}  {'probe':>6}  {'pixels':>6}  {'PR':>6}  {'R':>6}  {'R shuf':>6}")
+    for r in report["per_step"]:
+        print(f"{r['t']:>3}  {r['phase']:5}  {_fmt(r['readout_accuracy']):>7}  {_fmt(r['probe_accuracy']):>6}  "
+              f"{_fmt(r['pixel_probe_accuracy']):>6}  {_fmt(r['participation_ratio'], '.2f'):>6}  "
+              f"{_fmt(r['distance_ratio'], '.2f'):>6}  {_fmt(r['distance_ratio_shuffled'], '.2f'):>6}")
+    print(f"final accuracy (t = T): {_fmt(report['final_accuracy'], '.4f')}")
+    rho = report["spectral_radius"]
+    print(f"spectral radius of W: initial {_fmt(rho['initial'], '.4f')}, trained {_fmt(rho['trained'], '.4f')}")
+    print("probe fitted at T, applied at T + k (k = 0, 1, ...): "
+          + ", ".join(f"{a:.2f}" for a in report["fitted_probe_under_drift"]))
+    if "prepend" in report:
+        pre = report["prepend"]
+        print(f"prepended blank steps 0..{pre['blank_steps'][-1]}: accuracy "
+              + ", ".join(f"{a:.4f}" for a in pre["accuracy"])
+              + f" (exactly equal states: {pre['exactly_equal']}); with a bias of norm {pre['bias_norm']:.2f}: "
+              + ", ".join(f"{a:.4f}" for a in pre["accuracy_with_bias"]))
+    if "autonomous" in report:
+        a = report["autonomous"]
+        print(f"autonomous dynamics: {a['classification']}; mean step/mean norm {a['step_ratio']:.3f}, mean "
+              f"norm {a['mean_norm']:.2f}; near-return lag {a['near_return_lag']}; Lyapunov estimates within "
+              f"±{a['lyapunov_max_abs']:.3g} per step")
+    for f in report.get("figures", []):
+        print(f"wrote {f}")
+
+
+def _pca2(X):
+    """Top-2 principal-component scores (numpy SVD of the centred data)."""
+    import numpy as np
+
+    Xc = X - X.mean(axis=0)
+    U, s, _ = np.linalg.svd(Xc, full_matrices=False)
+    return U[:, :2] * s[:2]
+
+
+def write_figures(out_dir, report, W=None, W_initial=None, prefix=""):
+    """PNG figures (matplotlib, Agg): accuracy curves, per-step 2-D PCA of the test states, the spectra
+    of W and the long zero-input trajectory; plus ``eigenvalues.csv``. Returns the written paths."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    os.makedirs(out_dir, exist_ok=True)
+    written = []
+    recs = report["per_step"]
+    T = report["T"]
+    t = [r["t"] for r in recs]
+
+    fig, ax = plt.subplots(figsize=(7, 4))
+    if any(r["readout_accuracy"] is not None for r in recs):
+        ax.plot(t, [r["readout_accuracy"] for r in recs], "o-", label="trained readout")
+    ax.plot(t, [r["probe_accuracy"] for r in recs], "s-", label="refit linear probe on $h_t$")
+    tp = [r["t"] for r in recs if r["pixel_probe_accuracy"] is not None]
+    ax.plot(tp, [r["pixel_probe_accuracy"] for r in recs if r["pixel_probe_accuracy"] is not None], "^-",
+            label="probe on raw rows $1..t$")
+    if report.get("fitted_probe_under_drift"):
+        fp = report["fitted_probe_under_drift"]
+        ax.plot(range(T, T + len(fp)), fp, "x--", label="probe fitted at $T$")
+    ax.axhline(report["chance_accuracy"], color="grey", lw=1, ls=":", label="chance")
+    ax.axvline(T + 0.5, color="k", lw=1, ls="--")
+    ax.set_xlabel("time step t (input 1..T, then zero-input drift)")
+    ax.set_ylabel("test accuracy")
+    ax.set_ylim(0, 1.02)
+    ax.legend(fontsize=7, loc="center right", framealpha=0.9)
+    fig.tight_layout()
+    written.append(_save(fig, out_dir, prefix + "accuracy.png"))
+
+    states, labels = report.get("_states"), report.get("_labels")
+    if states is not None:
+        steps = states.shape[1] - 1
+        cols = min(steps, 6)
+        rows = -(-steps // cols)
+        fig, axes = plt.subplots(rows, cols, figsize=(2.2 * cols, 2.2 * rows), squeeze=False)
+        for k in range(rows * cols):
+            ax = axes[k // cols][k % cols]
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if k >= steps:
+                ax.axis("off")
+                continue
+            Z = _pca2(states[:, k + 1])
+            ax.scatter(Z[:, 0], Z[:, 1], c=labels, cmap="tab10", s=3, vmin=0, vmax=9)
+            ax.set_title(f"t = {k + 1}" + (" (drift)" if k + 1 > T else ""), fontsize=8)
+        fig.suptitle("test hidden states, 2-D PCA per time step (colour = label)", fontsize=9)
+        fig.tight_layout()
+        written.append(_save(fig, out_dir, prefix + "states_pca.png"))
+
+    if W is not None:
+        import csv
+
+        fig, ax = plt.subplots(figsize=(4.5, 4.5))
+        theta = np.linspace(0, 2 * np.pi, 400)
+        ax.plot(np.cos(theta), np.sin(theta), color="grey", lw=1)
+        rows_csv = []
+        for name, M, marker in (("initial", W_initial, "."), ("trained", W, "x")):
+            if M is None:
+                continue
+            ev = np.linalg.eigvals(M)
+            ax.scatter(ev.real, ev.imag, s=8, marker=marker, label=f"{name} (ρ = {np.max(np.abs(ev)):.2f})")
+            rows_csv += [(name, float(e.real), float(e.imag)) for e in ev]
+        ax.set_aspect("equal")
+        ax.legend(fontsize=8)
+        ax.set_title("eigenvalues of W", fontsize=9)
+        fig.tight_layout()
+        written.append(_save(fig, out_dir, prefix + "spectrum.png"))
+        path = os.path.join(out_dir, prefix + "eigenvalues.csv")
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["matrix", "real", "imag"])
+            writer.writerows(rows_csv)
+        written.append(path)
+        if states is not None and "autonomous" in report:
+            from numerics import geometry as N
+
+            traj = N.autonomous_run(W, states[0, T], 600)[200:, 0]  # one test sample, after burn-in
+            Z = _pca2(traj)
+            fig, ax = plt.subplots(figsize=(4.5, 4.5))
+            ax.plot(Z[:, 0], Z[:, 1], lw=0.6)
+            ax.set_title("zero-input trajectory (steps 200..600), 2-D PCA", fontsize=9)
+            fig.tight_layout()
+            written.append(_save(fig, out_dir, prefix + "autonomous.png"))
+    plt.close("all")
+    report.pop("_states", None)
+    report.pop("_labels", None)
+    return written
+
+
+def _save(fig, out_dir, name):
+    path = os.path.join(out_dir, name)
+    fig.savefig(path, dpi=110)
+    return path
+
+
+EXPERIMENTS = {"geometry.digits": (configure, run)}
