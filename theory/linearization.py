@@ -692,11 +692,11 @@ def modal_gains() -> dict:
     {0}
     """
     ur, vx = MatrixSymbol("u_r", N, 1), MatrixSymbol("v_x", N, 1)
-    ux, vr = D * ur, D * vx
-    rel_in = Eq(ur.T * (D * _b), ux.T * _b, evaluate=False)
-    rel_out = Eq(_w.T * vr, (D * _w).T * vx, evaluate=False)
-    diffs = [(rel_in.lhs - rel_in.rhs).expand().subs(D.T, D).expand(),
-             (rel_out.lhs - rel_out.rhs).expand().subs(D.T, D).expand()]
+    ux_s, vr_s = MatrixSymbol("u_x", N, 1), MatrixSymbol("v_r", N, 1)
+    rel_in = Eq(ur.T * (D * _b), ux_s.T * _b, evaluate=False)
+    rel_out = Eq(_w.T * vr_s, _w.T * D * vx, evaluate=False)
+    maps = {ux_s: D * ur, vr_s: D * vx}
+    diffs = [(rel.lhs - rel.rhs).subs(maps).expand().subs(D.T, D).expand() for rel in (rel_in, rel_out)]
     return {"input": rel_in, "output": rel_out, "differences": diffs}
 
 
@@ -723,12 +723,16 @@ def _st_two():
 
 
 def _st_push():
-    A_x, A_r = activation_jacobian(J, D), activity_jacobian(J, D)
-    return Eq(D * sympy.exp(t * A_x), sympy.exp(t * A_r) * D, evaluate=False)
+    # SymPy has no matrix exponential of a MatrixExpr; the flows are named MatrixSymbols.
+    Ex, Er = MatrixSymbol("e^{t A_x}", N, N), MatrixSymbol("e^{t A_r}", N, N)
+    return Eq(D * Ex, Er * D, evaluate=False)
 
 
 def _st_prediction():
-    return Eq(Symbol("delta r(t)"), D * Symbol("delta x(t)") + sympy.O(Symbol("eta") ** 2), evaluate=False)
+    eta = Symbol("eta")
+    return sympy.And(
+        Eq(Symbol(r"\|x(t)-x^*-e^{tA_x/\tau}\eta\xi\|"), sympy.O(eta ** 2), evaluate=False),
+        Eq(Symbol(r"\|\phi(x(t))-r^*-e^{tA_r/\tau}D\eta\xi\|"), sympy.O(eta ** 2), evaluate=False))
 
 
 def _st_same_spectrum():
@@ -754,7 +758,7 @@ def _st_biorth():
 
 def _st_transfer():
     A_x, A_r = activation_jacobian(J, D), activity_jacobian(J, D)
-    return Eq((D * _w).T * (s * I - A_x).I * _b, _w.T * (s * I - A_r).I * (D * _b), evaluate=False)
+    return Eq(_w.T * D * (s * I - A_x).I * _b, _w.T * (s * I - A_r).I * (D * _b), evaluate=False)
 
 
 def _st_modal():
@@ -762,7 +766,8 @@ def _st_modal():
 
 
 def _st_frame_dependent():
-    Vx, Vr = Symbol("kappa(V_x)"), Symbol("kappa(V_r)")
+    kappa = sympy.Function("kappa")
+    Vx, Vr = kappa(MatrixSymbol("V_x", N, N)), kappa(MatrixSymbol("V_r", N, N))
     return sympy.Ne(Vx, Vr, evaluate=False)
 
 
