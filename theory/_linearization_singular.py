@@ -80,18 +80,21 @@ def _inverse_and_gain(phi):
 def psi(phi):
     r"""$\psi=\phi''/\phi'$ as a function of $x$ (brief §3 table; claims 17, 18).
 
-    ReLU: $\psi=0$ almost everywhere (returned as 0).
+    Derived as $\psi=\frac{d}{dx}\log\phi'(x)$; for the named activations this is
+    :func:`psi_of_r` evaluated at $r=\phi(x)$. ReLU: $\psi=0$ almost everywhere (returned as 0);
+    a SymPy ``Function`` gives the unevaluated quotient.
 
     >>> psi("tanh")
     -2*tanh(x)
+    >>> sp.simplify(psi("sigmoid") - sp.diff(1 / (1 + sp.exp(-_x)), _x, 2) / sp.diff(1 / (1 + sp.exp(-_x)), _x))
+    0
     """
     if phi == "relu":
         return sp.Integer(0)
+    if isinstance(phi, str):
+        return psi_of_r(phi).subs(_r, _phi_expr(phi))
     f = _phi_expr(phi)
-    expr = sp.diff(f, _x, 2) / sp.diff(f, _x)
-    if phi == "tanh":
-        return sp.simplify(expr.rewrite(sp.tanh))
-    return sp.simplify(expr)
+    return sp.diff(f, _x, 2) / sp.diff(f, _x)
 
 
 def psi_bound(phi):
@@ -150,8 +153,8 @@ def trajectory_entries(phi):
     gi, gain_i = g.subs(_r, ri), gain.subs(_r, ri)
     f = gain_i * (-gi + Jii * ri + Jij * rj + c)
     csub = {c: F + gi - Jii * ri - Jij * rj}
-    dd = sp.simplify(sp.expand(sp.diff(f, ri).subs(csub)))
-    do = sp.simplify(sp.diff(f, rj).subs(csub))
+    dd = sp.cancel(sp.powsimp(sp.expand(sp.diff(f, ri).subs(csub))))
+    do = sp.cancel(sp.diff(f, rj).subs(csub))
     return dd, do, (ri, Jii, Jij, F)
 
 
@@ -159,11 +162,14 @@ def trajectory_entries(phi):
 def psi_of_r(phi):
     r"""$\psi(\phi^{-1}(r))$: $-2r$ (tanh), $1-2r$ (sigmoid), $e^{-r}$ (softplus).
 
+    Chain rule: $\psi=\frac{d}{dx}\log\phi'(x)=\frac{1}{\phi'}\frac{d\phi'}{dr}\frac{dr}{dx}
+    =\frac{d}{dr}\,\phi'(\phi^{-1}(r))$, the $r$-derivative of the gain written in $r$.
+
     >>> psi_of_r("sigmoid")
     1 - 2*r
     """
-    g, _ = _inverse_and_gain(phi)
-    return sp.simplify(sp.factor(psi(phi).subs(_x, g).rewrite(sp.exp)))
+    _, gain = _inverse_and_gain(phi)
+    return sp.expand(sp.diff(gain, _r))
 
 
 @functools.lru_cache(maxsize=None)
@@ -173,7 +179,8 @@ def trajectory_entries_proof(phi) -> bool:
     _, gain = _inverse_and_gain(phi)
     gi = gain.subs(_r, ri)
     target = -1 + gi * Jii + psi_of_r(phi).subs(_r, ri) * F
-    return bool(sp.simplify(dd - target) == 0 and sp.simplify(do - gi * Jij) == 0)
+    zero = lambda e: sp.cancel(sp.powsimp(sp.expand(e))) == 0  # noqa: E731
+    return bool(zero(dd - target) and zero(do - gi * Jij))
 
 
 def trajectory_jacobian(phi="tanh", n: int = 3):
@@ -199,7 +206,7 @@ def trajectory_jacobian(phi="tanh", n: int = 3):
     # ψ(x_i) written in r_i: ψ(φ^{-1}(r)) for the named activation
     psi_r = [psi_of_r(phi).subs(_r, r[i]) for i in range(n)]
     closed = -eye(n) + diag(*d) * J + diag(*[psi_r[i] * Fv[i] for i in range(n)])
-    diff = (jac - closed).applyfunc(sp.simplify)
+    diff = (jac - closed).applyfunc(lambda e: sp.cancel(sp.powsimp(sp.expand(e))))
     return jac, closed, diff
 
 

@@ -184,14 +184,24 @@ register(Claim(
 # E. Singular gains
 # ==================================================================================================
 
-def _silent_instance(rng, n_hi=8):
+def _half(ctx):
+    """Instance count for a claim's secondary family (at least 2)."""
+    return max(2, ctx.examples // 2)
+
+
+def _n_max(ctx, quick=100):
+    """Largest G-lowrank size: the brief's 400 in the thorough profile, ``quick`` otherwise."""
+    return 400 if ctx.thorough else quick
+
+
+def _silent_instance(rng, n_hi=6):
     return NA.g_silent(rng, n=_n_small(rng, 2, n_hi), relu=bool(rng.integers(2)))
 
 
 def _sym_19():
     ok, lines = True, []
     lam = None
-    for n, S in ((3, (0,)), (3, (0, 2)), (4, (1,)), (4, (0, 3))):
+    for n, S in ((3, (0,)), (3, (0, 2)), (4, (1, 3))):
         px, pr, lam = T.silent_charpoly(n, S)
         ok &= sp.expand(px - pr) == 0
         ok &= sp.rem(px, (lam + 1) ** len(S), lam) == 0
@@ -231,7 +241,7 @@ def _num_19(ctx):
                 continue
             ctx.require(inst.n - res.rank >= len(S), f"geometric multiplicity of −1 ≥ |S| ({name})",
                         rank=res.rank, silent=len(S))
-    for rng in ctx.instances(start=100):
+    for rng in ctx.instances(count=_half(ctx), start=100):
         ex = NS.g_exact(rng)
         S = np.flatnonzero(ex.d == 0)
         if S.size == 0:
@@ -539,7 +549,7 @@ def _ranks(Ax, Ar, b, w, d):
 def _num_24(ctx):
     table = []
     for rng in ctx.instances():
-        inst = NA.g_silent(rng, n=_n_small(rng, 3, 7), relu=True)
+        inst = NA.g_silent(rng, n=_n_small(rng, 3, 6), relu=True)
         d, b, w = inst.gains, inst.B[:, 0], inst.w
         Ax, Ar = NA.jacobians(inst)
         Kx, Kr = NS.krylov_matrix(Ax, b), NS.krylov_matrix(Ar, d * b)
@@ -561,7 +571,7 @@ def _num_24(ctx):
         ctx.require(r["K_r"] <= r["K_x"] and r["O_x"] <= r["O_r"], "rank K_r ≤ rank K_x, rank O_x ≤ rank O_r",
                     ranks=r)
         table.append(("ReLU", inst.n, len(inst.silent), r))
-    for rng in ctx.instances(start=100):
+    for rng in ctx.instances(count=_half(ctx), start=100):
         ex = NS.g_exact(rng)
         Ax, Ar = -np.eye(ex.n) + ex.J * ex.d[None, :], -np.eye(ex.n) + ex.d[:, None] * ex.J
         exact = T.exact_krylov_ranks(ex.J.astype(int).tolist(), ex.d.astype(int).tolist(),
@@ -670,7 +680,7 @@ def _sym_26():
 
 def _num_26(ctx):
     for rng in ctx.instances():
-        inst = NS.g_lowrank(rng, n_max=120)
+        inst = NS.g_lowrank(rng, n_max=_n_max(ctx))
         sys = [NS.linear_systems(inst.J, inst.b[:, None], inst.w, inst.gains(c)) for c in (0, 1)]
         dbx = sys[0]["b_x"] - sys[1]["b_x"]
         dbr = sys[0]["b_r"] - sys[1]["b_r"]
@@ -752,7 +762,7 @@ def _num_27(ctx):
         sil = NA.g_silent(rng, n=_n_small(rng, 3, 12))
         _totals(ctx, sil.J, sil.B[:, 0], sil.w, sil.gains, "G-silent", n=sil.n)
     for rng in ctx.instances(count=2, start=100):
-        lr = NS.g_lowrank(rng, n_max=120)
+        lr = NS.g_lowrank(rng, n_max=_n_max(ctx))
         _totals(ctx, lr.J, lr.b, lr.w, lr.gains(0), "G-lowrank", n=lr.n)
 
 
@@ -825,7 +835,7 @@ def _rank_one_context(ctx, lr, c, tag):
 
 def _num_28(ctx):
     for rng in ctx.instances():
-        lr = NS.g_lowrank(rng, rank=1, n_max=150)
+        lr = NS.g_lowrank(rng, rank=1, n_max=_n_max(ctx))
         for c in (0, 1):
             try:
                 _rank_one_context(ctx, lr, c, "G-lowrank")
@@ -893,7 +903,7 @@ def _sym_29():
 
 def _num_29(ctx):
     for rng in ctx.instances():
-        lr = NS.g_lowrank(rng, n_max=150)
+        lr = NS.g_lowrank(rng, n_max=_n_max(ctx))
         N, R = lr.n, lr.M.shape[1]
         import scipy.linalg as sla
         for c in (0, 1):
@@ -970,13 +980,66 @@ register(Claim(
 # G. Discrete time
 # ==================================================================================================
 
+def _derivs_to_gains(M, points, gains):
+    """Replace φ′ evaluated at ``points[i]`` (a ``Subs`` or ``Derivative`` of the generic φ) by the
+    symbol ``gains[i]``, so that the SymPy Jacobian can be evaluated with numeric gains."""
+    pts = list(points)
+
+    def is_gain(e):
+        return (isinstance(e, sp.Subs) and e.point[0] in pts) or \
+            (isinstance(e, sp.Derivative) and e.variables[0] in pts)
+
+    def to_gain(e):
+        return gains[pts.index(e.point[0] if isinstance(e, sp.Subs) else e.variables[0])]
+
+    out = M.replace(is_gain, to_gain)
+    if any(isinstance(a, (sp.Subs, sp.Derivative)) for a in out.atoms(sp.Subs, sp.Derivative)):
+        raise RuntimeError("a derivative of φ was not replaced by a gain symbol")
+    return out
+
+
+def _entry_laws(M, n, W, g, extra=()):
+    """Entry laws of an explicit-n Jacobian: the (0, 1) entry in (w, g_row, g_col) and the (0, 0)
+    entry in (w, g), checked to hold for *every* entry (the maps are permutation-equivariant, so
+    the law found at n = 3 is the law at every n). Returns lambdified ``(diag, off)``."""
+    w, gr, gc = sp.symbols("w g_row g_col")
+    Wm = sp.Matrix(n, n, W)
+
+    def law(i, j):
+        sub = {Wm[i, j]: w, g[i]: gr} if i == j else {Wm[i, j]: w, g[i]: gr, g[j]: gc}
+        return sp.expand(M[i, j].subs(sub))
+
+    diag_law, off_law = law(0, 0), law(0, 1)
+    allowed = {w, gr, gc, *extra}
+    ok = all(law(i, i) == diag_law for i in range(n)) and \
+        all(law(i, j) == off_law for i in range(n) for j in range(n) if i != j) and \
+        diag_law.free_symbols <= allowed and off_law.free_symbols <= allowed
+    if not ok:
+        raise RuntimeError("the Jacobian entries do not follow one law (symbolic side)")
+    args = list(extra) + [w, gr, gc]
+    return sp.lambdify(args, diag_law, "numpy"), sp.lambdify(args, off_law, "numpy")
+
+
+def _apply_laws(laws, W, g, *extra):
+    fd, fo = laws
+    n = W.shape[0]
+    out = np.asarray(fo(*extra, W, g[:, None], g[None, :]), float) * np.ones((n, n))
+    out[np.diag_indices(n)] = np.asarray(fd(*extra, np.diag(W), g, g), float) * np.ones(n)
+    return out
+
+
 @functools.lru_cache(maxsize=None)
-def _vanilla_fns(n, phi):
-    jh, DW, ja, WD, v, _ = T.vanilla_jacobians(n, phi)
+def _vanilla_laws():
+    """Entry laws of the generic-φ Jacobians of :func:`theory.vanilla_jacobians` at n = 3, with φ′
+    replaced by gain symbols."""
+    n = 3
+    jh, _, ja, _, v, _ = T.vanilla_jacobians(n)
     W = [sp.Symbol(f"W{i + 1}{j + 1}", real=True) for i in range(n) for j in range(n)]
-    c = list(sp.symbols(f"c1:{n + 1}", real=True))
-    args = W + list(v) + c
-    return sp.lambdify(args, jh, "numpy"), sp.lambdify(args, ja, "numpy")
+    c = sp.Matrix(sp.symbols(f"c1:{n + 1}", real=True))
+    g = list(sp.symbols(f"g1:{n + 1}"))
+    pre = list(sp.Matrix(n, n, W) * v + c)
+    return (_entry_laws(_derivs_to_gains(jh, pre, g), n, W, g),
+            _entry_laws(_derivs_to_gains(ja, list(v), g), n, W, g))
 
 
 def _sym_30():
@@ -991,20 +1054,19 @@ def _sym_30():
 def _num_30(ctx):
     for rng in ctx.instances():
         phi = NA.SMOOTH_ACTIVATIONS[int(rng.integers(3))]
-        n = _n_small(rng, 2, 5)
+        n = _n_small(rng, 2, 10)
         inst = NA.g_smooth(rng, n=n, activation=phi, g=float(rng.uniform(0.3, 1.5)), a=float(rng.uniform(0.1, 2.0)))
         act = inst.act
         W, c = inst.J, inst.B @ inst.u0 + inst.h          # a* = x* is a fixed point of a ↦ Wφ(a) + c
         a_star, h_star = inst.x_star, act.phi(inst.x_star)
-        fh, fa = _vanilla_fns(n, phi)
-        args = list(W.ravel())
-        Jh = np.asarray(fh(*args, *h_star, *c), float)
-        Ja = np.asarray(fa(*args, *a_star, *c), float)
+        laws_h, laws_a = _vanilla_laws()
+        d = act.dphi(a_star)                              # numeric gains φ′(a*) fed to SymPy's Jacobian
+        Jh = _apply_laws(laws_h, W, d)
+        Ja = _apply_laws(laws_a, W, d)
         fd_h = NA.fd_jacobian(lambda v: act.phi(W @ v + c), h_star)
         fd_a = NA.fd_jacobian(lambda v: W @ act.phi(v) + c, a_star)
         ctx.record(_rel(fd_h, Jh), FD_TOL, n=n, activation=phi, part="∂h′/∂h = DW")
         ctx.record(_rel(fd_a, Ja), FD_TOL, n=n, activation=phi, part="∂a′/∂a = WD")
-        d = act.dphi(a_star)
         fd_u = NA.fd_jacobian(lambda u: act.phi(W @ h_star + inst.B @ u + inst.h), inst.u0)
         ctx.record(_rel(fd_u, d[:, None] * inst.B), FD_TOL, part="input vector DB")
         wh, _, _, sh = NA.eig_condition(Jh)
@@ -1051,11 +1113,14 @@ register(Claim(
 # ------------------------------------------------------------------------------- 31 discrete_leaky
 
 @functools.lru_cache(maxsize=None)
-def _leaky_fns(n, phi):
-    jac, _, x = T.euler_map_jacobian(n, phi)
+def _leaky_laws():
+    """Entry laws of the generic-φ Euler-map Jacobian (theory, n = 3) in (α, J_ij, gains)."""
+    n = 3
+    jac, _, x = T.euler_map_jacobian(n)
     J = [sp.Symbol(f"W{i + 1}{j + 1}", real=True) for i in range(n) for j in range(n)]
+    g = list(sp.symbols(f"g1:{n + 1}"))
     al = sp.Symbol("alpha", positive=True)
-    return sp.lambdify([al] + J + list(x), jac, "numpy")
+    return _entry_laws(_derivs_to_gains(jac, list(x), g), n, J, g, extra=(al,))
 
 
 def _check_alpha(alpha):
@@ -1091,11 +1156,10 @@ def _num_31(ctx):
     for i, rng in enumerate(ctx.instances()):
         alpha = _check_alpha(alphas[i] if i < 2 else float(rng.uniform(1e-3, 1.0)))
         phi = NA.SMOOTH_ACTIVATIONS[int(rng.integers(3))]
-        n = _n_small(rng, 2, 5)
+        n = _n_small(rng, 2, 10)
         inst = NA.g_smooth(rng, n=n, activation=phi, a=float(rng.uniform(0.1, 2.0)))
         xmap, rmap = _leaky_maps(inst, alpha)
-        fjac = _leaky_fns(n, phi)
-        Jx_sym = np.asarray(fjac(alpha, *inst.J.ravel(), *inst.x_star), float)
+        Jx_sym = _apply_laws(_leaky_laws(), inst.J, inst.gains, alpha)
         ctx.record(_rel(NA.fd_jacobian(xmap, inst.x_star), Jx_sym), FD_TOL, n=n, alpha=alpha, part="J_x")
         d = inst.gains
         Jr = (1 - alpha) * np.eye(n) + alpha * d[:, None] * inst.J
@@ -1170,7 +1234,7 @@ def _num_32(ctx):
         v2 = act.phi(xs + a2 * NA.activation_field(inst, xs))
         ctx.require(np.max(np.abs(v1 - v2)) > 1e3 * FD_TOL, "off a fixed point the two r-maps differ",
                     difference=float(np.max(np.abs(v1 - v2))), F=float(np.max(np.abs(NA.activation_field(inst, xs)))))
-    for rng in ctx.instances(start=100):
+    for rng in ctx.instances(count=_half(ctx), start=100):
         ex = NS.g_exact(rng)
         alpha = 0.25                                             # exact in binary: powers stay exact
         for name, A, b in (("x", -np.eye(ex.n) + ex.J * ex.d[None, :], ex.b),
