@@ -307,7 +307,13 @@ def random_tanh_rnn(rng: np.random.Generator, H: int, D: int, gain: float = 1.0)
 # ----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class GeometryConfig:
-    """The reference configuration of brief §4 (defaults) and its hash for in-process caching."""
+    """The reference configuration of brief §4 (defaults) and its hash for in-process caching.
+
+    ``dtype`` is the arithmetic of the training passes (forward and BPTT). The default float32 halves
+    the training time; the Adam state and the parameters stay float64, and every analysis (states,
+    probes, measures, dynamics) runs in float64. The gradient check (claim
+    ``geometry.bptt_gradient``) always uses float64.
+    """
 
     seed: int = 0
     hidden: int = 200
@@ -321,6 +327,7 @@ class GeometryConfig:
     ridge: float = 1e-2
     n_train: int = 1347
     clip: Optional[float] = None
+    dtype: str = "float32"
 
     def __post_init__(self):
         for name in ("hidden", "epochs", "batch"):
@@ -332,6 +339,8 @@ class GeometryConfig:
             raise InputError(f"lr must be a positive number, got {self.lr}")
         if not self.ridge > 0:
             raise InputError(f"ridge must be positive, got {self.ridge}")
+        if self.dtype not in ("float32", "float64"):
+            raise InputError(f"dtype must be float32 or float64, got {self.dtype!r}")
 
     def key(self) -> str:
         """A stable hash of the configuration (cache key)."""
@@ -398,28 +407,42 @@ def loss_and_grad(params: dict, x, y):
     loss : float, grads : dict with keys W, U, V, c.
     """
     x, y = _check_training_inputs(params, x, y)
-    W, U, V, c = (params[k] for k in _PARAM_KEYS)
+    W, U, V, c = (np.asarray(params[k], dtype=np.float64) for k in _PARAM_KEYS)
+    return _bptt(W, U, V, c, x, y)
+
+
+def _bptt(W, U, V, c, x, y):
+    """The BPTT core, generic in the float dtype shared by its arguments (float64 for checks;
+    training may run it in float32, see :class:`GeometryConfig`)."""
     N, T, _ = x.shape
-    hs = rnn_states(W, U, x)
-    z = hs[:, -1] @ V.T + c
-    p = _softmax(z)
-    loss = float(-np.log(np.maximum(p[np.arange(N), y], 1e-300)).mean())
-    g = p.copy()
-    g[np.arange(N), y] -= 1.0
+    H = W.shape[0]
+    hs = np.empty((T + 1, N, H), dtype=W.dtype)  # time-major: contiguous per-step slices
+    hs[0] = 0.0
+    xt = np.ascontiguousarray(np.swapaxes(x, 0, 1))
+    drive = xt @ U.T
+    WT = np.ascontiguousarray(W.T)
+    for t in range(T):
+        np.matmul(hs[t], WT, out=hs[t + 1])
+        hs[t + 1] += drive[t]
+        np.tanh(hs[t + 1], out=hs[t + 1])
+    p = _softmax(hs[T] @ V.T + c)
+    rows = np.arange(N)
+    loss = float(-np.mean(np.log(np.maximum(p[rows, y].astype(np.float64), 1e-300))))
+    g = p
+    g[rows, y] -= 1.0
     g /= N
-    gV = g.T @ hs[:, -1]
+    gV = g.T @ hs[T]
     gc = g.sum(axis=0)
     delta = g @ V  # rows: delta_T^T
-    hs_tm = np.swapaxes(hs, 0, 1)  # time-major (T + 1, N, H), contiguous per step
-    a_all = np.empty((T, N, W.shape[0]))
+    a_all = np.empty((T, N, H), dtype=W.dtype)
     for t in range(T, 0, -1):
         a = a_all[t - 1]
-        np.multiply(delta, 1.0 - hs_tm[t] ** 2, out=a)
+        np.multiply(delta, 1.0 - hs[t] * hs[t], out=a)
         delta = a @ W
     # The sums over t of a_t h_{t-1}^T and a_t x_t^T as single matrix products.
-    a_flat = a_all.reshape(T * N, -1)
-    gW = a_flat.T @ hs_tm[:-1].reshape(T * N, -1)
-    gU = a_flat.T @ np.swapaxes(x, 0, 1).reshape(T * N, -1)
+    a_flat = a_all.reshape(T * N, H)
+    gW = a_flat.T @ hs[:-1].reshape(T * N, H)
+    gU = a_flat.T @ xt.reshape(T * N, -1)
     return loss, {"W": gW, "U": gU, "V": gV, "c": gc}
 
 
@@ -463,12 +486,16 @@ def train(config: GeometryConfig, x_train, y_train, n_classes: int,
     v2 = {k: np.zeros_like(v) for k, v in params.items()}
     step = 0
     result = TrainResult(params=params, initial=initial)
+    x_train, y_train = _check_training_inputs(params, x_train, y_train)
+    work = np.dtype(config.dtype)
+    x_work = x_train.astype(work)
     for _ in range(config.epochs):
         order = rng.permutation(N)
         total = 0.0
         for start in range(0, N, config.batch):
             idx = order[start:start + config.batch]
-            loss, grads = loss_and_grad(params, x_train[idx], y_train[idx])
+            loss, grads = _bptt(*(params[k].astype(work) for k in _PARAM_KEYS), x_work[idx], y_train[idx])
+            grads = {k: g.astype(np.float64) for k, g in grads.items()}
             if not math.isfinite(loss) or not all(np.all(np.isfinite(g)) for g in grads.values()):
                 result.diverged = True
                 return result
