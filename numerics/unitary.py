@@ -98,7 +98,7 @@ def _sqrt_one_minus_sq(s):
     return np.sqrt(np.clip((1.0 - s) * (1.0 + s), 0.0, None))
 
 
-def halmos_dilation(W, method: str = "svd", tol: float = 1e-12):
+def halmos_dilation(W, method: str = "svd", tol: float = 1e-12, _svd=None):
     r"""The Halmos dilation $\tilde W=\begin{bmatrix}W&S_l\\S_r&-W^{\mathsf H}\end{bmatrix}$ of $\|W\|_2\le1$.
 
     $S_l=(I-WW^{\mathsf H})^{1/2}$, $S_r=(I-W^{\mathsf H}W)^{1/2}$; $\tilde W$ is orthogonal
@@ -121,7 +121,7 @@ def halmos_dilation(W, method: str = "svd", tol: float = 1e-12):
     n = W.shape[0]
     if method not in ("svd", "eigh"):
         raise InputError(f"method must be 'svd' or 'eigh', got {method!r}")
-    U, s, Vh = np.linalg.svd(W)
+    U, s, Vh = np.linalg.svd(W) if _svd is None else _svd
     norm = float(s[0])
     if norm > 1.0 + tol:
         raise InputError(f"W has ||W||_2 = {norm:.17g} > 1: no orthogonal or unitary dilation exists "
@@ -143,7 +143,7 @@ def halmos_dilation(W, method: str = "svd", tol: float = 1e-12):
     return Wt, {"method": method, "norm": norm, "lam_min_kept": lam_min, "sigma": s}
 
 
-def reduced_dilation(W, tol: float = 1e-12):
+def reduced_dilation(W, tol: float = 1e-12, _svd=None):
     r"""The $(n+r)$-dilation $\begin{bmatrix}W&U_rS_r\\S_rV_r^{\mathsf H}&-\Sigma_r\end{bmatrix}$, $r=\#\{\sigma_i<1-\mathrm{tol}\}$.
 
     $S_r=(I-\Sigma_r^2)^{1/2}$; the minimum size of any orthogonal dilation is $n+r$ (claim
@@ -156,7 +156,7 @@ def reduced_dilation(W, tol: float = 1e-12):
     """
     W = _check_square(W)
     n = W.shape[0]
-    U, s, Vh = np.linalg.svd(W)
+    U, s, Vh = np.linalg.svd(W) if _svd is None else _svd
     norm = float(s[0])
     if norm > 1.0 + tol:
         raise InputError(f"W has ||W||_2 = {norm:.17g} > 1: no orthogonal or unitary dilation exists "
@@ -236,7 +236,7 @@ class StateBound:
         return float(max(self.h, self.u(T - 2))) if T >= 1 else self.h
 
 
-def state_bound(W, F, b, h0, M, norm: str = "2") -> StateBound:
+def state_bound(W, F, b, h0, M, norm: str = "2", rho: Optional[float] = None) -> StateBound:
     r"""The constants of claim ``unitary.state_bound`` for $\|x^{(k)}\|\le M$.
 
     ``norm="inf"`` converts an $\infty$-norm bound with $\|x\|_2\le\sqrt{n_x}M_\infty$."""
@@ -245,7 +245,7 @@ def state_bound(W, F, b, h0, M, norm: str = "2") -> StateBound:
         raise InputError(f"norm must be '2' or 'inf', got {norm!r}")
     n_x = 0 if F is None else F.shape[1]
     M2 = M * math.sqrt(n_x) if norm == "inf" else M
-    rho = float(np.linalg.norm(W, 2))
+    rho = float(np.linalg.norm(W, 2)) if rho is None else float(rho)
     fnorm = 0.0 if F is None or F.size == 0 else float(np.linalg.norm(F, 2))
     c = fnorm * M2 + (0.0 if b is None else float(np.linalg.norm(b)))
     return StateBound(rho=rho, c=c, h=0.0 if h0 is None else float(np.linalg.norm(h0)))
@@ -334,7 +334,8 @@ def relu_rnn_to_urnn(spec: RNNSpec, M, *, reduced: bool = False, horizon: Option
         raise InputError(f"safety must lie in [0, 1), got {safety!r}")
     W = spec.W
     n = spec.n
-    bound = state_bound(W, spec.B, spec.b, spec.h0, M, norm)
+    svd = np.linalg.svd(W)  # the only O(n^3) factorisation: norm, both square roots, the dilation
+    bound = state_bound(W, spec.B, spec.b, spec.h0, M, norm, rho=svd[1][0])
     rho = bound.rho
     if rho > 1.0 + tol:
         raise InputError(f"W is not contractive: ||W||_2 = {rho:.17g} > 1; no orthogonal dilation exists "
@@ -349,10 +350,10 @@ def relu_rnn_to_urnn(spec: RNNSpec, M, *, reduced: bool = False, horizon: Option
         H = bound.beta_T(horizon) if rho >= 1.0 - tol else min(bound.beta_T(horizon), bound.H_star)
     beta = (1.0 + safety) * H + np.finfo(float).tiny
     if reduced:
-        Wt, info = reduced_dilation(W, tol=tol)
+        Wt, info = reduced_dilation(W, tol=tol, _svd=svd)
         r = info["r"]
     else:
-        Wt, info = halmos_dilation(W, method=method, tol=tol)
+        Wt, info = halmos_dilation(W, method=method, tol=tol, _svd=svd)
         r = n
     cplx = np.iscomplexobj(Wt) or any(np.iscomplexobj(a) for a in
                                        (spec.B, spec.b, spec.C, spec.d, spec.h0) if a is not None)
