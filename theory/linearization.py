@@ -536,6 +536,7 @@ def left_eigvec_map(lam_=lam) -> dict:
             "inverse": Derivation("u_r (invertible D)", D.I * ux, lhs=ur)}
 
 
+@lru_cache(maxsize=None)
 def eigvec_map_residuals():
     r"""Residual identities behind claims 10–12, each expanding to 0 (MatrixSymbol, general N).
 
@@ -601,26 +602,31 @@ def hetero_tau_residuals(n: int = 3) -> dict:
     # basis vector at once, proves them for all v.
     v = u = eye(n)
     gens = list(Jm) + list(d) + list(taus) + [lam]
-    F = lambda M: _dm(M, gens, field=True)  # noqa: E731  exact rational-function arithmetic
-    Dm, Jd = F(diag(*d)), F(Jm)
-    Ti = F(diag(*[1 / x for x in taus]))
+    # Exact polynomial arithmetic over Z[J, d, tau, lam]: every inverse is diagonal, so each
+    # identity is multiplied through by a power of P = prod_i tau_i (1 + lam tau_i) and the scaled
+    # inverses P T^{-1}, P (I + lam T)^{-1}, P (T^{-1} + lam)^{-1} are polynomial. (Fraction-field
+    # arithmetic gives the same answer but spends seconds in polynomial gcds.)
+    F = lambda M: _dm(M, gens)  # noqa: E731
+    P = sympy.Mul(*[x * (1 + lam * x) for x in taus])
+    Dm, Jd, Jt = F(diag(*d)), F(Jm), F(Jm.T)
+    Ti = F(diag(*[sympy.cancel(P / x) for x in taus]))                  # P T^{-1}
+    Mi = F(diag(*[sympy.cancel(P / (1 + lam * x)) for x in taus]))      # P (I + lam T)^{-1}
+    Li = F(diag(*[sympy.cancel(P * x / (1 + lam * x)) for x in taus]))  # P (T^{-1} + lam I)^{-1}
     A_x, A_r = F(activation_jacobian(Jm, d)), F(activity_jacobian(Jm, d))
     M = F(eye(n) + lam * diag(*taus))
-    Mi = F(diag(*[1 / (1 + lam * x) for x in taus]))
-    V, U, L = F(v), F(u), F(lam * eye(n))
-    R = (Dm * Jd - M) * V
-    vx = Mi * Jd * V
-    # left: u^T T^{-1} A_x = lam u^T  <=>  (D J^T T^{-1} - (T^{-1} + lam I)) u = 0
-    Rl = (Dm * Jd.transpose() * Ti - (Ti + L)) * U
-    Li = F(diag(*[1 / (1 / x + lam) for x in taus]))
-    ur = Li * Jd.transpose() * Ti * U
+    Pm, Lm = F(P * eye(n)), F(lam * eye(n))
+    PL = Pm * Lm
+    # right maps (identities linear in v, checked on the identity matrix = every basis vector)
+    R = Dm * Jd - M                                   # r-frame residual operator
     out = {
-        "intertwining": Dm * Ti * A_x - Ti * A_r * Dm,
-        "back_D": Dm * vx - V - Mi * R,
-        "back_eig": (Ti * A_x - L) * vx - Ti * Jd * Mi * R,
-        "left_D": Dm * ur - U - Li * Rl,
-        "left_eig": (A_r.transpose() * Ti - L) * ur - Jd.transpose() * Ti * Li * Rl,
+        "intertwining": Dm * Ti * A_x - Ti * A_r * Dm,                               # x P
+        "back_D": Dm * Mi * Jd - Pm - Mi * R,                                        # x P
+        "back_eig": (Ti * A_x - PL) * Mi * Jd - Ti * Jd * Mi * R,                    # x P^2
     }
+    # left maps: u^T T^{-1} A_x = lam u^T  <=>  (D J^T T^{-1} - (T^{-1} + lam I)) u = 0
+    Rl = Dm * Jt * Ti - (Ti + PL)                     # x P
+    out["left_D"] = Dm * Li * Jt * Ti - Pm * Pm - Li * Rl                            # x P^2
+    out["left_eig"] = (A_r.transpose() * Ti - PL) * Li * Jt * Ti - Jt * Ti * Li * Rl  # x P^3
     return {k: m.to_Matrix() for k, m in out.items()}
 
 
