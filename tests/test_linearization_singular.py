@@ -299,3 +299,39 @@ def test_part_b_claim_passes(slug):
     res = run_claim(f"linearization.{slug}", seed=3, examples=2, profile="quick")
     assert res["status"] == "pass", res["detail"]
     assert res["cases"] > 0
+
+
+# --------------------------------------------------------------------------------------------------
+# network hooks (--network): a ReLU network whose two Jacobians are not similar, a leaky network
+# --------------------------------------------------------------------------------------------------
+
+def _save(tmp_path, name, **kw):
+    from numerics import RNNSpec, save_network
+    path = str(tmp_path / name)
+    save_network(path, RNNSpec(**kw))
+    return path
+
+
+def test_network_hooks_not_similar_relu(tmp_path):
+    from proofs_checks.runner import run_claim
+    path = _save(tmp_path, "nsim.npz", W=np.array([[0, 1.0, 0], [0, 0, 0], [0, 0, 0]]),
+                 b=np.array([1.0, -1.0, 0.5]), activation="relu")
+    res = run_claim("linearization.jordan_at_minus_one", network_path=path)
+    assert res["status"] == "pass" and "not similar" in res["detail"]
+    for slug in ("singular_charpoly", "silent_unit_eigvecs", "silent_block_structure"):
+        assert run_claim(f"linearization.{slug}", network_path=path)["status"] == "pass"
+    assert run_claim("linearization.silent_eigvecs_vanish", network_path=path)["status"] == "not_applicable"
+    assert run_claim("linearization.discrete_vanilla", network_path=path)["status"] == "not_applicable"
+
+
+def test_network_hooks_discrete(tmp_path):
+    from proofs_checks.runner import run_claim
+    rng = np.random.default_rng(0)
+    W = rng.standard_normal((6, 6)) / np.sqrt(6)
+    common = dict(W=W, B=rng.standard_normal((6, 1)), C=rng.standard_normal((1, 6)), b=rng.standard_normal(6),
+                  time="discrete")
+    leaky = _save(tmp_path, "leaky.npz", alpha=0.2, **common)
+    vanilla = _save(tmp_path, "vanilla.npz", **common)
+    assert run_claim("linearization.discrete_leaky", network_path=leaky)["status"] == "pass"
+    assert run_claim("linearization.discrete_vanilla", network_path=leaky)["status"] == "not_applicable"
+    assert run_claim("linearization.discrete_vanilla", network_path=vanilla)["status"] == "pass"
