@@ -714,7 +714,6 @@ def _dilation_items(n_):
                                                      BlockMatrix([[Sig, S], [S, -Sig]]),
                                                      BlockMatrix([[V.T, ZeroMatrix(n, n)], [ZeroMatrix(n, n), U.T]])),
                                  evaluate=False)))
-    m, r = sp.symbols("m r", integer=True, nonnegative=True)
     items.append(("minimum dilation size", Eq(sp.Symbol("m_min"), n + sp.Function("rank")(
         Identity(n) - MatrixSymbol("W", n, n).T * MatrixSymbol("W", n, n)), evaluate=False)))
     if n_ is not None:
@@ -729,7 +728,7 @@ def _dilation_items(n_):
 
 def _state_items():
     sb = state_bound_recurrence()
-    k, T = sb["k"], sb["T"]
+    k = sb["k"]
     u = sp.Function("u")
     return [("u_k (rsolve)", Eq(u(k), sb["u_closed"], evaluate=False)),
             ("H*", Eq(sp.Symbol("H^*"), sb["H_star"], evaluate=False)),
@@ -784,7 +783,6 @@ def derivations(topic: str, n_=None, activation=None) -> list:
                                              sp.Function("rank")(MatrixSymbol("H", n, n)), evaluate=False)),
                 ("Krylov", Eq(C * A * B, ZeroMatrix(1, 1), evaluate=False))]
     if topic == "unitary.experiments":
-        snr = sp.Symbol("SNR", real=True)
         ts = teacher_spectrum()
         return [("R2_opt", Eq(sp.Symbol("R^2_opt"), optimal_r2(), evaluate=False)),
                 ("R2_opt at 20 dB", Eq(sp.Symbol("R^2_opt"), optimal_r2(20), evaluate=False)),
