@@ -168,7 +168,10 @@ def _num_18(ctx):
         inst = NA.g_smooth(rng, n=_n_small(rng, 2, 10), activation=phi, a=float(rng.uniform(0.1, 2.0)))
         act = inst.act
         q_target = 10.0 ** rng.uniform(-6, -1)
-        xs, q = NS.slow_point(inst, q_target, rng)
+        xs, q, method = NS.slow_point(inst, q_target, rng)
+        if np.max(np.abs(xs)) > 2.5:
+            ctx.skip(f"slow point with |x| > 2.5 ({method}): finite differences in r lose accuracy")
+            continue
         if q <= 1e3 * EPS * (1 + np.max(np.abs(xs))):
             ctx.skip("q = 0 within rounding: the claim is trivially true")
             continue
@@ -180,7 +183,7 @@ def _num_18(ctx):
         psiF = _psi_fn(phi)(xs) * F                              # ψ from SymPy, lambdified
         scale = max(np.max(np.abs(true)), 1.0)
         ctx.record(_rel(true - similar, np.diag(psiF), scale), FD_TOL, n=inst.n, q=q, activation=phi,
-                   part="difference is diag(ψ⊙F)")
+                   part="difference is diag(ψ⊙F)", method=method)
         L = float(T.psi_bound(phi))
         ctx.record(max(0.0, np.max(np.abs(psiF)) - L * q), 4 * EPS * L * q, q=q, part="≤ L_φ q")
         # Bauer–Fike: spec(−I+DJ+diag(ψF)) within κ₂(V)‖diag(ψF)‖₂ of spec(A_x) = spec(−I+DJ)
@@ -206,7 +209,8 @@ register(Claim(
                         "eigenvalues of the unperturbed matrix carry their own backward error"),
     symbolic=_sym_18, numeric=_num_18,
     expressions=lambda: {"statement": T.slow_point_statement(), "L_tanh": T.psi_bound("tanh")},
-    note="Extension. Slow points: x* + ηξ with η set so that ‖F‖_∞ ≈ q, q log-uniform in [10⁻⁶, 10⁻¹].",
+    note="Extension. Slow points from a truncated Newton run (fallback: x* + ηξ scaled to ‖F‖_∞ ≈ q), "
+         "q log-uniform in [10⁻⁶, 10⁻¹].",
     cost=1.0,
 ))
 
@@ -411,6 +415,9 @@ def _block_instance(ctx, inst, spec=None):
             tol = NA.eigenvalue_tolerances(M, s[~near])
             worst = int(np.argmax(dist / tol))
             ctx.record(dist[worst], tol[worst], n=inst.n, frame=name, part="active block spectrum")
+            if inst.activation == "relu" and name == "A_r":
+                ctx.note(f"R3 ReLU n={inst.n}: {int(near.sum())} eigenvalues at −1 (|S| = {S.size}); "
+                         f"active block matched to {dist.max():.1e} (max 1/s_i = {1 / s[~near].min():.2g})")
 
 
 register(Claim(
@@ -656,8 +663,10 @@ def _krylov_instance(ctx, inst, spec=None):
         return None
     ctx.require(r["K_r"] <= r["K_x"] and r["O_x"] <= r["O_r"], "rank K_r ≤ rank K_x, rank O_x ≤ rank O_r",
                 ranks=r)
+    r = dict(r, verdict=NS.similarity_verdict(inst.J, d, DPS)["verdict"].split(":")[0])
     if spec is not None:
-        ctx.note(f"ranks K_x={r['K_x']} K_r={r['K_r']} O_x={r['O_x']} O_r={r['O_r']} (input B[:,0], readout C[0])")
+        ctx.note(f"ranks K_x={r['K_x']} K_r={r['K_r']} O_x={r['O_x']} O_r={r['O_r']} (input B[:,0], readout C[0]); "
+                 f"Jordan verdict at −1: {r['verdict']}")
     return r
 
 
@@ -678,9 +687,11 @@ def _krylov_exact(ctx, table):
                 continue
             ctx.require((exact[key] == ex.n) == all(dfc == 0 for _, dfc in defs),
                         f"PBH ({name} frame) agrees with the Krylov rank", ranks=exact, pbh=defs)
-        table.append(("G-exact", ex.n, int(np.sum(ex.d == 0)), exact))
+        table.append(("G-exact", ex.n, int(np.sum(ex.d == 0)),
+                      dict(exact, verdict=NS.similarity_verdict(ex.J, ex.d, DPS)["verdict"].split(":")[0])))
     for src, n, s, r in table:
-        ctx.note(f"R6 {src} n={n} |S|={s}: rank K_x={r['K_x']} K_r={r['K_r']} O_x={r['O_x']} O_r={r['O_r']}")
+        ctx.note(f"R6 {src} n={n} |S|={s}: rank K_x={r['K_x']} K_r={r['K_r']} O_x={r['O_x']} O_r={r['O_r']}; "
+                 f"Jordan at −1: {r['verdict']}")
 
 
 register(Claim(
