@@ -214,7 +214,7 @@ def _nonexp_numeric(ctx):
         H1, _ = N.simulate(spec, X, h0=rng.standard_normal(m))
         H2, _ = N.simulate(spec, X, h0=rng.standard_normal(m))
         d = np.linalg.norm(H1 - H2, axis=1)
-        # one step rounds each state by about mε·(‖W̃h‖ + ‖Fx + b‖): an absolute round-off floor
+        # one step rounds each state by about mε·(‖Wᵤh‖ + ‖Fx + b‖): an absolute round-off floor
         floor = 8 * m * EPS * (max(np.abs(H1).max(), np.abs(H2).max()) * math.sqrt(m)
                                + float(np.abs(X @ spec.B.T + spec.b).max()) * math.sqrt(m) + 1.0)
         ctx.record(float(np.max(d[1:] - _L[act] * d[:-1])), floor, m=m, activation=act)
@@ -228,16 +228,33 @@ def _nonexp_numeric(ctx):
 
 register(Claim(
     id="unitary.urnn_nonexpansive", paper=PAPER,
-    title="An orthogonal W̃ with an L-Lipschitz φ never expands state distances by more than L",
+    title="An orthogonal Wᵤ with an L-Lipschitz φ never expands state distances by more than L",
     reference=REF + ", claim unitary.urnn_nonexpansive",
     statement=lambda: sp.Eq(sp.MatMul(sp.MatrixSymbol("v", 3, 1).T, sp.MatrixSymbol(r"\tilde{W}", 3, 3).T,
                                       sp.MatrixSymbol(r"\tilde{W}", 3, 3), sp.MatrixSymbol("v", 3, 1)),
                             sp.MatMul(sp.MatrixSymbol("v", 3, 1).T, sp.MatrixSymbol("v", 3, 1)), evaluate=False),
-    hypotheses=("W̃ᵀW̃ = I", "φ L-Lipschitz, applied entrywise", "same inputs"),
+    hypotheses=("WᵤᵀWᵤ = I", "φ L-Lipschitz, applied entrywise", "same inputs"),
     tolerance=Tolerance("‖Δh⁽ᵏ⁾‖ − L‖Δh⁽ᵏ⁻¹⁾‖ ≤ 8mε·(√m·max|h| + √m·max|Fx + b| + 1)",
                         "absolute round-off of one matrix-vector product per step (ratios of tiny distances are noise)"),
-    symbolic=lambda: Proof(T.nonexpansive_isometry(), "‖W̃v‖² = vᵀW̃ᵀW̃v → vᵀv by the rule W̃ᵀW̃ = I"),
+    symbolic=lambda: Proof(T.nonexpansive_isometry(), "‖Wᵤv‖² = vᵀWᵤᵀWᵤv → vᵀv by the rule WᵤᵀWᵤ = I"),
     numeric=_nonexp_numeric, cost=0.5))
+
+
+def _reparam_identity_statement():
+    Tm, W, h = sp.MatrixSymbol("T", 3, 3), sp.MatrixSymbol("W", 3, 3), sp.MatrixSymbol("h", 3, 1)
+    return sp.Eq(sp.MatMul(Tm, W, sp.Inverse(Tm), Tm, h, evaluate=False), sp.MatMul(Tm, W, h, evaluate=False),
+                 evaluate=False)
+
+
+def _thm1_statement():
+    nn, p = T.n, sp.Symbol("p", integer=True, positive=True)
+    W, W12, W21, W22 = (sp.MatrixSymbol(s_, nn, nn) for s_ in ("W", "W_12", "W_21", "W_22"))
+    F, x, b, h = sp.MatrixSymbol("F", nn, p), sp.MatrixSymbol("x", p, 1), sp.MatrixSymbol("b", nn, 1), sp.MatrixSymbol("h", nn, 1)
+    beta, one, z = _sym("beta"), sp.OneMatrix(nn, 1), sp.ZeroMatrix(nn, 1)
+    lhs = sp.MatAdd(sp.MatMul(sp.BlockMatrix([[W, W12], [W21, W22]]), sp.BlockMatrix([[h], [z]]), evaluate=False),
+                    sp.MatMul(sp.BlockMatrix([[F], [sp.ZeroMatrix(nn, p)]]), x, evaluate=False),
+                    sp.BlockMatrix([[b], [-beta * one]]), evaluate=False)
+    return sp.Eq(lhs, T.theorem1_block_step()["preactivation"], evaluate=False)
 
 
 def _reparam_id_numeric(ctx):
@@ -265,10 +282,7 @@ register(Claim(
     id="unitary.reparam_identity", paper=PAPER,
     title="Identity activation: any invertible T gives an equivalent network (TWT⁻¹, TF, Tb, CT⁻¹, Th₋₁)",
     reference=REF + ", claim unitary.reparam_identity",
-    statement=lambda: sp.Eq(sp.MatrixSymbol("T", 3, 3) * sp.MatrixSymbol("W", 3, 3) * sp.MatrixSymbol("T", 3, 3).I
-                            * (sp.MatrixSymbol("T", 3, 3) * sp.MatrixSymbol("h", 3, 1)),
-                            sp.MatrixSymbol("T", 3, 3) * (sp.MatrixSymbol("W", 3, 3) * sp.MatrixSymbol("h", 3, 1)),
-                            evaluate=False),
+    statement=lambda: _reparam_identity_statement(),
     hypotheses=("φ = identity", "T invertible (cond(T) ≤ 1e12)"),
     tolerance=Tolerance("relative output error ≤ 1e−10·cond(T)", "the inverse amplifies round-off by cond(T)"),
     symbolic=lambda: Proof(all(isinstance(e, sp.ZeroMatrix) for e in T.reparam_identity_proof()),
@@ -346,8 +360,8 @@ def _halmos_symbolic():
         d = T.svd_dilation(U, T.pythagorean_pairs(nn, include_one=nn == 3, include_zero=nn == 2), V)
         exact.append(T.is_orthogonal(d["Wt"]) and d["Sl2_ok"] and d["Sr2_ok"])
     ok = proof.holds and mono and scal_ok and all(exact)
-    return Proof(ok, "all 8 blocks of W̃ᵀW̃ and W̃W̃ᵀ reduce to I or 0 under the lemmas (general n); "
-                     "Wᵀ(WWᵀ)ᵏ = (WᵀW)ᵏWᵀ for k ≤ 5; scalar case; exact rational W̃ (Cayley U, V, "
+    return Proof(ok, "all 8 blocks of WᵤᵀWᵤ and WᵤWᵤᵀ reduce to I or 0 under the lemmas (general n); "
+                     "Wᵀ(WWᵀ)ᵏ = (WᵀW)ᵏWᵀ for k ≤ 5; scalar case; exact rational Wᵤ (Cayley U, V, "
                      "Pythagorean σ incl. 0 and 1) orthogonal for n = 1, 2, 3 with (USUᵀ)² = I − WWᵀ")
 
 
@@ -405,7 +419,7 @@ register(Claim(
     title="‖W‖₂ > 1 ⇒ no orthogonal matrix of any size has W as its top-left block",
     reference=REF + ", claim unitary.no_dilation_if_expansive",
     statement=lambda: sp.Le(_sym(r"\|P^T \tilde{W} P\|_2"), _sym(r"\|\tilde{W}\|_2"), evaluate=False),
-    hypotheses=("W̃ orthogonal m×m, m ≥ n", "P = [Iₙ; 0]"),
+    hypotheses=("Wᵤ orthogonal m×m, m ≥ n", "P = [Iₙ; 0]"),
     tolerance=Tolerance("σ_max(top-left block) ≤ 1 + 1e−12", "one SVD of a block of a Haar matrix"),
     symbolic=_expansive_symbolic, numeric=_expansive_numeric,
     note="Says nothing about other URNNs: unitary.reparam_relu shows an expansive parameterization can be "
@@ -468,8 +482,8 @@ def _thm1_symbolic():
     st = T.theorem1_block_step()
     sb = _state_bound()
     ok = st["first_ok"] and st["second_ok"] and st["free_blocks_absent"] and sb["agree"]
-    return Proof(ok, "block_collapse: W̃[h;0] + F̃x + b̃ = [Wh + Fx + b; W₂₁h − β1] (W₁₂, W₂₂ never enter), "
-                     "C̃[h;0] = Ch; with β ≥ H* ≥ ‖h⁽ᵏ⁻¹⁾‖ the induction keeps h̃ = [h; 0]")
+    return Proof(ok, "block_collapse: Wᵤ[h;0] + Fᵤx + bᵤ = [Wh + Fx + b; W₂₁h − β1] (W₁₂, W₂₂ never enter), "
+                     "Cᵤ[h;0] = Ch; with β ≥ H* ≥ ‖h⁽ᵏ⁻¹⁾‖ the induction keeps hᵤ = [h; 0]")
 
 
 def _thm1_numeric(ctx):
@@ -531,15 +545,9 @@ register(Claim(
     id="unitary.relu_equivalence_2n", paper=PAPER,
     title="Theorem 1: a contractive ReLU RNN equals a 2n-state ReLU URNN on inputs with ‖x⁽ᵏ⁾‖₂ ≤ M",
     reference=REF + ", claim unitary.relu_equivalence_2n (Theorem 1)",
-    statement=lambda: sp.Eq(T.theorem1_block_step()["preactivation"],
-                            sp.BlockMatrix([[sp.MatrixSymbol("W", T.n, T.n) * sp.MatrixSymbol("h", T.n, 1)
-                                             + sp.MatrixSymbol("F", T.n, sp.Symbol("p", integer=True, positive=True))
-                                             * sp.MatrixSymbol("x", sp.Symbol("p", integer=True, positive=True), 1)
-                                             + sp.MatrixSymbol("b", T.n, 1)],
-                                            [sp.MatrixSymbol("W_21", T.n, T.n) * sp.MatrixSymbol("h", T.n, 1)
-                                             - _sym("beta") * sp.OneMatrix(T.n, 1)]]), evaluate=False),
+    statement=lambda: _thm1_statement(),
     hypotheses=("ReLU, discrete time", "ρ = ‖W‖₂ < 1", "‖x⁽ᵏ⁾‖₂ ≤ M", "β ≥ H*(M)", "h₋₁ arbitrary (negative entries allowed)"),
-    tolerance=Tolerance("extra states exactly 0.0; max|ỹ − y| ≤ 1e−12·(max|y| + 1); defect ≤ 100·n·ε",
+    tolerance=Tolerance("extra states exactly 0.0; max|yᵤ − y| ≤ 1e−12·(max|y| + 1); defect ≤ 100·n·ε",
                         "only the summation order of the longer dot product differs; contraction damps it"),
     symbolic=_thm1_symbolic, numeric=_thm1_numeric, network=_thm1_network,
     expressions=lambda: dict(T.urnn_parameters_symbolic(), beta=(1 + _sym("delta")) * _sym("H^*")),
@@ -636,13 +644,10 @@ def _freedom_numeric(ctx):
 
 register(Claim(
     id="unitary.unused_block_freedom", paper=PAPER,
-    title="Which parts of the Theorem 1 construction are free (W₁₂, W₂₂, W₂₁ factor, C̃₂, b̃₂, F₂) and which are forced (h̃₋₁ second block = 0)",
+    title="Which parts of the Theorem 1 construction are free (W₁₂, W₂₂, W₂₁ factor, Cᵤ₂, bᵤ₂, F₂) and which are forced (hᵤ₋₁ second block = 0)",
     reference=REF + ", claim unitary.unused_block_freedom",
-    statement=lambda: sp.Eq(T.theorem1_block_step()["preactivation"].blocks[0, 0],
-                            sp.MatrixSymbol("W", T.n, T.n) * sp.MatrixSymbol("h", T.n, 1)
-                            + sp.MatrixSymbol("F", T.n, sp.Symbol("p", integer=True, positive=True))
-                            * sp.MatrixSymbol("x", sp.Symbol("p", integer=True, positive=True), 1)
-                            + sp.MatrixSymbol("b", T.n, 1), evaluate=False),
+    statement=lambda: sp.Eq(_sym(r"[\tilde{W} \tilde{h} + \tilde{F} x + \tilde{b}]_{1}"),
+                            T.theorem1_block_step()["preactivation"].blocks[0, 0], evaluate=False),
     hypotheses=("the construction of Theorem 1 with ρ < 1", "free blocks varied one at a time"),
     tolerance=Tolerance("outputs 1e−12·(max|y| + 1); orthogonality 1e−12; separation > 1e−8",
                         "each variation changes only exact zeros or sign-certain ReLU inputs"),
@@ -674,7 +679,7 @@ register(Claim(
     reference=REF + ", claim unitary.complex_unitary_variant (toolkit extension)",
     statement=lambda: sp.Eq(sp.Adjoint(sp.MatrixSymbol(r"\tilde{W}", 3, 3)) * sp.MatrixSymbol(r"\tilde{W}", 3, 3),
                             sp.Identity(3), evaluate=False),
-    hypotheses=("complex W with ‖W‖₂ < 1", "φ(z) = ReLU(Re z) + i·ReLU(Im z)", "b̃₂ = −β(1 + i)·1"),
+    hypotheses=("complex W with ‖W‖₂ < 1", "φ(z) = ReLU(Re z) + i·ReLU(Im z)", "bᵤ₂ = −β(1 + i)·1"),
     tolerance=Tolerance("as Theorem 1: extra states exactly 0, outputs 1e−12·(max|y| + 1), defect 100·n·ε",
                         "complex arithmetic rounds like real"),
     symbolic=_complex_symbolic, numeric=_complex_numeric, cost=1.0))
@@ -780,8 +785,8 @@ def _tight_example_symbolic():
         ok &= pre == sp.Matrix.vstack(x, h - beta * sp.ones(nn, 1))
         # h = ReLU(x_prev) has ‖h‖ ≤ M = β, so every h_i − β ≤ 0: check at the extreme h_i = β
         ok &= all(sp.simplify((hi - beta).subs(hi, beta)) == 0 for hi in h)
-    return Proof(bool(ok), "W̃ = [[0, I], [I, 0]] is orthogonal; pre-activation W̃[h; 0] + F̃x + b̃ = [x; h − β1] "
-                           "(n = 1, 2) and hᵢ ≤ ‖h‖ ≤ M = β, so h̃ = [ReLU(x); 0] and ỹ = ReLU(x)")
+    return Proof(bool(ok), "Wᵤ = [[0, I], [I, 0]] is orthogonal; pre-activation Wᵤ[h; 0] + Fᵤx + bᵤ = [x; h − β1] "
+                           "(n = 1, 2) and hᵢ ≤ ‖h‖ ≤ M = β, so hᵤ = [ReLU(x); 0] and yᵤ = ReLU(x)")
 
 
 def _tight_example_numeric(ctx):
@@ -791,13 +796,13 @@ def _tight_example_numeric(ctx):
         spec = RNNSpec(W=np.zeros((n, n)), B=np.eye(n), C=np.eye(n), activation="relu", time="discrete")
         cons = N.relu_rnn_to_urnn(spec, M)
         swap = np.block([[np.zeros((n, n)), np.eye(n)], [np.eye(n), np.zeros((n, n))]])
-        ctx.require(bool(np.array_equal(cons.urnn.W, swap)), "W̃ is exactly the swap", n=n)
+        ctx.require(bool(np.array_equal(cons.urnn.W, swap)), "Wᵤ is exactly the swap", n=n)
         ctx.record(abs(cons.beta - M), (1e-8 + 4 * EPS) * M + 1e-300, n=n, M=M, check="β = M (times 1 + 1e−8)")
         for X in N.sample_bounded_inputs(rng, n, 100, M, 3):
             Ht, Yt = N.simulate(cons.urnn, X)
             ctx.require(bool(np.all(Ht[:, n:] == 0)), "extra states exactly 0", n=n, M=M)
             ctx.record(float(np.abs(Yt - np.maximum(X, 0)).max(initial=0.0)), 0.0, n=n, M=M,
-                       check="ỹ = ReLU(x) exactly")
+                       check="yᵤ = ReLU(x) exactly")
 
 
 register(Claim(
@@ -817,9 +822,9 @@ def _tight_lower_symbolic():
     n1 = T.tightness_n1_exhaustive()
     dims = [T.dimension_lemma_exact(k, seed=k) for k in (1, 2, 3)]
     ok = tj["arithmetic_ok"] and all(sol == [] for _, sol in n1) and all(d["violations"] == 0 for d in dims)
-    return Proof(bool(ok), "∂h̃⁽ᵏ⁺¹⁾/∂x⁽ᵏ⁾ = P_{k+1}W̃P_kF̃; (s − n) − (n − (m − s)) = m − 2n; n = m = 1: solve((a)–(c)) "
+    return Proof(bool(ok), "∂hᵤ⁽ᵏ⁺¹⁾/∂x⁽ᵏ⁾ = P_{k+1}WᵤP_kFᵤ; (s − n) − (n − (m − s)) = m − 2n; n = m = 1: solve((a)–(c)) "
                            "empty for all 8 patterns and w̃ = ±1; exact dimension lemma for m = 2n − 1, n ≤ 3 over "
-                           f"{sum(d['checked'] for d in dims)} pattern pairs (Cayley W̃ × signed permutation): 0 violations")
+                           f"{sum(d['checked'] for d in dims)} pattern pairs (Cayley Wᵤ × signed permutation): 0 violations")
 
 
 def _tight_lower_numeric(ctx):
@@ -836,18 +841,18 @@ def _tight_lower_numeric(ctx):
             V = pk[:, None] * Ft
             rv, gv = N.svd_rank(V)
             if rv != n:
-                ctx.skip("rank(P_kF̃) < n")
+                ctx.skip("rank(P_kFᵤ) < n")
                 continue
             s = int(pk1.sum())
             A = pk1[:, None] * (Wt @ V)
             r1, g1 = N.svd_rank(A)
-            Ct = np.linalg.pinv(pk1[:, None] * Ft)  # solves (b): C̃P_{k+1}F̃ = I
+            Ct = np.linalg.pinv(pk1[:, None] * Ft)  # solves (b): CᵤP_{k+1}Fᵤ = I
             R = np.eye(m)[:, pk1 == 1]  # basis of range P_{k+1}
             rk, gk = N.svd_rank(Ct @ R)
             dim_ker = s - rk
-            ctx.require(r1 >= n - (m - s), "rank(P_{k+1}W̃V) ≥ n − (m − s)", n=n, m=m, s=s, gap=g1)
-            ctx.require(dim_ker == s - n, "dim(ker C̃ ∩ range P_{k+1}) = s − n", n=n, m=m, s=s, gap=gk)
-            ctx.require(r1 > dim_ker, "P_{k+1}W̃V ⊄ ker C̃: (b) and (c) cannot both hold when m < 2n", n=n, m=m)
+            ctx.require(r1 >= n - (m - s), "rank(P_{k+1}WᵤV) ≥ n − (m − s)", n=n, m=m, s=s, gap=g1)
+            ctx.require(dim_ker == s - n, "dim(ker Cᵤ ∩ range P_{k+1}) = s − n", n=n, m=m, s=s, gap=gk)
+            ctx.require(r1 > dim_ker, "P_{k+1}WᵤV ⊄ ker Cᵤ: (b) and (c) cannot both hold when m < 2n", n=n, m=m)
         # the swap URNN (m = 2n) satisfies (a)-(c) exactly
         I, Z = np.eye(n), np.zeros((n, n))
         Ws = np.block([[Z, I], [I, Z]])
@@ -860,10 +865,10 @@ def _tight_lower_numeric(ctx):
 
 register(Claim(
     id="unitary.tightness_lower_bound", paper=PAPER,
-    title="Theorem 2: every ReLU network with invertible W̃ equivalent to the W = 0 example has m ≥ 2n states",
+    title="Theorem 2: every ReLU network with invertible Wᵤ equivalent to the W = 0 example has m ≥ 2n states",
     reference=REF + ", claim unitary.tightness_lower_bound (Theorem 2)",
     statement=lambda: T.tightness_jacobians()["conclusion"],
-    hypotheses=("n ≥ 1, M > 0, horizon T ≥ 2", "W̃ ∈ ℝ^{m×m} invertible (orthogonal in particular)"),
+    hypotheses=("n ≥ 1, M > 0, horizon T ≥ 2", "Wᵤ ∈ ℝ^{m×m} invertible (orthogonal in particular)"),
     tolerance=Tolerance("SVD ranks with relative tolerance 1e−10 (gap reported); swap conditions exactly 0",
                         "rank decisions on well-separated Gaussian instances"),
     symbolic=_tight_lower_symbolic, numeric=_tight_lower_numeric,
@@ -878,7 +883,7 @@ def _det_symbolic():
     a = T.smooth_linearization_det(3, seed=1, det=1)
     b = T.smooth_linearization_det(3, seed=2, det=-1)
     return Proof(a["residual"] == 0 and b["residual"] == 0,
-                 f"det(diag(d)W̃) = {a['det']} (det W̃ = 1) and −d1·d2·d3 (det W̃ = −1), exact Cayley W̃")
+                 f"det(diag(d)Wᵤ) = {a['det']} (det Wᵤ = 1) and −d1·d2·d3 (det Wᵤ = −1), exact Cayley Wᵤ")
 
 
 def _det_numeric(ctx):
@@ -895,12 +900,12 @@ def _det_numeric(ctx):
 
 register(Claim(
     id="unitary.smooth_linearization_invertible", paper=PAPER,
-    title="φ′ > 0 ⇒ diag(φ′(z))W̃ is invertible with |det| = Πφ′(zᵢ)",
+    title="φ′ > 0 ⇒ diag(φ′(z))Wᵤ is invertible with |det| = Πφ′(zᵢ)",
     reference=REF + ", claim unitary.smooth_linearization_invertible",
     statement=lambda: sp.Eq(sp.Abs(sp.Function("det")(sp.MatrixSymbol("D", 3, 3) * sp.MatrixSymbol(r"\tilde{W}", 3, 3))),
                             sp.Product(sp.Indexed("d", sp.Symbol("i")), (sp.Symbol("i"), 1, sp.Symbol("m"))),
                             evaluate=False),
-    hypotheses=("φ C¹ with φ′ > 0 (sigmoid, tanh, softplus)", "W̃ orthogonal"),
+    hypotheses=("φ C¹ with φ′ > 0 (sigmoid, tanh, softplus)", "Wᵤ orthogonal"),
     tolerance=Tolerance("|slogdet − Σ log φ′(zᵢ)| ≤ 1e−10", "LU of a well-conditioned m ≤ 10 matrix"),
     symbolic=_det_symbolic, numeric=_det_numeric,
     expressions=lambda: {"det": T.smooth_linearization_det(3)["det"]}, cost=0.5))
@@ -915,7 +920,7 @@ def _krylov_symbolic():
         B = sp.Matrix(m, 1, lambda i, j: sp.Rational(r.randint(-3, 3), 1))
         res = T.krylov_invariance_exact(A, B)
         ok &= res["invertible"] and res["rank_shifted"] == res["rank_full"]
-    return Proof(bool(ok), "rank_ℚ[AB … AᵐB] = rank_ℚ[B AB … AᵐB] for A = D·W̃ (Cayley, rational slopes ≤ 1/4), m = 2…5")
+    return Proof(bool(ok), "rank_ℚ[AB … AᵐB] = rank_ℚ[B AB … AᵐB] for A = D·Wᵤ (Cayley, rational slopes ≤ 1/4), m = 2…5")
 
 
 def _krylov_numeric(ctx):
@@ -933,7 +938,7 @@ def _krylov_numeric(ctx):
 
 register(Claim(
     id="unitary.krylov_invariance", paper=PAPER,
-    title="A invertible and C̃AʲB = 0 for 1 ≤ j ≤ m imply C̃B = 0 (B ∈ span{AB, …, AᵐB})",
+    title="A invertible and CᵤAʲB = 0 for 1 ≤ j ≤ m imply CᵤB = 0 (B ∈ span{AB, …, AᵐB})",
     reference=REF + ", claim unitary.krylov_invariance",
     statement=lambda: sp.Eq(sp.MatrixSymbol("B", 3, 1),
                             sp.MatrixSymbol("Q", 3, 3) * sp.MatrixSymbol("Q", 3, 3).T * sp.MatrixSymbol("B", 3, 1),
@@ -952,7 +957,7 @@ def _smooth_symbolic():
     con = T.memoryless_no_readout_exact(2, slopes=(Wt, sp.Matrix([1, 0]), [P] * 4, 1))
     ok = ok and con["solutions"] != sp.EmptySet
     return Proof(bool(ok), "exact rational instances, m = 1, 2, 3, time-varying slopes: the linear system "
-                           "C̃J_{t,s} = 0 (s < t), C̃J_{t,t} = 1/4, t ≤ m + 1, has no solution (linsolve = ∅); "
+                           "CᵤJ_{t,s} = 0 (s < t), CᵤJ_{t,t} = 1/4, t ≤ m + 1, has no solution (linsolve = ∅); "
                            "ReLU swap contrast with slopes diag(1, 0) is solvable")
 
 
@@ -979,7 +984,7 @@ def _smooth_numeric(ctx):
     ctx.record(res, 1e-14, check="ReLU swap URNN least-squares residual (round-off of lstsq only)")
     Cs = np.array([1.0, 0.0])
     exact = max(abs(float(Cs @ J[(t, s)].ravel()) - (1.0 if s == t else 0.0)) for (t, s) in J)
-    ctx.record(exact, 0.0, check="ReLU swap URNN with C̃ = [1, 0] matches the Jacobians exactly")
+    ctx.record(exact, 0.0, check="ReLU swap URNN with Cᵤ = [1, 0] matches the Jacobians exactly")
     ctx.note(f"smallest sigmoid residual {smallest:.3g}; ReLU/hard-tanh (φ′ = 0 somewhere): not applicable, "
              "see unitary.relu_contrast; the theorem forbids exact (not approximate) equivalence")
 
@@ -989,7 +994,7 @@ register(Claim(
     title="Theorem 3: the contractive sigmoid RNN y = σ(x) has no equivalent URNN with a φ′ > 0 activation, at any size m",
     reference=REF + ", claim unitary.smooth_no_urnn (Theorem 3)",
     statement=lambda: sp.StrictGreaterThan(_sym(r"\min_{\tilde{C}} \mathcal{R}(\tilde{C})"), 0, evaluate=False),
-    hypotheses=("RNN: n = 1, W = 0, F = 1, b = 0, C = 1, sigmoid", "URNN: W̃ orthogonal m×m, φ C¹ with φ′ > 0",
+    hypotheses=("RNN: n = 1, W = 0, F = 1, b = 0, C = 1, sigmoid", "URNN: Wᵤ orthogonal m×m, φ C¹ with φ′ > 0",
                 "sequences of length m + 2, inputs near 0"),
     tolerance=Tolerance("residual > 0 (mpmath at 50 digits below 1e−8); ReLU contrast residual exactly 0",
                         "exact Jacobians by forward recursion, no finite differences"),
@@ -1001,7 +1006,7 @@ def _fp_symbolic():
     s = T.sigmoid_slope_max()
     return Proof(s["critical"] == [0] and s["max"] == sp.Rational(1, 4) and s["second"] < 0,
                  "σ′ = σ(1 − σ) has its only stationary point at 0, σ′(0) = 1/4, σ‴(0) = −1/8 < 0: "
-                 "the map is a 1/4-contraction since ‖W̃‖ = 1")
+                 "the map is a 1/4-contraction since ‖Wᵤ‖ = 1")
 
 
 def _fp_numeric(ctx):
@@ -1032,7 +1037,7 @@ register(Claim(
     reference=REF + ", claim unitary.sigmoid_fixed_point",
     statement=lambda: sp.Le(_sym(r"\|h^{(k)} - \bar{h}\|"), 4 ** (-(_sym("k") + 1)) * _sym(r"\|h_{-1} - \bar{h}\|"),
                             evaluate=False),
-    hypotheses=("W̃ orthogonal", "φ = sigmoid (Lipschitz 1/4)", "constant input x"),
+    hypotheses=("Wᵤ orthogonal", "φ = sigmoid (Lipschitz 1/4)", "constant input x"),
     tolerance=Tolerance("step ratio excess ≤ 1e−12·‖h₋₁ − h̄‖ + 8mε", "states lie in (0, 1): absolute round-off ≈ ε per entry"),
     symbolic=_fp_symbolic, numeric=_fp_numeric, cost=0.5))
 
@@ -1113,25 +1118,25 @@ def _contrast_numeric(ctx):
         Wt = np.block([[Z, I], [I, Z]])
         P = np.diag(np.r_[np.ones(n), np.zeros(n)])
         B, Ct = P @ np.vstack([I, Z]), np.hstack([I, Z])
-        ctx.record(float(np.abs(Ct @ B - I).max()), 0.0, n=n, check="C̃B = I")
+        ctx.record(float(np.abs(Ct @ B - I).max()), 0.0, n=n, check="CᵤB = I")
         A = P @ Wt
         Aj = np.eye(2 * n)
         for j in range(1, 6):
             Aj = Aj @ A
-            ctx.record(float(np.abs(Ct @ Aj @ B).max()), 0.0, n=n, j=j, check="C̃(PW̃)ʲB = 0")
-        ctx.require(np.linalg.matrix_rank(A) < 2 * n, "PW̃ singular", n=n)
+            ctx.record(float(np.abs(Ct @ Aj @ B).max()), 0.0, n=n, j=j, check="Cᵤ(PWᵤ)ʲB = 0")
+        ctx.require(np.linalg.matrix_rank(A) < 2 * n, "PWᵤ singular", n=n)
 
 
 register(Claim(
     id="unitary.relu_contrast", paper=PAPER,
-    title="ReLU makes PW̃ singular: the swap URNN realizes a memoryless map exactly",
+    title="ReLU makes PWᵤ singular: the swap URNN realizes a memoryless map exactly",
     reference=REF + ", claim unitary.relu_contrast",
     statement=lambda: sp.Eq(sp.MatrixSymbol(r"\tilde{C}", 2, 4) * (sp.MatrixSymbol("P", 4, 4) * sp.MatrixSymbol(r"\tilde{W}", 4, 4)) ** _sym("j")
                             * sp.MatrixSymbol("B", 4, 2), sp.ZeroMatrix(2, 2), evaluate=False),
-    hypotheses=("P = diag(Iₙ, 0)", "W̃ the swap", "j ≥ 1"),
+    hypotheses=("P = diag(Iₙ, 0)", "Wᵤ the swap", "j ≥ 1"),
     tolerance=Tolerance("exactly 0", "products of 0/1 matrices are exact in floating point"),
     symbolic=lambda: Proof(T.relu_contrast_powers(2)["ok"] and T.relu_contrast_powers(3)["ok"],
-                           "exact block powers: C̃B = Iₙ, C̃(PW̃)ʲB = 0 for j = 1…4, n = 2, 3"),
+                           "exact block powers: CᵤB = Iₙ, Cᵤ(PWᵤ)ʲB = 0 for j = 1…4, n = 2, 3"),
     numeric=_contrast_numeric, cost=0.3))
 
 
@@ -1220,7 +1225,7 @@ register(Claim(
     id="unitary.teacher_contractive", paper=PAPER,
     title="The synthetic teacher matrices I − εAᵀA/‖A‖₂² are contractive: 1 − ‖W_g‖ = εσ_min(A)²/σ_max(A)²",
     reference=REF + ", claim unitary.teacher_contractive",
-    statement=lambda: sp.Eq(1 - _sym(r"\|W_g\|_2"), T.teacher_spectrum()["gap"], evaluate=False),
+    statement=lambda: sp.Eq(1 - _sym(r"\|W_{g}\|_{2}"), T.teacher_spectrum()["gap"], evaluate=False),
     hypotheses=("A 4×4 Gaussian (nonsingular almost surely)", "ε = 0.01"),
     tolerance=Tolerance("16ε absolute on 1 − ‖W_g‖", "‖W_g‖ ≈ 1 is computed to a few ulps"),
     symbolic=lambda: Proof(T.teacher_spectrum()["smallest"] == 1 - sp.Symbol("epsilon", positive=True),
