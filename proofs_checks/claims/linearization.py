@@ -361,9 +361,13 @@ def _two_instance(ctx, inst):
         if np.max(np.abs(inst.x_star)) > 3.0:
             ctx.skip("|x*| > 3: the r-frame finite-difference witness is restricted to |x| ≤ 3 (brief §9)")
         else:
-            Fr = N.fd_jacobian(lambda r: N.activity_field(inst, r), inst.r_star)
+            # Difference the activity field along r = φ(x) in x coordinates and map the columns by
+            # dr = D dx (brief §9: artanh′ blows up near |r| = 1, so r-coordinate steps lose digits).
+            act = inst.act
+            Fr = N.fd_jacobian(lambda x: N.activity_field(inst, act.phi(x)), inst.x_star) / d[None, :]
             err = float(np.max(np.abs(Fr - A_r)) / np.max(np.abs(A_r)))
-            ctx.record(err, 1e-7, frame="activity", n=inst.n, activation=inst.activation)
+            ctx.record(err, 1e-7, frame="activity", n=inst.n, activation=inst.activation,
+                       min_gain=float(d.min()))
             if inst.B.shape[1]:
                 bx = N.fd_jacobian(lambda u: N.activation_field(inst, inst.x_star, u), inst.u0)
                 br = N.fd_jacobian(lambda u: N.activity_field(inst, inst.r_star, u), inst.u0)
@@ -952,6 +956,9 @@ def _transfer_symbolic():
 
 
 def _transfer_instance(ctx, inst, rng):
+    if inst.B.shape[1] == 0 or not np.any(inst.w):
+        ctx.skip("the network has no input matrix B or no readout C: H(s) needs both")
+        return
     d = inst.gains
     A_x, A_r = N.jacobians(inst)
     n = inst.n
@@ -1028,11 +1035,14 @@ def _modal_symbolic():
 
 
 def _modal_instance(ctx, inst):
+    if inst.B.shape[1] == 0 or not np.any(inst.w):
+        ctx.skip("the network has no input matrix B or no readout C: modal gains need both")
+        return
     d = inst.gains
     A_x, A_r = N.jacobians(inst)
     nJ = _norm2(inst.J)
     nA = max(_norm2(A_x), _norm2(A_r))
-    b = inst.B[:, 0] if inst.B.shape[1] else np.ones(inst.n)
+    b = inst.B[:, 0]
     w = inst.w
     wx, VLx, VRx, sx = N.eig_condition(A_x)
     wr, VLr, VRr, sr = N.eig_condition(A_r)
