@@ -55,7 +55,7 @@ __all__ = [
     "orthonormal_krylov", "smooth_jacobians", "memoryless_certificate", "hankel_rank_test",
     "sigmoid_fixed_point", "polar_factor", "clip_singular_values", "teacher_matrix", "optimal_r2",
     "r2_monte_carlo", "validate_bound", "require_orthogonal", "reparameterize", "minimal_realization",
-    "complete_orthogonal",
+    "complete_orthogonal", "balance_diagonal",
 ]
 
 EPS = float(np.finfo(float).eps)
@@ -270,6 +270,7 @@ class URNNConstruction:
     orthogonality_error: Optional[float]
     method: str
     tol: float
+    balance_D: Optional[np.ndarray] = None
 
     @property
     def n(self) -> int:
@@ -284,7 +285,21 @@ class URNNConstruction:
                 "orthogonality_error": self.orthogonality_error, "beta": self.beta,
                 "H_star": self.H_star, "input_bound": self.M, "norm": self.norm,
                 "horizon": self.horizon, "rho": self.rho, "method": self.method, "rank_tol": self.tol,
-                "complex": bool(np.iscomplexobj(self.urnn.W))}
+                "complex": bool(np.iscomplexobj(self.urnn.W)),
+                "balanced": self.balance_D is not None,
+                "balance_D": None if self.balance_D is None else self.balance_D.tolist()}
+
+    def input_warnings(self, X) -> list:
+        """Warnings for inputs outside the guarantee: some ``||x_k|| > M`` or more than ``horizon`` steps."""
+        X = _as_inputs(X, self.rnn.m)
+        out = []
+        norms = np.linalg.norm(X, axis=1) if X.size else np.zeros(0)
+        M2 = self.M * (math.sqrt(self.rnn.m) if self.norm == "inf" else 1.0)
+        if norms.size and norms.max() > M2 * (1 + 1e-12):
+            out.append(f"input exceeds the bound M={self.M:g} used to build this URNN; max ||x|| = {norms.max():.6g}")
+        if self.horizon is not None and X.shape[0] > self.horizon:
+            out.append(f"sequence of length {X.shape[0]} exceeds the horizon T={self.horizon} used to build this URNN")
+        return out
 
 
 def _require_discrete_relu(spec: RNNSpec, what: str = "network"):
@@ -297,9 +312,40 @@ def _require_discrete_relu(spec: RNNSpec, what: str = "network"):
                          "(no leak alpha, form=rnn)")
 
 
+def balance_diagonal(W, maxiter: int = 500):
+    r"""Positive diagonal $D$ minimising $\|DWD^{-1}\|_2$ (optional pre-pass, claim ``unitary.reparam_relu``).
+
+    $\sigma_{\max}(e^{X}We^{-X})$ is convex in the diagonal $X$ (Sezginer & Overton 1990), so a local
+    method finds the minimum: L-BFGS-B on $x=\log d$ with the gradient $\sigma(u^2-v^2)$ from the top
+    singular pair, $x_0=0$ fixed (scale invariance). Returns ``(D, norm)`` with ``D`` the diagonal
+    as a vector. ReLU networks are invariant under $T=D$ (claim ``unitary.reparam_relu``).
+
+    >>> d, nrm = balance_diagonal(np.array([[0.0, 4.0], [0.01, 0.0]]))
+    >>> bool(abs(nrm - 0.2) < 1e-6)
+    True
+    """
+    from scipy.optimize import minimize
+    W = np.asarray(W, dtype=float)
+    n = W.shape[0]
+    if n == 1:
+        return np.ones(1), float(abs(W[0, 0]))
+
+    def f(y):
+        x = np.r_[0.0, y]
+        B = np.exp(x)[:, None] * W * np.exp(-x)[None, :]
+        U_, s_, Vh_ = np.linalg.svd(B)
+        g = s_[0] * (U_[:, 0] ** 2 - Vh_[0] ** 2)
+        return float(s_[0]), g[1:]
+
+    res = minimize(f, np.zeros(n - 1), jac=True, method="L-BFGS-B", bounds=[(-30, 30)] * (n - 1),
+                   options={"maxiter": maxiter})
+    d = np.exp(np.r_[0.0, res.x])
+    return d, float(np.linalg.norm(d[:, None] * W / d[None, :], 2))
+
+
 def relu_rnn_to_urnn(spec: RNNSpec, M, *, reduced: bool = False, horizon: Optional[int] = None,
                      norm: str = "2", method: str = "svd", safety: float = 1e-8, tol: float = 1e-12,
-                     verify: bool = True) -> URNNConstruction:
+                     verify: bool = True, balance: bool = False) -> URNNConstruction:
     r"""Theorem 1: the URNN equivalent to a contractive ReLU RNN on $X_M$ (claim ``unitary.relu_equivalence_2n``).
 
     $\tilde W$ = Halmos dilation (or the $(n+r)$ one with ``reduced``), $\tilde F=[F;0]$,
@@ -310,6 +356,9 @@ def relu_rnn_to_urnn(spec: RNNSpec, M, *, reduced: bool = False, horizon: Option
     are converted). With ``horizon=T`` a non-expansive $\|W\|_2=1$ is accepted and
     $\beta=\beta_T$ (claim ``unitary.nonexpansive_finite_horizon``; sequences longer than $T$ are
     not covered). Complex networks use split-ReLU and $\tilde b_2=-\beta(1+i)\mathbf 1$.
+    ``balance=True``: if $\|W\|_2\ge1-\mathrm{tol}$, first rescale by the positive diagonal $D$ of
+    :func:`balance_diagonal` (an exact ReLU equivalence); if $\|DWD^{-1}\|_2<1$ the URNN of the
+    rescaled network is returned with ``balance_D`` set (original state $h=D^{-1}h'$).
     ``verify`` computes the orthogonality defect (an $O(m^3)$ product; off in the benchmark).
 
     Raises :class:`InputError` for a network that is not discrete ReLU, a bad ``M``, $\|W\|_2>1$
@@ -332,6 +381,12 @@ def relu_rnn_to_urnn(spec: RNNSpec, M, *, reduced: bool = False, horizon: Option
         horizon = int(horizon)
     if not (0 <= safety < 1):
         raise InputError(f"safety must lie in [0, 1), got {safety!r}")
+    balance_D = None
+    if balance and not np.iscomplexobj(spec.W) and np.linalg.norm(spec.W, 2) >= 1.0 - tol:
+        d, nrm = balance_diagonal(spec.W)
+        if nrm < 1.0 - tol:
+            balance_D = d
+            spec = reparameterize(spec, np.diag(d))
     W = spec.W
     n = spec.n
     svd = np.linalg.svd(W)  # the only O(n^3) factorisation: norm, both square roots, the dilation
@@ -378,7 +433,7 @@ def relu_rnn_to_urnn(spec: RNNSpec, M, *, reduced: bool = False, horizon: Option
     defect = orthogonality_defect(urnn.W) if verify else None
     return URNNConstruction(rnn=spec, urnn=urnn, beta=float(beta), H_star=float(H), M=M, norm=norm,
                             horizon=horizon, r=r, rho=rho, orthogonality_error=defect,
-                            method=info["method"], tol=tol)
+                            method=info["method"], tol=tol, balance_D=balance_D)
 
 
 # -- simulation ------------------------------------------------------------------------------------
@@ -508,15 +563,23 @@ def sample_bounded_inputs(rng: np.random.Generator, n_x: int, T: int, M: float, 
     return out
 
 
-def check_io_equivalence(net_a: RNNSpec, net_b: RNNSpec, inputs, rtol: float = 1e-12,
+def check_io_equivalence(net_a: RNNSpec, net_b, inputs, rtol: float = 1e-12,
                          atol: float = 1e-12, input_bound: Optional[float] = None) -> dict:
     r"""Compare the outputs of two discrete networks on each sequence in ``inputs``.
 
     A sequence passes iff $\max|y_a-y_b|\le\mathrm{atol}+\mathrm{rtol}\max|y_a|$. Returns
     ``max_abs``, ``max_rel`` (= max|Δy| / (1 + max|y_a|)), ``equivalent``, ``first_failure``
     (``(sequence, time)`` or ``None``), ``exceeds_bound`` and ``warning``. Sampling can refute
-    equivalence but never prove it; the proof is Theorem 1 plus a margin $\mu\le0$.
+    equivalence but never prove it; the proof is Theorem 1 plus a margin $\mu\le0$. When ``net_b``
+    is a :class:`URNNConstruction` its URNN is simulated, ``margin`` ($\max\mu$ over the
+    sequences) is returned, and inputs beyond its $M$ or horizon are flagged in ``warnings``.
     """
+    cons = None
+    if isinstance(net_b, URNNConstruction):
+        cons, net_b = net_b, net_b.urnn
+        inputs = list(inputs)
+        if input_bound is None:
+            input_bound = cons.M * (math.sqrt(cons.rnn.m) if cons.norm == "inf" else 1.0)
     for name, net in (("net_a", net_a), ("net_b", net_b)):
         if net.time != "discrete" or net.form != "rnn" or net.alpha is not None:
             raise InputError(f"{name} must be a plain discrete-time network (time=discrete, no alpha)")
@@ -556,6 +619,9 @@ def check_io_equivalence(net_a: RNNSpec, net_b: RNNSpec, inputs, rtol: float = 1
         out["exceeds_bound"] = True
         out["warning"] = (f"input exceeds the bound M={input_bound:g} used to build this URNN; "
                           f"max ||x|| = {max_norm:.6g}")
+    if cons is not None:
+        out["margin"] = max((extra_state_margin(cons, X) for X in inputs), default=-math.inf)
+        out["warnings"] = sorted({w for X in inputs for w in cons.input_warnings(X)})
     return out
 
 

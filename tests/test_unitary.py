@@ -239,3 +239,23 @@ def test_derive_topics_cli(capsys):
     assert main(["derive", "unitary.state_bound", "--n", "2"]) == 2
     assert main(["derive", "unitary", "--activation", "bogus"]) == 2
     assert "H^{*}" in capsys.readouterr().out
+
+
+def test_balancing_prepass_and_warnings():
+    rng = np.random.default_rng(21)
+    base = U.random_relu_rnn(rng, 4, 0.8)
+    spec = U.reparameterize(base, np.diag([1.0, 20.0, 0.05, 3.0]))
+    assert np.linalg.norm(spec.W, 2) > 1
+    with pytest.raises(InputError, match="not contractive"):
+        U.relu_rnn_to_urnn(spec, 1.0)
+    cons = U.relu_rnn_to_urnn(spec, 1.0, balance=True)
+    assert cons.balance_D is not None and cons.rho < 1 and cons.to_json()["balanced"]
+    X = _ball(rng, 60, spec.m, 1.0)
+    _, Y = _spec_run(spec, X)
+    _, Yt = _spec_run(cons.urnn, X)
+    kappa = cons.balance_D.max() / cons.balance_D.min()
+    assert np.abs(Y - Yt).max() <= 1e-12 * kappa * (np.abs(Y).max() + 1)
+    res = U.check_io_equivalence(spec, cons, [X, 3 * X])
+    assert res["margin"] > -np.inf and any("exceeds the bound" in w for w in res["warnings"])
+    short = U.relu_rnn_to_urnn(U.random_relu_rnn(rng, 2, 1.0, sigma=[1.0, 0.3]), 1.0, horizon=10, reduced=True)
+    assert any("horizon T=10" in w for w in short.input_warnings(np.zeros((11, 2))))

@@ -7,7 +7,8 @@ states can switch on (check with ``rnnproof equivalent``).
 
 JSON (schema ``rnnproof.urnn/1``): ``states``, ``original_states``, ``extra_states``,
 ``orthogonality_error`` (max|W~ᵀW~ - I|, both products), ``beta``, ``H_star``, ``input_bound``,
-``norm``, ``horizon``, ``rho`` (= ||W||_2), ``method``, ``input``, ``output`` and ``check`` (an
+``norm``, ``horizon``, ``rho`` (= ||W||_2), ``method``, ``balanced`` and ``balance_D`` (``--balance``:
+the positive diagonal D of the rescaling, original state h = D^-1 h'), ``input``, ``output`` and ``check`` (an
 independent re-simulation of both networks on sampled bounded inputs: ``max_rel_error``,
 ``margin`` mu <= 0, ``extra_states_max`` = 0.0).
 """
@@ -53,6 +54,8 @@ def register(subparsers):
     p.add_argument("--horizon", type=_horizon, metavar="T",
                    help="finite-horizon mode: accept ||W||_2 = 1, equivalence for sequences of length <= T")
     p.add_argument("--norm", choices=("2", "inf"), default="2", help="norm of the bound M (default 2)")
+    p.add_argument("--balance", action="store_true",
+                   help="if ||W||_2 >= 1, first try a positive diagonal rescaling D W D^-1 (exact for ReLU)")
     p.add_argument("--method", choices=("svd", "eigh"), default="svd",
                    help="square roots from one SVD (default) or two eigh calls")
     p.add_argument("--check-trials", type=int, default=8, metavar="K",
@@ -93,7 +96,7 @@ def _run(args) -> int:
         raise InputError(f"{args.network}: the network must use activation relu, got {spec.activation} "
                          "(smooth activations have no URNN equivalent in general: claim unitary.smooth_no_urnn)")
     cons = U.relu_rnn_to_urnn(spec, args.input_bound, reduced=args.reduced, horizon=args.horizon,
-                              norm=args.norm, method=args.method)
+                              norm=args.norm, method=args.method, balance=args.balance)
     check = None
     if args.check_trials:
         rng = np.random.default_rng(args.seed)
@@ -101,7 +104,7 @@ def _run(args) -> int:
         T = args.horizon or 100
         xs = U.sample_bounded_inputs(rng, spec.m, T, M2, args.check_trials, F=spec.B,
                                      complex_inputs=bool(np.iscomplexobj(cons.urnn.W)))
-        res = U.check_io_equivalence(spec, cons.urnn, xs, rtol=1e-10, atol=1e-12)
+        res = U.check_io_equivalence(spec, cons.urnn, xs, rtol=1e-10, atol=1e-12)  # the user's network
         extra = max((float(np.abs(U.simulate(cons.urnn, x)[0][:, spec.n:]).max(initial=0.0)) for x in xs),
                     default=0.0)
         check = {"sequences": len(xs), "steps": T, "max_rel_error": res["max_rel"],
@@ -119,6 +122,9 @@ def _run(args) -> int:
         except BaseException:
             os.unlink(args.out)
             raise
+    if cons.balance_D is not None:
+        print(f"diagonal balancing applied: ||D W D^-1||_2 = {cons.rho:.6g} < 1 (||W||_2 = "
+              f"{np.linalg.norm(spec.W, 2):.6g}); the URNN's first block is D h (JSON balance_D)")
     print(f"wrote {args.out}: {cons.urnn.n} states ({cons.n} + {cons.r}), ||W||_2 = {cons.rho:.6g}, "
           f"beta = {cons.beta:.6g}, orthogonality error {cons.orthogonality_error:.2e}, "
           f"equivalent for ||x_k||_{args.norm} <= {cons.M:g}"
