@@ -31,6 +31,26 @@ def _rel(a, b, scale=None):
     return float(np.max(np.abs(a - b)) / scale)
 
 
+def _col(name):
+    return sp.MatrixSymbol(name, sp.Symbol("N", integer=True, positive=True), 1)
+
+
+def _charpoly_statement():
+    N = sp.Symbol("N", integer=True, positive=True)
+    lam, I = sp.Symbol("lambda"), sp.Identity(N)
+    J, D = sp.MatrixSymbol("J", N, N), sp.MatrixSymbol("D", N, N)
+    return sp.Eq(sp.Determinant(lam * I - (-I + J * D)), sp.Determinant(lam * I - (-I + D * J)), evaluate=False)
+
+
+def _jordan_expressions():
+    N = sp.Symbol("N", integer=True, positive=True)
+    k = sp.Symbol("k", integer=True, nonnegative=True)
+    J, D = sp.MatrixSymbol("J", N, N), sp.MatrixSymbol("D", N, N)
+    Nx, Nr = sp.MatrixSymbol("N_x", N, N), sp.MatrixSymbol("N_r", N, N)
+    return {"N_x^(k+1)": sp.Eq(sp.MatPow(Nx, k + 1), J * sp.MatPow(Nr, k) * D, evaluate=False),
+            "N_r^(k+1)": sp.Eq(sp.MatPow(Nr, k + 1), D * sp.MatPow(Nx, k) * J, evaluate=False)}
+
+
 def _n_small(rng, lo=2, hi=8):
     return int(rng.integers(lo, hi + 1))
 
@@ -305,8 +325,7 @@ register(Claim(
     id="linearization.singular_charpoly", paper=PAPER,
     title="With zero gains: same characteristic polynomial, −1 of multiplicity ≥ |S|",
     reference=REF.format(19),
-    statement=lambda: sp.Eq(sp.Symbol(r"\det(\lambda I - A_x)"), sp.Symbol(r"\det(\lambda I - A_r)"),
-                            evaluate=False),
+    statement=lambda: _charpoly_statement(),
     hypotheses=("D diagonal with silent set S = {i : d_i = 0}",),
     tolerance=Tolerance("10⁻⁴⁰ relative to (1+‖A‖_F)ⁿ for charpoly coefficients; ranks exact or gap-tested",
                         "Faddeev–LeVerrier at 50 digits loses at most a few digits for n ≤ 8; G-exact "
@@ -612,7 +631,7 @@ register(Claim(
     tolerance=Tolerance("exact equality of rank sequences",
                         "ranks are integers: exact (SymPy) on G-exact, and the mpmath gap test must agree"),
     symbolic=_sym_23, numeric=_num_23, network=_on_network(_jordan_network),
-    expressions=lambda: {"N_x^{k+1}": sp.Symbol("J N_r^k D"), "N_r^{k+1}": sp.Symbol("D N_x^k J")},
+    expressions=lambda: _jordan_expressions(),
     note="Extension and a required diagnostic: with singular D every report states both Jordan "
          "structures at −1. (c) is reported, and asserted on constructed not-similar instances.",
     cost=2.0,
@@ -872,9 +891,10 @@ register(Claim(
     id="linearization.frame_invariant_total", paper=PAPER,
     title="Integrated amount: equal (consistent scaling) or ratio ‖Dρ_x‖ (unit ρ)",
     reference=REF.format(27),
-    statement=lambda: sp.Eq(sp.Symbol(r"s_r \cdot b_r"), sp.Symbol(r"\|D\rho_x\|") * sp.Symbol(r"s_x \cdot b"),
+    statement=lambda: sp.Eq(_col("s_r").T * _col("b_r"), sp.Symbol("nu") * _col("s_x").T * _col("b"),
                             evaluate=False),
-    hypotheses=("the slow eigenvalue λ ≠ −1 is real and simple", "‖ρ‖ = 1, s·ρ = 1, readout-positive"),
+    hypotheses=("the slow eigenvalue λ ≠ −1 is real and simple", "‖ρ‖ = 1, s·ρ = 1, readout-positive",
+                "ν = ‖Dρ_x‖ (unit ρ); ν = 1 under consistent scaling"),
     tolerance=Tolerance("relative 10³·ε·κ_λ·max(‖J‖₂, 1)/|λ+1|",
                         "κ_λ is the larger eigenvalue condition number of the two frames; the map "
                         "Jᵀ/(λ+1) amplifies rounding by ‖J‖/|λ+1| (at least 1)"),
@@ -1214,7 +1234,7 @@ register(Claim(
     id="linearization.discrete_vanilla", paper=PAPER,
     title="Elman RNN: Jacobians DW vs WD, inputs DB vs B",
     reference=REF.format(30),
-    statement=lambda: sp.Eq(sp.Symbol(r"\partial h_{t+1}/\partial h_t"),
+    statement=lambda: sp.Eq(sp.Symbol(r"\partial h_{t+1} / \partial h_{t}"),
                             sp.MatrixSymbol("D", 3, 3) * sp.MatrixSymbol("W", 3, 3), evaluate=False),
     hypotheses=("(h*, a*) fixed point under constant u", "D = diag(φ′(a*))"),
     tolerance=Tolerance("10⁻⁷ relative (finite differences); eigenvalues 10²·ε·‖A‖_F/s_i",
@@ -1403,7 +1423,7 @@ register(Claim(
     id="linearization.euler_commutes", paper=PAPER,
     title="Euler discretisation commutes with linearization at fixed points",
     reference=REF.format(32) + "; Caruso & Jarne 2023",
-    statement=lambda: sp.Eq(sp.Symbol(r"\partial E_\alpha(x^*)"), sp.Identity(3) + sp.Symbol("alpha")
+    statement=lambda: sp.Eq(sp.Symbol(r"\partial_{x} E_{\alpha}(x^{*})"), sp.Identity(3) + sp.Symbol("alpha")
                             * sp.MatrixSymbol("A_x", 3, 3), evaluate=False),
     hypotheses=("F(x*) = 0", "α = Δt/τ > 0"),
     tolerance=Tolerance("10⁻⁷ relative (finite differences); Krylov ranks gap-tested at 50 digits",
