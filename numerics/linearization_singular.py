@@ -37,7 +37,7 @@ from .errors import InputError
 
 __all__ = ["RANK_GAP", "MP_MAX_N", "RankResult", "mp_rank", "rank_sequence", "jordan_partition",
            "similarity_verdict", "mp_charpoly", "mp_taylor_at", "krylov_matrix",
-           "observability_matrix", "mp_krylov_rank", "pbh_deficiencies", "ExactInstance", "g_exact",
+           "observability_matrix", "mp_krylov_rank", "mp_hankel_rank", "pbh_deficiencies", "ExactInstance", "g_exact",
            "LowRankInstance", "g_lowrank", "rank_one_network", "SlowMode", "slow_mode",
            "selection_split", "linear_systems", "driven_trajectory", "slow_point"]
 
@@ -423,6 +423,34 @@ def mp_krylov_rank(A, b, dps: int = 50) -> RankResult:
             for i in range(n):
                 K[i, j] = c[i]
         return _mp_rank(K, n * n, amp)
+
+
+def mp_hankel_rank(A, b, c, dps: int = 50) -> RankResult:
+    r"""McMillan degree: rank of the Hankel matrix $H_{ij}=c^TA^{i+j}b$ ($0\le i,j<n$) of the Markov
+    parameters, formed at ``dps`` digits with the gap test (claim 24).
+
+    >>> mp_hankel_rank(np.diag([1.0, 2.0]), np.array([1.0, 1.0]), np.array([1.0, 0.0])).rank
+    1
+    """
+    dps = _check_dps(dps)
+    A = _square("A", A)
+    n = A.shape[0]
+    b, c = np.asarray(b, float).reshape(-1), np.asarray(c, float).reshape(-1)
+    if b.shape != (n,) or c.shape != (n,):
+        raise InputError(f"b and c must have shape ({n},), got {b.shape} and {c.shape}")
+    with mpmath.mp.workdps(dps):
+        M_A, v, w = _mp_matrix(A), _mp_matrix(b[:, None]), _mp_matrix(c[None, :])
+        nA = max(mpmath.mnorm(M_A, "f"), 1)
+        markov = []
+        for _ in range(2 * n - 1):
+            markov.append((w * v)[0, 0])
+            v = M_A * v
+        H = mpmath.matrix(n, n)
+        for i in range(n):
+            for j in range(n):
+                H[i, j] = markov[i + j]
+        scale = mpmath.norm(w) * mpmath.norm(_mp_matrix(b[:, None])) * nA ** (2 * n - 2)
+        return _mp_rank(H, 2 * n * n, scale if scale > 0 else 1)
 
 
 def pbh_deficiencies(A, b, dps: int = 50) -> list:

@@ -405,8 +405,10 @@ def exact_krylov_ranks(J, d, b, w):
 
     $K_x=[b, A_xb, \dots]$ with $b_x=b$; $K_r$ with $b_r=Db$; $O_x$ with $c_x=Dw$; $O_r$ with $c_r=w$.
 
+    ``H_x``, ``H_r``: ranks of the Hankel matrices of Markov parameters (McMillan degree).
+
     >>> exact_krylov_ranks([[0, 1], [1, 0]], [1, 0], [1, 1], [1, 1])
-    {'K_x': 2, 'K_r': 1, 'O_x': 1, 'O_r': 2}
+    {'K_x': 2, 'K_r': 1, 'O_x': 1, 'O_r': 2, 'H_x': 1, 'H_r': 1}
     """
     Jm, D = _exact_matrix(J, d)
     n = Jm.shape[0]
@@ -421,8 +423,16 @@ def exact_krylov_ranks(J, d, b, w):
             c = A * c
         return Matrix.hstack(*cols)
 
+    def hankel(A, bb, cc):
+        markov, v = [], bb
+        for _ in range(2 * n - 1):
+            markov.append((cc.T * v)[0, 0])
+            v = A * v
+        return Matrix(n, n, lambda i, j: markov[i + j])
+
     return {"K_x": K(Ax, b).rank(), "K_r": K(Ar, D * b).rank(),
-            "O_x": K(Ax.T, D * w).T.rank(), "O_r": K(Ar.T, w).T.rank()}
+            "O_x": K(Ax.T, D * w).T.rank(), "O_r": K(Ar.T, w).T.rank(),
+            "H_x": hankel(Ax, b, D * w).rank(), "H_r": hankel(Ar, D * b, w).rank()}
 
 
 def euler_krylov_relation(k: int = 4) -> bool:

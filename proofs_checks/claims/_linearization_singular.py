@@ -648,7 +648,8 @@ def _sym_24():
 
 def _ranks(Ax, Ar, b, w, d):
     return {"K_x": NS.mp_krylov_rank(Ax, b, DPS).rank, "K_r": NS.mp_krylov_rank(Ar, d * b, DPS).rank,
-            "O_x": NS.mp_krylov_rank(Ax.T, d * w, DPS).rank, "O_r": NS.mp_krylov_rank(Ar.T, w, DPS).rank}
+            "O_x": NS.mp_krylov_rank(Ax.T, d * w, DPS).rank, "O_r": NS.mp_krylov_rank(Ar.T, w, DPS).rank,
+            "H_x": NS.mp_hankel_rank(Ax, b, d * w, DPS).rank, "H_r": NS.mp_hankel_rank(Ar, d * b, w, DPS).rank}
 
 
 def _num_24(ctx):
@@ -682,6 +683,7 @@ def _krylov_instance(ctx, inst, spec=None):
         return None
     ctx.require(r["K_r"] <= r["K_x"] and r["O_x"] <= r["O_r"], "rank K_r ≤ rank K_x, rank O_x ≤ rank O_r",
                 ranks=r)
+    ctx.require(r["H_x"] == r["H_r"], "McMillan degree (Hankel rank) equal in both frames", ranks=r)
     r = dict(r, verdict=NS.similarity_verdict(inst.J, d, DPS)["verdict"].split(":")[0])
     if spec is not None:
         ctx.note(f"ranks K_x={r['K_x']} K_r={r['K_r']} O_x={r['O_x']} O_r={r['O_r']} (input B[:,0], readout C[0]); "
@@ -698,6 +700,7 @@ def _krylov_exact(ctx, table):
         r = _ranks(Ax, Ar, ex.b, ex.w, ex.d)
         ctx.require(r == exact, "mpmath Krylov ranks = exact SymPy ranks", mp=r, exact=exact)
         ctx.require(exact["K_r"] <= exact["K_x"] and exact["O_x"] <= exact["O_r"], "rank inequalities (exact)")
+        ctx.require(exact["H_x"] == exact["H_r"], "McMillan degree equal in both frames (exact)")
         # PBH: controllable iff rank[A − λI, b] = n at every eigenvalue
         for name, A, v, key in (("x", Ax, ex.b, "K_x"), ("r", Ar, ex.d * ex.b, "K_r")):
             defs = NS.pbh_deficiencies(A, v, DPS)
@@ -709,7 +712,8 @@ def _krylov_exact(ctx, table):
         table.append(("G-exact", ex.n, int(np.sum(ex.d == 0)),
                       dict(exact, verdict=NS.similarity_verdict(ex.J, ex.d, DPS)["verdict"].split(":")[0])))
     for src, n, s, r in table:
-        ctx.note(f"R6 {src} n={n} |S|={s}: rank K_x={r['K_x']} K_r={r['K_r']} O_x={r['O_x']} O_r={r['O_r']}; "
+        ctx.note(f"R6 {src} n={n} |S|={s}: rank K_x={r['K_x']} K_r={r['K_r']} O_x={r['O_x']} O_r={r['O_r']} "
+                 f"McMillan {r['H_x']}; "
                  f"Jordan at −1: {r['verdict']}")
 
 
