@@ -41,6 +41,7 @@ from ._common import Derivation, TopicError
 __all__ = [
     "tanh_rnn_step", "unrolled_states", "autonomous_jacobian", "zero_state_residuals",
     "zero_state_matrix_proof", "tanh_bound_proof", "contraction_bound", "prepend_invariance_proof",
+    "prepend_induction_holds",
     "prepend_unrolled_difference", "bias_break_difference", "tanh_difference_identity",
     "append_statement", "bptt_gradients", "loss_gradient_symbolic", "bptt_residuals",
     "bptt_equations", "participation_ratio", "lagrange_identity", "pr_lower_identity",
@@ -153,15 +154,24 @@ def prepend_invariance_proof():
 
     Base: $h_0=0$. Step: $h=0\Rightarrow\tanh(W\cdot0+U\cdot0)=\tanh(0)=0$ (MatrixSymbols). So after
     $n_{\rm pre}$ blank steps the state is still exactly $0=h_0$, and the remaining inputs drive the
-    same recurrence from the same state. Returns a list of ``Eq`` objects that all evaluate True.
-
-    >>> all(bool(e) for e in prepend_invariance_proof())
-    True
+    same recurrence from the same state. Returns unevaluated ``Eq(lhs, rhs)`` objects whose left
+    sides evaluate (``doit``) to their right sides; see :func:`prepend_induction_holds`.
     """
     H, D = Symbol("H", integer=True, positive=True), Symbol("D", integer=True, positive=True)
     W, U = MatrixSymbol("W", H, H), MatrixSymbol("U", H, D)
-    drive = (W * ZeroMatrix(H, 1) + U * ZeroMatrix(D, 1)).doit()
-    return [Eq(drive, ZeroMatrix(H, 1)), Eq(sympy.tanh(0), 0)]
+    drive = sympy.MatAdd(sympy.MatMul(W, ZeroMatrix(H, 1)), sympy.MatMul(U, ZeroMatrix(D, 1)), evaluate=False)
+    return [Eq(drive, ZeroMatrix(H, 1), evaluate=False),
+            Eq(sympy.Function("tanh")(0), 0, evaluate=False)]
+
+
+def prepend_induction_holds() -> bool:
+    """True iff every step of :func:`prepend_invariance_proof` holds when evaluated.
+
+    >>> prepend_induction_holds()
+    True
+    """
+    drive, tanh0 = prepend_invariance_proof()
+    return bool(drive.lhs.doit() == drive.rhs and sympy.tanh(0) == tanh0.rhs)
 
 
 def prepend_unrolled_difference(H: int = 2, D: int = 1, T: int = 2, n_pre: int = 2):
