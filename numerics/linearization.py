@@ -21,6 +21,8 @@ Spectra (brief §4.2-4.5)
     eig_condition                     -- eigenvalues, left/right vectors, condition numbers s_i
     eigenvalue_tolerances             -- c·ε·‖A‖_F/s_i per eigenvalue
     mp_eigvals, mp_refine_fixed_point -- mpmath references (scoped precision)
+Whole network
+    linearize                         -- the data behind ``rnnproof linearize`` (rnnproof.linearize/1)
 
 Examples
 --------
@@ -52,7 +54,7 @@ __all__ = [
     "g_smooth", "g_saturated", "g_gains", "g_silent", "instance_from_spec",
     "find_fixed_points", "activation_field", "activity_field", "rate_field", "jacobians",
     "fd_jacobian", "match_eigenvalues", "eig_condition", "eigenvalue_tolerances", "mp_eigvals",
-    "mp_refine_fixed_point", "SMOOTH_ACTIVATIONS",
+    "mp_refine_fixed_point", "SMOOTH_ACTIVATIONS", "linearize",
 ]
 
 EPS = float(np.finfo(float).eps)
