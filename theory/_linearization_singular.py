@@ -28,6 +28,7 @@ import functools
 from typing import Sequence
 
 import sympy as sp
+from theory._common import TopicError
 from sympy import (BlockMatrix, Eq, Function, Identity, Matrix, MatrixSymbol, Rational, Symbol,
                    ZeroMatrix, block_collapse, diag, eye, simplify, symbols, zeros)
 
@@ -41,6 +42,7 @@ __all__ = [
     "activation_input_derivative", "rank_one_eigensystem", "low_rank_eigensystem",
     "low_rank_charpoly", "unit_rho_ratio", "consistent_total_identity", "vanilla_jacobians",
     "euler_map_jacobian", "induced_activity_map_jacobian", "euler_krylov_relation",
+    "PART_B_TOPICS", "part_b_derivations",
 ]
 
 PHI_NAMES = ("tanh", "sigmoid", "softplus", "relu")
@@ -696,3 +698,61 @@ def induced_activity_map_jacobian(n: int = 3, phi="tanh", alpha=None):
     pred = (1 - al) * eye(n) + al * D * J
     diff = (jac_fp - pred).applyfunc(lambda e: sp.simplify(sp.expand(e)))
     return jac_fp, pred, diff
+
+
+# --------------------------------------------------------------------------------------------------
+# derive topics for part B (the lead merges PART_B_TOPICS into theory.linearization.TOPICS and routes
+# those topics to part_b_derivations)
+# --------------------------------------------------------------------------------------------------
+
+PART_B_TOPICS = {
+    "linearization.offfixed": "trajectory term −I + DJ + diag(ψ⊙F), ψ and L_φ per activation",
+    "linearization.singular": "silent units: charpolys, block forms, Jordan power identities, K_r = DK_x",
+    "linearization.context": "selection split, rank-one and rank-R eigensystems, unit-ρ ratio",
+    "linearization.discrete": "Elman DW vs WD, leaky (1−α)I + αJD, induced r-map Jacobian",
+}
+
+
+def part_b_derivations(topic: str, n=None, activation=None) -> list:
+    r"""The ``(label, sympy object)`` list of a part-B derive topic (brief §6–7, claims 17–32).
+
+    ``n`` sets explicit sizes (default 3; at most 4 for the charpolys), ``activation`` one of tanh,
+    sigmoid, softplus (default tanh) where φ must be named.
+
+    >>> [label for label, _ in part_b_derivations("linearization.offfixed")][:2]
+    ['A_r(t) (general N)', 'psi (tanh)']
+    """
+    phi = activation if activation in ("tanh", "sigmoid", "softplus") else "tanh"
+    if activation not in (None, "generic", "tanh", "sigmoid", "softplus", "relu"):
+        raise TopicError(f"--activation must be tanh, sigmoid, softplus or relu, got {activation!r}")
+    k = 3 if n is None else int(n)
+    if topic == "linearization.offfixed":
+        jac, closed, _ = trajectory_jacobian(phi, min(k, 3))
+        return [("A_r(t) (general N)", trajectory_statement()),
+                (f"psi ({phi})", Eq(Symbol("psi"), psi(phi), evaluate=False)),
+                (f"psi in r ({phi})", Eq(Symbol("psi"), psi_of_r(phi), evaluate=False)),
+                ("L_phi", Eq(Symbol("L_phi"), psi_bound(phi), evaluate=False)),
+                (f"activity Jacobian closed form (n = {min(k, 3)}, {phi})", closed),
+                ("slow-point mismatch", slow_point_statement())]
+    if topic == "linearization.singular":
+        px, pr, lam = silent_charpoly(min(k, 4), (0,))
+        DJ, JD = silent_block_form(2, 1)
+        return [(f"det(λI − A_x), d_1 = 0 (n = {min(k, 4)})", sp.factor(px)),
+                ("det(λI − A_r) − det(λI − A_x)", sp.expand(pr - px)),
+                ("DJ (blocks A, S)", DJ), ("JD (blocks A, S)", JD),
+                ("row i ∈ S of (A_r − λI)v", silent_eigvec_equation(3, 0))]
+    if topic == "linearization.context":
+        total, mi, ms, _ = selection_decomposition(2)
+        r1 = rank_one_eigensystem()
+        return [("total change Δ(s·b) (n = 2)", total), ("input modulation Δb·s̄", mi),
+                ("selection modulation b̄·Δs", ms), ("rank-one λ_c", r1["lambda"]),
+                ("rank-one A_r", r1["A_r"]), ("rank-one A_x", r1["A_x"]),
+                ("unit-ρ ratio s_r·b_r / s_x·b", unit_rho_ratio()[0])]
+    if topic == "linearization.discrete":
+        kk = min(k, 3)
+        jh, DW, ja, WD, _, _ = vanilla_jacobians(kk)
+        jac, pred, _ = euler_map_jacobian(kk)
+        rj, rpred, _ = induced_activity_map_jacobian(kk, phi)
+        return [(f"Elman ∂h′/∂h (n = {kk})", jh), ("Elman ∂a′/∂a", ja),
+                ("leaky/Euler x-map Jacobian", jac), (f"induced r-map Jacobian at x* ({phi})", rpred)]
+    raise TopicError(f"unknown part-B topic {topic!r}; known: {', '.join(PART_B_TOPICS)}")
