@@ -335,3 +335,9 @@ def test_network_hooks_discrete(tmp_path):
     assert run_claim("linearization.discrete_leaky", network_path=leaky)["status"] == "pass"
     assert run_claim("linearization.discrete_vanilla", network_path=leaky)["status"] == "not_applicable"
     assert run_claim("linearization.discrete_vanilla", network_path=vanilla)["status"] == "pass"
+
+
+@pytest.mark.parametrize("topic", sorted(T.PART_B_TOPICS))
+def test_part_b_derive_topics_render(topic):
+    out = T.part_b_derivations(topic)
+    assert out and all(isinstance(label, str) and sp.latex(expr) for label, expr in out)
