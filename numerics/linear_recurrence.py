@@ -259,8 +259,10 @@ def omp_decode(A, x, k: Optional[int] = None, tol: Optional[float] = None) -> np
     k = None if k is None else int(min(k, A.shape[0], A.shape[1]))
     model = OrthogonalMatchingPursuit(n_nonzero_coefs=k if tol is None else None, tol=tol,
                                       fit_intercept=False)
-    model.fit(A / norms, np.asarray(x, dtype=float))
-    return model.coef_ / norms
+    x = np.asarray(x, dtype=float)
+    model.fit(A / norms, x)
+    coef = model.coef_ / norms                  # (targets, L) when x holds several states
+    return coef.T if x.ndim == 2 else coef
 
 
 @dataclass

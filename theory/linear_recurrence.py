@@ -44,7 +44,7 @@ __all__ = [
     "prefix_decoder_difference", "krylov_matrix", "block_krylov", "subspace_minor",
     "roots_of_unity_sum", "roots_gram", "shrunk_roots_gram", "shrunk_roots_singular_values",
     "shrunk_roots_cond", "radius_for_condition", "half_shifted_roots_gram", "rfft_nodes_gram",
-    "s4d_lin_zoh_nodes", "lagrange_coefficients", "gautschi_bound", "ray_coefficients",
+    "s4d_lin_zoh_nodes", "lagrange_coefficients", "gautschi_bound", "roots_derivative_identity", "ray_coefficients",
     "ring_radius_cdf", "blowup_factor", "blowup_second_moment", "state_energy_1d",
     "poisson_phase_average", "noise_amplification_equality", "linear_decoder_mse",
     "gaussian_mmse_decoder", "bjorck_pereyra_symbolic", "precision_rule", "time_index_channel",
@@ -91,17 +91,40 @@ def induction_step():
     lam, b = symbols("lambda b")
     u = sympy.Function("u")
     jj = Symbol("j", integer=True)
-    lhs = Sum(lam ** (jj + 1) * b * u(k - jj), (jj, 0, k - 1)).change_index(jj, jj - 1)
-    rhs_tail = Sum(lam ** jj * b * u(k + 1 - jj), (jj, 1, k))
-    return sympy.simplify(lhs - rhs_tail) + (b * u(k + 1) - (lam ** 0) * b * u(k + 1))
+    term = lam ** jj * b * u(k - jj)
+    # Λ·Σ_{j=0}^{k-1} λ^j b u_{k-j}, then substitute j -> j - 1 (limits 1..k)
+    shifted = Sum(sympy.expand(lam * term).subs(jj, jj - 1), (jj, 1, k))
+    target = Sum(lam ** jj * b * u(k + 1 - jj), (jj, 0, k))
+    head = target.function.subs(jj, 0)                      # the j = 0 term, b u_{k+1}
+    tail = Sum(target.function, (jj, 1, k))
+    return sympy.simplify(shifted - tail) + sympy.simplify(b * u(k + 1) - head)
 
 
-def diagonalized_system(nn: int = 2, jmax: int = 4):
-    r"""$P^{-1}A^j-\Lambda^jP^{-1}$ for $A=P\Lambda P^{-1}$, explicit nn×nn, j ≤ jmax (list)."""
-    P = Matrix(nn, nn, lambda a, c: Symbol(f"p_{a}{c}"))
-    D = sympy.diag(*symbols(f"l0:{nn}"))
-    A = P * D * P.inv()
-    return [sympy.simplify(P.inv() * A ** jj - D ** jj * P.inv()) for jj in range(1, jmax + 1)]
+def roots_derivative_identity(nn: int = 4):
+    r"""$\prod_{k
+e i}(z_i-z_k)=P'(z_i)$ for $P=\prod_k(z-z_k)$ (symbolic roots, explicit n), and
+    for $P=z^N-1$ (general N): $|P'(\omega^i)|=|N\omega^{i(N-1)}|=N$. Returns (residuals, |P'(ω^i)|)."""
+    z = Symbol("z")
+    zs = symbols(f"z0:{nn}")
+    P = sympy.Mul(*[z - zk for zk in zs])
+    res = [sympy.expand(sympy.diff(P, z).subs(z, zs[i]) - sympy.Mul(*[zs[i] - zk for kk, zk in enumerate(zs) if kk != i]))
+           for i in range(nn)]
+    ii = Symbol("i", integer=True)
+    mod = sympy.simplify(sympy.Abs(sympy.diff(z ** N - 1, z).subs(z, exp(2 * pi * I * ii / N))))
+    return res, mod
+
+
+def diagonalized_system(jmax: int = 4):
+    r"""$P^{-1}A^j$ with $A=P\Lambda P^{-1}$ written out as $j$ factors (MatrixSymbols, general N):
+    SymPy cancels every $P^{-1}P$; returns the list of ``(P^{-1}A^j, \Lambda^jP^{-1})`` pairs,
+    equal for j ≤ jmax, so $(A,B,C)$ and $(\Lambda,P^{-1}B,CP)$ have the same Markov parameters."""
+    P = MatrixSymbol("P", N, N)
+    out = []
+    for jj in range(1, jmax + 1):
+        lhs = sympy.MatMul(P.I, *([P, Lam, P.I] * jj)).doit()
+        rhs = sympy.MatMul(*([Lam] * jj), P.I).doit()
+        out.append((lhs, rhs))
+    return out
 
 
 # -- Vandermonde ---------------------------------------------------------------------------------
@@ -147,7 +170,7 @@ def prefix_decoder_difference() -> list:
     for kk in range(1, 4):
         x = Matrix([lam[a] * x[a] + b[a] * u[kk - 1] for a in range(3)])
         ubar = Matrix([u[kk - 1 - i] if i < kk else 0 for i in range(3)])
-        out.append(sympy.simplify(Dinv * x - ubar))
+        out.append((Dinv * x - ubar).applyfunc(sympy.cancel))
     return out
 
 
