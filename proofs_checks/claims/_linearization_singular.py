@@ -114,41 +114,53 @@ def _sym_17():
                            "equals −I+DJ−2diag(r⊙F)")
 
 
+_TIMES = np.array([0.4, 0.9, 1.5, 2.2])
+
+
 def _num_17(ctx):
-    times = np.array([0.4, 0.9, 1.5, 2.2])
     for rng in ctx.instances():
         phi = NA.SMOOTH_ACTIVATIONS[int(rng.integers(3))]
         inst = NA.g_smooth(rng, n=_n_small(rng, 2, 8), activation=phi, a=float(rng.uniform(0.1, 2.0)),
                            g=float(rng.uniform(0.3, 1.2)))
-        act = inst.act
-        X, U = NS.driven_trajectory(inst, times, amplitude=1.0, omega=2.0)
-        used, biggest = 0, 0.0
-        for x, u in zip(X, U):
-            if np.max(np.abs(x)) > 2.5:
-                ctx.skip(f"|x| > 2.5 at a sample (finite differences in r lose accuracy near saturation)")
-                continue
-            r = act.phi(x)
-            F = NA.activation_field(inst, x, u)
-            fd = NA.fd_jacobian(lambda v: NA.activity_field(inst, v, u), r)
-            sym = _symbolic_activity_jacobian(phi, r, inst.J, F)
-            scale = max(np.max(np.abs(sym)), 1.0)
-            ctx.record(_rel(fd, sym, scale), FD_TOL, n=inst.n, activation=phi, part="continuous")
-            fixed = -np.eye(inst.n) + act.dphi(x)[:, None] * inst.J
-            biggest = max(biggest, _rel(fd, fixed, scale))
-            used += 1
-            # discrete analogue: the induced r-map of the leaky map has Jacobian D_{t+1} J_x D_t^{-1}
-            alpha = 0.2
-            xn = x + alpha * F
-            rmap = lambda v: act.phi(act.inverse(v) + alpha * NA.activation_field(inst, act.inverse(v), u))  # noqa: E731
-            fdd = NA.fd_jacobian(rmap, r)
-            Jx = (1 - alpha) * np.eye(inst.n) + alpha * inst.J * act.dphi(x)[None, :]
-            pred = act.dphi(xn)[:, None] * Jx / act.dphi(x)[None, :]
-            ctx.record(_rel(fdd, pred, max(np.max(np.abs(pred)), 1.0)), FD_TOL, n=inst.n,
-                       activation=phi, part="leaky map")
-        if used:
-            # the extra term is visible: −I + DJ alone is far outside the tolerance
-            ctx.require(biggest > 1e3 * FD_TOL, "finite-difference Jacobian differs from −I+DJ by the "
-                        "trajectory term", size=biggest)
+        _trajectory_instance(ctx, inst)
+
+
+def _trajectory_instance(ctx, inst, spec=None):
+    phi, act = inst.activation, inst.act
+    if phi not in NA.SMOOTH_ACTIVATIONS:
+        ctx.skip(f"φ = {phi}: the activity form needs φ′ > 0 (ReLU: D(t) jumps at crossing times)")
+        return
+    if inst.B.shape[1] == 0:
+        ctx.skip("no input matrix B: nothing drives the trajectory")
+        return
+    X, U = NS.driven_trajectory(inst, _TIMES, amplitude=1.0, omega=2.0)
+    used, biggest = 0, 0.0
+    for x, u in zip(X, U):
+        if np.max(np.abs(x)) > 2.5:
+            ctx.skip("|x| > 2.5 at a sample (finite differences in r lose accuracy near saturation)")
+            continue
+        r = act.phi(x)
+        F = NA.activation_field(inst, x, u)
+        fd = NA.fd_jacobian(lambda v: NA.activity_field(inst, v, u), r)
+        sym = _symbolic_activity_jacobian(phi, r, inst.J, F)
+        scale = max(np.max(np.abs(sym)), 1.0)
+        ctx.record(_rel(fd, sym, scale), FD_TOL, n=inst.n, activation=phi, part="continuous")
+        fixed = -np.eye(inst.n) + act.dphi(x)[:, None] * inst.J
+        biggest = max(biggest, _rel(fd, fixed, scale))
+        used += 1
+        # discrete analogue: the induced r-map of the leaky map has Jacobian D_{t+1} J_x D_t^{-1}
+        alpha = 0.2
+        xn = x + alpha * F
+        rmap = lambda v: act.phi(act.inverse(v) + alpha * NA.activation_field(inst, act.inverse(v), u))  # noqa: E731
+        fdd = NA.fd_jacobian(rmap, r)
+        Jx = (1 - alpha) * np.eye(inst.n) + alpha * inst.J * act.dphi(x)[None, :]
+        pred = act.dphi(xn)[:, None] * Jx / act.dphi(x)[None, :]
+        ctx.record(_rel(fdd, pred, max(np.max(np.abs(pred)), 1.0)), FD_TOL, n=inst.n,
+                   activation=phi, part="leaky map")
+    if used:
+        # the extra term is visible: −I + DJ alone is far outside the tolerance
+        ctx.require(biggest > 1e3 * FD_TOL, "finite-difference Jacobian differs from −I+DJ by the "
+                    "trajectory term", size=biggest)
 
 
 register(Claim(
@@ -161,7 +173,7 @@ register(Claim(
     tolerance=Tolerance("10⁻⁷ relative to max|A_r(t)| (entrywise)",
                         "central finite differences: O(h²) + O(ε/h) with h ≈ ε^{1/3}(1+|r|); samples "
                         "restricted to |x| ≤ 2.5 where artanh‴ stays below 10⁴"),
-    symbolic=_sym_17, numeric=_num_17,
+    symbolic=_sym_17, numeric=_num_17, network=_on_network(_trajectory_instance, time="continuous"),
     expressions=lambda: {"A_r(t)": T.trajectory_statement(), "psi_tanh": T.psi("tanh"),
                          "psi_sigmoid": T.psi_of_r("sigmoid"), "psi_softplus": T.psi_of_r("softplus")},
     note="Extension. Discrete analogue (leaky map, α = 0.2) checked on the same samples.",
@@ -186,36 +198,51 @@ def _num_18(ctx):
     for rng in ctx.instances():
         phi = NA.SMOOTH_ACTIVATIONS[int(rng.integers(3))]
         inst = NA.g_smooth(rng, n=_n_small(rng, 2, 10), activation=phi, a=float(rng.uniform(0.1, 2.0)))
-        act = inst.act
-        q_target = 10.0 ** rng.uniform(-6, -1)
-        xs, q, method = NS.slow_point(inst, q_target, rng)
-        if np.max(np.abs(xs)) > 2.5:
-            ctx.skip(f"slow point with |x| > 2.5 ({method}): finite differences in r lose accuracy")
-            continue
-        if q <= 1e3 * EPS * (1 + np.max(np.abs(xs))):
-            ctx.skip("q = 0 within rounding: the claim is trivially true")
-            continue
-        d = act.dphi(xs)
-        F = NA.activation_field(inst, xs)
-        rs = act.phi(xs)
-        true = NA.fd_jacobian(lambda v: NA.activity_field(inst, v), rs)
-        similar = -np.eye(inst.n) + d[:, None] * inst.J          # D A_x D⁻¹ by elementwise scaling
-        psiF = _psi_fn(phi)(xs) * F                              # ψ from SymPy, lambdified
-        scale = max(np.max(np.abs(true)), 1.0)
-        ctx.record(_rel(true - similar, np.diag(psiF), scale), FD_TOL, n=inst.n, q=q, activation=phi,
-                   part="difference is diag(ψ⊙F)", method=method)
-        L = float(T.psi_bound(phi))
-        ctx.record(max(0.0, np.max(np.abs(psiF)) - L * q), 4 * EPS * L * q, q=q, part="≤ L_φ q")
-        # Bauer–Fike: spec(−I+DJ+diag(ψF)) within κ₂(V)‖diag(ψF)‖₂ of spec(A_x) = spec(−I+DJ)
-        w, V = np.linalg.eig(similar)
-        kV = np.linalg.cond(V)
-        if not np.isfinite(kV) or kV > 1e12:
-            ctx.skip("D A_x D⁻¹ numerically non-diagonalizable: Bauer–Fike part not applicable")
-            continue
-        mu = np.linalg.eigvals(similar + np.diag(psiF))
-        dist = np.max(np.min(np.abs(mu[:, None] - w[None, :]), axis=1))
-        bound = kV * np.max(np.abs(psiF)) + 1e2 * EPS * kV * np.linalg.norm(similar)
-        ctx.record(dist, bound, kappa_V=kV, part="Bauer–Fike")
+        _slow_instance(ctx, inst, 10.0 ** rng.uniform(-6, -1), rng)
+
+
+def _slow_network(ctx, inst, spec):
+    if inst.activation not in NA.SMOOTH_ACTIVATIONS:
+        raise NotApplicable(f"φ = {inst.activation}: needs a C² activation with φ′ > 0")
+    rng = ctx.rng(2)
+    for q in (1e-5, 1e-3, 1e-2):
+        _slow_instance(ctx, inst, q, rng)
+
+
+def _slow_instance(ctx, inst, q_target, rng):
+    phi = inst.activation
+    if phi not in NA.SMOOTH_ACTIVATIONS:
+        ctx.skip(f"φ = {phi}: needs a C² activation with φ′ > 0")
+        return
+    act = inst.act
+    xs, q, method = NS.slow_point(inst, q_target, rng)
+    if np.max(np.abs(xs)) > 2.5:
+        ctx.skip(f"slow point with |x| > 2.5 ({method}): finite differences in r lose accuracy")
+        return
+    if q <= 1e3 * EPS * (1 + np.max(np.abs(xs))):
+        ctx.skip("q = 0 within rounding: the claim is trivially true")
+        return
+    d = act.dphi(xs)
+    F = NA.activation_field(inst, xs)
+    rs = act.phi(xs)
+    true = NA.fd_jacobian(lambda v: NA.activity_field(inst, v), rs)
+    similar = -np.eye(inst.n) + d[:, None] * inst.J          # D A_x D⁻¹ by elementwise scaling
+    psiF = _psi_fn(phi)(xs) * F                              # ψ from SymPy, lambdified
+    scale = max(np.max(np.abs(true)), 1.0)
+    ctx.record(_rel(true - similar, np.diag(psiF), scale), FD_TOL, n=inst.n, q=q, activation=phi,
+               part="difference is diag(ψ⊙F)", method=method)
+    L = float(T.psi_bound(phi))
+    ctx.record(max(0.0, np.max(np.abs(psiF)) - L * q), 4 * EPS * L * q, q=q, part="≤ L_φ q")
+    # Bauer–Fike: spec(−I+DJ+diag(ψF)) within κ₂(V)‖diag(ψF)‖₂ of spec(A_x) = spec(−I+DJ)
+    w, V = np.linalg.eig(similar)
+    kV = np.linalg.cond(V)
+    if not np.isfinite(kV) or kV > 1e12:
+        ctx.skip("D A_x D⁻¹ numerically non-diagonalizable: Bauer–Fike part not applicable")
+        return
+    mu = np.linalg.eigvals(similar + np.diag(psiF))
+    dist = np.max(np.min(np.abs(mu[:, None] - w[None, :]), axis=1))
+    bound = kV * np.max(np.abs(psiF)) + 1e2 * EPS * kV * np.linalg.norm(similar)
+    ctx.record(dist, bound, kappa_V=kV, part="Bauer–Fike")
 
 
 register(Claim(
@@ -227,7 +254,7 @@ register(Claim(
     tolerance=Tolerance("difference: 10⁻⁷ relative; bound: 4ε·L_φq; Bauer–Fike: κ₂(V)·max|ψF| + 10²εκ₂(V)‖A‖",
                         "finite differences of the activity field; ψ is evaluated in one rounding; "
                         "eigenvalues of the unperturbed matrix carry their own backward error"),
-    symbolic=_sym_18, numeric=_num_18,
+    symbolic=_sym_18, numeric=_num_18, network=_on_network(_slow_network, time="continuous"),
     expressions=lambda: {"statement": T.slow_point_statement(), "L_tanh": T.psi_bound("tanh")},
     note="Extension. Slow points from a truncated Newton run (fallback: x* + ηξ scaled to ‖F‖_∞ ≈ q), "
          "q log-uniform in [10⁻⁶, 10⁻¹].",
