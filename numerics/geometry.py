@@ -82,16 +82,35 @@ def load_digits_sequences(seed: int, n_train: int = 1347):
     """
     if not digits_available():
         raise InputError(f"the digits stand-in needs {SKLEARN_MISSING}; pip install scikit-learn")
-    from sklearn.datasets import load_digits
-
-    digits = load_digits()
-    images = digits.images.astype(float) / 16.0
-    labels = digits.target.astype(int)
+    pixels, labels = _digits_arrays()
+    images = pixels.reshape(-1, 8, 8) / 16.0
     if not 1 <= n_train < len(labels):
         raise InputError(f"n_train must lie in [1, {len(labels) - 1}], got {n_train}")
     order = np.random.default_rng(seed).permutation(len(labels))
     tr, te = order[:n_train], order[n_train:]
     return images[tr], labels[tr], images[te], labels[te]
+
+
+def _digits_arrays():
+    """The 1797 bundled digits as (pixels (1797, 64) float, labels (1797,) int).
+
+    Reads scikit-learn's own data file ``sklearn/datasets/data/digits.csv.gz`` (the file behind
+    ``load_digits``) with numpy, which avoids importing scikit-learn (about 2 s of CPU); falls back to
+    ``sklearn.datasets.load_digits`` if the file is not where scikit-learn has always kept it.
+    """
+    import os
+
+    spec = importlib.util.find_spec("sklearn")
+    for root in (spec.submodule_search_locations or []) if spec is not None else []:
+        path = os.path.join(root, "datasets", "data", "digits.csv.gz")
+        if os.path.isfile(path):
+            raw = np.loadtxt(path, delimiter=",")
+            if raw.shape == (1797, 65):
+                return raw[:, :64], raw[:, 64].astype(int)
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    return digits.data.astype(float), digits.target.astype(int)
 
 
 def check_sequence_data(x_train, y_train, x_test, y_test, input_dim: Optional[int] = None,
@@ -677,7 +696,7 @@ def fitted_probe_under_drift(W, U, x_train, y_train, x_test, y_test, drift: int 
 
 
 def autonomous_dynamics(W, h_start, steps: int = 400, burn_in: int = 400, lyap_steps: int = 2000,
-                        max_period: int = 200, trajectories: int = 32):
+                        max_period: int = 200, trajectories: int = 32, lyap_trajectories: int = 8):
     r"""Long-run zero-input dynamics $h\mapsto\tanh(Wh)$ from the rows of ``h_start``.
 
     Returns a dict:
@@ -690,8 +709,8 @@ def autonomous_dynamics(W, h_start, steps: int = 400, burn_in: int = 400, lyap_s
       "quasi-periodic or irregular"), ``near_return_lag`` (the lag in 1..``max_period`` minimising the
       mean relative return distance) and ``near_return_distance``;
     - ``lyapunov``: largest-Lyapunov-exponent estimates (per step) from tangent propagation
-      $v\mapsto\mathrm{diag}(1-h_{t+1}^2)Wv$ with renormalisation over ``lyap_steps`` steps, one per
-      analysed trajectory, and ``lyapunov_max_abs``.
+      $v\mapsto\mathrm{diag}(1-h_{t+1}^2)Wv$ with renormalisation over ``lyap_steps`` steps, one for
+      each of the first ``lyap_trajectories`` analysed trajectories, and ``lyapunov_max_abs``.
 
     Examples
     --------
@@ -733,7 +752,7 @@ def autonomous_dynamics(W, h_start, steps: int = 400, burn_in: int = 400, lyap_s
                near_return_distance=float(mean_ret[best]), collapsed_to_origin=collapsed)
     # Largest Lyapunov exponent: tangent propagation with renormalisation (hand-written: no library
     # implements it for an explicit map).
-    hk = ref.copy()
+    hk = ref[:lyap_trajectories].copy()
     v = np.ones_like(hk) / math.sqrt(hk.shape[1])
     log_growth = np.zeros(hk.shape[0])
     for _ in range(lyap_steps):

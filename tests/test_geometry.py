@@ -104,6 +104,15 @@ def test_float32_training_path_matches_float64_gradient():
         assert np.max(np.abs(g32[k] - g64[k])) <= 1e-5 * (1 + np.max(np.abs(g64[k])))
 
 
+@needs_sklearn
+def test_bundled_digits_read_directly_equal_load_digits():
+    from sklearn.datasets import load_digits
+
+    pixels, labels = N._digits_arrays()
+    digits = load_digits()
+    assert np.array_equal(pixels, digits.data) and np.array_equal(labels, digits.target)
+
+
 def test_participation_ratio_known_values():
     # Covariance eigenvalues (4, 1) from points ±2 e1 and ±e2: PR = 25/17.
     X = np.array([[2.0, 0], [-2, 0], [0, 1], [0, -1]])
