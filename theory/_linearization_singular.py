@@ -30,7 +30,7 @@ from typing import Sequence
 import sympy as sp
 from theory._common import TopicError
 from sympy import (BlockMatrix, Eq, Function, Identity, Matrix, MatrixSymbol, Rational, Symbol,
-                   ZeroMatrix, block_collapse, diag, eye, simplify, symbols, zeros)
+                   ZeroMatrix, block_collapse, diag, eye, symbols)
 
 __all__ = [
     "psi", "psi_bound", "psi_bound_proof", "trajectory_entries", "psi_of_r",
@@ -282,7 +282,6 @@ def silent_block_form(n_active: int = 2, n_silent: int = 1):
 def silent_block_statement():
     r"""$DJ$ in block form as a SymPy relation (claim 21)."""
     DJ, _ = silent_block_form()
-    n = Symbol("N", integer=True, positive=True)
     return Eq(MatrixSymbol("D", 3, 3) * MatrixSymbol("J", 3, 3), DJ, evaluate=False)
 
 
@@ -442,22 +441,24 @@ def exact_krylov_ranks(J, d, b, w):
 
 
 def euler_krylov_relation(k: int = 4) -> bool:
-    r"""$(I+\alpha A)^m$ is a polynomial in $A$ with leading coefficient $\alpha^m\ne0$, so
-    $\operatorname{span}K(I+\alpha A,\alpha b)=\operatorname{span}K(A,b)$ (claim 32). Checked by
-    expanding $(I+\alpha A)^m b$ with a MatrixSymbol $A$ for $m\le k$: the coefficient of $A^mb$
-    is $\alpha^m$ and the triangular change of basis has nonzero diagonal.
+    r"""$(I+\alpha A)^m\alpha b=\sum_{j\le m}\binom mj\alpha^{j+1}A^jb$: the Krylov columns of
+    $(I+\alpha A,\alpha b)$ are a triangular combination of those of $(A,b)$ with diagonal
+    $\alpha^{m+1}\ne0$, so both Krylov spaces coincide (claim 32). Expanded in the free algebra
+    of noncommuting $A$, $b$ for $m\le k$; each coefficient is read off and compared.
 
     >>> euler_krylov_relation(3)
     True
     """
-    n = Symbol("N", integer=True, positive=True)
-    A, b = MatrixSymbol("A", n, n), MatrixSymbol("b", n, 1)
-    al, t = Symbol("alpha", positive=True), Symbol("t")
+    A, b = sp.symbols("A b", commutative=False)
+    al = Symbol("alpha", positive=True)
     ok = True
     for m in range(k + 1):
-        # scalar surrogate: (1 + α t)^m α, coefficient of t^m is α^{m+1}
-        poly = sp.Poly(sp.expand((1 + al * t) ** m * al), t)
-        ok &= poly.degree() == m and sp.simplify(poly.LC() - al ** (m + 1)) == 0
+        coeffs = {}
+        for term in sp.Add.make_args(sp.expand((1 + al * A) ** m * al * b)):
+            c, nc = term.args_cnc()
+            coeffs[sp.Mul(*nc)] = sp.Mul(*c)
+        expected = {(A ** j * b if j else b): sp.binomial(m, j) * al ** (j + 1) for j in range(m + 1)}
+        ok &= coeffs == expected
     return bool(ok)
 
 
@@ -548,7 +549,7 @@ def low_rank_eigensystem(R: int = 2):
     D = MatrixSymbol("D", N, N)
     p, a = MatrixSymbol("p", R, 1), MatrixSymbol("a", R, 1)
     mu = Symbol("mu")
-    I, IR = Identity(N), Identity(R)
+    I = Identity(N)
     K = Y.T * D * M / N
     Ar, Ax = -I + D * M * Y.T / N, -I + M * Y.T * D / N
     lam = -1 + mu

@@ -1388,7 +1388,8 @@ register(Claim(
 def _sym_32():
     ok = _euler_jacobians_proved() and T.euler_krylov_relation(4)
     return Proof(bool(ok), "Euler map Jacobians I + αA_x and (induced) I + αA_r at the fixed point (n = 3); "
-                           "(1+αt)ᵐ has leading coefficient αᵐ ≠ 0, so the Krylov spaces coincide")
+                           "(I+αA)ᵐαb = Σ C(m,j)α^{j+1}Aʲb in the free algebra (m ≤ 4): triangular with "
+                           "diagonal α^{m+1} ≠ 0, so the Krylov spaces coincide")
 
 
 def _num_32(ctx):
