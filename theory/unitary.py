@@ -50,7 +50,7 @@ from ._common import Derivation, TopicError
 __all__ = [
     "HalmosDilation", "halmos_dilation_symbolic", "intertwining_monomials", "scalar_dilation",
     "cayley", "rational_orthogonal", "gaussian_unitary", "signed_permutation", "pythagorean_pairs",
-    "svd_dilation", "reduced_dilation_exact", "is_orthogonal", "expansive_obstruction",
+    "svd_dilation", "reduced_dilation_exact", "reduced_dilation_symbolic", "is_orthogonal", "expansive_obstruction",
     "state_bound_recurrence", "forgetting_bound", "theorem1_block_step", "urnn_parameters_symbolic",
     "reparam_identity_proof", "reparam_relu_check", "nonexpansive_isometry", "tightness_jacobians",
     "tightness_n1_exhaustive", "dimension_lemma_exact", "smooth_linearization_det",
@@ -180,16 +180,17 @@ class HalmosDilation:
                 reduced = _rewrite(_terms(block), subst, rules)
                 expected = {(): 1} if i == j else {}
                 ok &= reduced == expected
-                proof.steps.append((f"{name}[{i + 1},{j + 1}]", block, _to_expr(reduced, n)))
+                proof.steps.append((f"{name}[{i + 1},{j + 1}]", block, _to_expr(reduced, self.W.shape[0])))
         proof.holds = bool(ok)
         return proof
 
 
-def halmos_dilation_symbolic() -> HalmosDilation:
-    """The general-n Halmos dilation with its three declared lemmas."""
-    W, Sl, Sr = (MatrixSymbol(s, n, n) for s in ("W", "S_l", "S_r"))
+def halmos_dilation_symbolic(size=None) -> HalmosDilation:
+    """The Halmos dilation with its three declared lemmas; ``size`` (an int) fixes n, default general n."""
+    size = n if size is None else size
+    W, Sl, Sr = (MatrixSymbol(s, size, size) for s in ("W", "S_l", "S_r"))
     Wt = BlockMatrix([[W, Sl], [Sr, -W.T]])
-    I = Identity(n)
+    I = Identity(size)
     lemmas = [Eq(Sr * Sr, I - W.T * W, evaluate=False), Eq(Sl * Sl, I - W * W.T, evaluate=False),
               Eq(Sr.T, Sr, evaluate=False), Eq(Sl.T, Sl, evaluate=False),
               Eq(W.T * Sl, Sr * W.T, evaluate=False), Eq(Sl * W, W * Sr, evaluate=False)]
@@ -356,6 +357,9 @@ def is_orthogonal(Q: sp.Matrix) -> bool:
         dom = A.domain.unify(AH.domain)
         A, AH, I = A.convert_to(dom), AH.convert_to(dom), I.convert_to(dom)
     return (AH * A) == I and (A * AH) == I
+
+
+reduced_dilation_symbolic = reduced_dilation_exact
 
 
 def expansive_obstruction():
