@@ -424,10 +424,9 @@ def relu_rnn_to_urnn(spec: RNNSpec, M, *, reduced: bool = False, horizon: Option
     h0 = np.zeros(m, dtype=dtype)
     if spec.h0 is not None:
         h0[:n] = spec.h0
-    Ct = None
-    if spec.C is not None:
-        Ct = np.zeros((spec.k, m), dtype=dtype)
-        Ct[:, :n] = spec.C
+    # without a readout the output is the state h: the URNN then reads out its first block, C~ = [I, 0]
+    Ct = np.zeros((spec.k if spec.C is not None else n, m), dtype=dtype)
+    Ct[:, :n] = spec.C if spec.C is not None else np.eye(n)
     urnn = RNNSpec(W=Wt.astype(dtype), B=Ft if n_x else None, b=bt, C=Ct, d=spec.d, h0=h0,
                    activation="relu", time="discrete")
     defect = orthogonality_defect(urnn.W) if verify else None
