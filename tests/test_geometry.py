@@ -395,3 +395,14 @@ def test_probe_subprocess_exit_code(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "proofs_checks", "probe", str(net), "--data",
                            str(tmp_path / "missing.npz")], capture_output=True, text=True)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1
+
+
+@needs_sklearn
+def test_experiment_seed_sweep_small(tmp_path):
+    js = tmp_path / "sweep.json"
+    assert main(["experiment", "geometry.digits", "--hidden", "24", "--epochs", "2", "--drift", "4",
+                 "--seeds", "1,2", "--json", str(js)]) == 0
+    data = json.loads(js.read_text())
+    assert data["schema"] == "rnnproof.geometry-sweep/1" and data["seeds"] == [1, 2]
+    assert set(data["pass_rates"]) == {"strict", "relaxed"}
+    assert all(0 <= v <= 1 for v in data["pass_rates"]["relaxed"].values())

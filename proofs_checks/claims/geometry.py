@@ -142,6 +142,56 @@ def _at_most(ctx, value: float, threshold: float, what: str, **info):
     ctx.record(value, threshold, check=f"{what} ≤ {threshold:g}", value=value, **info)
 
 
+def standin_statistics(run: "N.DigitsRun", autonomous: bool = True) -> dict:
+    """Every statistic the stand-in claims threshold, for one trained run (used by the seed sweep of
+    ``rnnproof experiment geometry.digits --seeds``)."""
+    p = run.params
+    xtr, ytr, xte, yte = run.data
+    records, states = N.per_step_analysis(p["W"], p["U"], p["V"], p["c"], xtr, ytr, xte, yte,
+                                          drift=max(run.config.drift, DRIFT_CHECK_STEPS), lam=run.config.ridge)
+    T_, half = run.T, run.T // 2
+    rec = lambda t: records[t - 1]  # noqa: E731
+    stats = {
+        "final_accuracy": rec(T_)["readout_accuracy"],
+        "probe_half": rec(half)["probe_accuracy"],
+        "pixel_half": rec(half)["pixel_probe_accuracy"],
+        "early_readout_mean": float(np.mean([rec(t)["readout_accuracy"] for t in range(1, half + 1)])),
+        "drift_readout": rec(T_ + DRIFT_CHECK_STEPS)["readout_accuracy"],
+        "drift_probe": rec(T_ + DRIFT_CHECK_STEPS)["probe_accuracy"],
+        "R1": rec(1)["distance_ratio"],
+        "RT": rec(T_)["distance_ratio"],
+        "rho_initial": N.spectral_radius(run.train.initial["W"]),
+        "rho_trained": N.spectral_radius(p["W"]),
+    }
+    if autonomous:
+        auto = N.autonomous_dynamics(p["W"], states[:, T_])
+        stats.update(step_ratio=auto["step_ratio"], mean_norm=auto["mean_norm"],
+                     classification=auto["classification"], lyapunov_max_abs=auto["lyapunov_max_abs"])
+    return stats
+
+
+def standin_verdicts(stats: dict, tier: int) -> dict:
+    """Pass/fail of each stand-in claim's assertions for ``stats`` (tier 0 strict, 1 relaxed)."""
+    th = {k: v[tier] for k, v in THRESHOLDS.items()}
+    out = {
+        "geometry.final_accuracy": stats["final_accuracy"] >= th["final_accuracy"],
+        "geometry.early_label_information": (stats["probe_half"] >= th["probe_accuracy"]
+                                             and stats["probe_half"] > stats["pixel_half"]),
+        "geometry.readout_only_at_trained_step": stats["early_readout_mean"] <= th["early_readout_max"],
+        "geometry.drift_persistence": (stats["drift_readout"] <= th["drift_readout_max"]
+                                       and stats["drift_probe"] >= th["drift_probe_min"]),
+        "geometry.class_separation_growth": (stats["RT"] is not None and stats["R1"] is not None
+                                             and stats["RT"] >= th["ratio_min"]
+                                             and stats["RT"] >= th["ratio_growth"] * stats["R1"]),
+        "geometry.spectral_radius_growth": (stats["rho_trained"] >= th["rho_min"] and stats["rho_trained"]
+                                            >= stats["rho_initial"] + th["rho_increase"]),
+    }
+    if "step_ratio" in stats:
+        out["geometry.autonomous_oscillation"] = (stats["step_ratio"] >= th["osc_step_ratio"]
+                                                  and stats["mean_norm"] >= th["osc_mean_norm"])
+    return {k: bool(v) for k, v in out.items()}
+
+
 # ----------------------------------------------------------------------------------------------
 # Shared helpers for the structural claims
 # ----------------------------------------------------------------------------------------------
