@@ -300,9 +300,11 @@ def test_network_hooks(tmp_path):
 @needs_sklearn
 def test_experiment_small_config_writes_json_and_figures(tmp_path, capsys):
     out, js = tmp_path / "figs", tmp_path / "geo.json"
+    md = tmp_path / "table.md"
     code = main(["experiment", "geometry.digits", "--seed", "3", "--hidden", "24", "--epochs", "2",
-                 "--drift", "3", "--out", str(out), "--json", str(js)])
+                 "--drift", "3", "--out", str(out), "--json", str(js), "--markdown", str(md)])
     assert code == 0
+    assert md.read_text().count("\n| ") == 1 + 11  # header, then one row per time step
     data = json.loads(js.read_text())
     assert data["schema"] == "rnnproof.geometry/1" and data["T"] == 8
     assert [r["t"] for r in data["per_step"]] == list(range(1, 12))

@@ -353,6 +353,8 @@ def _check_local_stable(ctx, W, rng, **info):
     h0 = rng.standard_normal(H)
     h0 *= 1e-6 / growth / np.linalg.norm(h0)
     norms = np.linalg.norm(N.autonomous_run(W, h0, 500)[:, 0], axis=1)
+    ctx.note(f"(b) H = {H}: transient peak max_t ‖h_t‖/‖h₀‖ = {norms.max() / norms[0]:.3g} "
+             f"(max_t ‖Wᵗ‖₂ = {growth:.3g}, ‖W‖₂ = {np.linalg.norm(W, 2):.3g})")
     ctx.record(norms.min(), 1e-10, check="min_{t≤500} ‖h_t‖ < 1e-10 from ‖h₀‖ = 1e-6/max‖Wᵗ‖₂",
                rho=N.spectral_radius(W), norm_W=np.linalg.norm(W, 2),
                transient_peak=float(norms.max() / norms[0]), **info)

@@ -28,6 +28,7 @@ def configure(parser):
     parser.add_argument("--out", default="geometry-digits", metavar="DIR",
                         help="directory for the PNG figures and the eigenvalue CSV (default geometry-digits)")
     parser.add_argument("--json", metavar="PATH", help="write the JSON report here (atomically)")
+    parser.add_argument("--markdown", metavar="PATH", help="write the per-time-step table as Markdown")
     parser.add_argument("--seeds", metavar="A..B|A,B,...",
                         help="seed sweep instead of one run: every stand-in statistic per seed and the "
                              "pass rates against the strict and relaxed thresholds (JSON schema "
@@ -37,10 +38,10 @@ def configure(parser):
 def _check_output_paths(args):
     from numerics import InputError
 
-    if args.json:
-        parent = os.path.dirname(os.path.abspath(args.json))
-        if not os.path.isdir(parent):
-            raise InputError(f"--json: directory {parent} does not exist")
+    for flag in ("json", "markdown"):
+        path = getattr(args, flag, None)
+        if path and not os.path.isdir(os.path.dirname(os.path.abspath(path))):
+            raise InputError(f"--{flag}: directory {os.path.dirname(os.path.abspath(path))} does not exist")
     if os.path.exists(args.out) and not os.path.isdir(args.out):
         raise InputError(f"--out: {args.out} exists and is not a directory")
 
@@ -86,7 +87,28 @@ def run(args) -> int:
     if args.json:
         write_json(args.json, report)
         print(f"wrote {args.json}")
+    if args.markdown:
+        from ..report import write_atomic
+
+        write_atomic(args.markdown, markdown_table(report))
+        print(f"wrote {args.markdown}")
     return 0
+
+
+def markdown_table(report) -> str:
+    """The per-time-step table as Markdown (brief §6 item 1)."""
+    lines = [f"# rnnproof geometry: per-time-step analysis (T = {report['T']}, drift {report['drift']})", "",
+             report.get("note", ""), "",
+             f"chance accuracy ≈ {report['chance_accuracy']:.2f}; final accuracy "
+             f"{_fmt(report['final_accuracy'], '.4f')}; spectral radius of W "
+             f"{_fmt(report['spectral_radius']['initial'], '.3f')} → {_fmt(report['spectral_radius']['trained'], '.3f')}",
+             "", "| t | phase | readout | probe | raw pixels | PR | R | R (shuffled) |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in report["per_step"]:
+        lines.append(f"| {r['t']} | {r['phase']} | {_fmt(r['readout_accuracy'])} | {_fmt(r['probe_accuracy'])} | "
+                     f"{_fmt(r['pixel_probe_accuracy'])} | {_fmt(r['participation_ratio'], '.2f')} | "
+                     f"{_fmt(r['distance_ratio'], '.2f')} | {_fmt(r['distance_ratio_shuffled'], '.2f')} |")
+    return "\n".join(lines) + "\n"
 
 
 def _parse_seeds(text):
