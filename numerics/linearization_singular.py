@@ -37,7 +37,7 @@ from .errors import InputError
 
 __all__ = ["RANK_GAP", "MP_MAX_N", "RankResult", "mp_rank", "rank_sequence", "jordan_partition",
            "similarity_verdict", "mp_charpoly", "mp_taylor_at", "krylov_matrix",
-           "observability_matrix", "mp_krylov_rank", "mp_hankel_rank", "pbh_deficiencies", "ExactInstance", "g_exact",
+           "observability_matrix", "mp_krylov_rank", "mp_hankel_rank", "mp_eigenvalues", "pbh_deficiencies", "ExactInstance", "g_exact",
            "LowRankInstance", "g_lowrank", "rank_one_network", "SlowMode", "slow_mode",
            "selection_split", "linear_systems", "driven_trajectory", "slow_point"]
 
@@ -453,6 +453,44 @@ def mp_hankel_rank(A, b, c, dps: int = 50) -> RankResult:
         return _mp_rank(H, 2 * n * n, scale if scale > 0 else 1)
 
 
+def _mp_eig_robust(M_A):
+    """Eigenvalues of an mpmath matrix (call inside ``workdps``).
+
+    ``mpmath.eig`` (Hessenberg QR) can fail to converge on exactly structured integer matrices (an
+    exactly decoupled block stalls the shift strategy); a deterministic shift of the spectrum
+    breaks the symmetry, and the roots of the characteristic polynomial are the last resort."""
+    n = M_A.rows
+    try:
+        return list(mpmath.eig(M_A, left=False, right=False))
+    except RuntimeError:
+        pass
+    sigma = mpmath.mpf("0.1234567") * (1 + mpmath.mnorm(M_A, "f"))
+    try:
+        return [e - sigma for e in mpmath.eig(M_A + sigma * mpmath.eye(n), left=False, right=False)]
+    except RuntimeError:
+        pass
+    coeffs = [1]
+    Mk = mpmath.zeros(n, n)
+    for k in range(1, n + 1):   # Faddeev–LeVerrier, as in mp_charpoly
+        Mk = M_A * Mk + coeffs[-1] * mpmath.eye(n)
+        coeffs.append(-sum((M_A * Mk)[i, i] for i in range(n)) / k)
+    return list(mpmath.polyroots(coeffs, maxsteps=400, extraprec=4 * mpmath.mp.prec))
+
+
+def mp_eigenvalues(A, dps: int = 50) -> np.ndarray:
+    r"""Eigenvalues of the float64 matrix ``A`` (taken exactly) at ``dps`` digits, rounded to
+    complex128; robust to mpmath QR stalls (shifted retry, then charpoly roots).
+
+    >>> A = np.array([[3., -4, 0, 0, 0], [4, 3, 0, 1, 0], [-2, 4, -1, 2, 0], [0, 0, 0, 1, 0], [2, -4, 0, 0, -1]])
+    >>> np.allclose(np.sort_complex(mp_eigenvalues(A)), [-1, -1, 1, 3 - 4j, 3 + 4j])
+    True
+    """
+    dps = _check_dps(dps)
+    A = _square("A", A)
+    with mpmath.mp.workdps(dps):
+        return np.array([complex(e) for e in _mp_eig_robust(_mp_matrix(A))])
+
+
 def pbh_deficiencies(A, b, dps: int = 50) -> list:
     r"""PBH test: $n-\operatorname{rank}[A-\lambda I,\ b]$ at every distinct eigenvalue, at ``dps``
     digits (claims 24, 32).
@@ -471,7 +509,7 @@ def pbh_deficiencies(A, b, dps: int = 50) -> list:
     with mpmath.mp.workdps(dps):
         M_A, v = _mp_matrix(A), _mp_matrix(b[:, None])
         nA = mpmath.mnorm(M_A, "f")
-        ev = mpmath.eig(M_A, left=False, right=False)
+        ev = _mp_eig_robust(M_A)
         radius = mpmath.mpf(10) ** (-dps // 4) * (1 + nA)
         clusters = []
         for e in ev:

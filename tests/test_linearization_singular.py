@@ -341,3 +341,12 @@ def test_network_hooks_discrete(tmp_path):
 def test_part_b_derive_topics_render(topic):
     out = T.part_b_derivations(topic)
     assert out and all(isinstance(label, str) and sp.latex(expr) for label, expr in out)
+
+
+def test_mp_eigenvalues_survive_qr_stall():
+    """mpmath.eig stalls on this G-exact A_x (seed 23 of the thorough run); the robust route does not."""
+    A = np.array([[3., -4, 0, 0, 0], [4, 3, 0, 1, 0], [-2, 4, -1, 2, 0], [0, 0, 0, 1, 0], [2, -4, 0, 0, -1]])
+    w = NS.mp_eigenvalues(A)
+    assert np.allclose(np.sort_complex(w), np.sort_complex(np.linalg.eigvals(A)))
+    defs = NS.pbh_deficiencies(A, np.array([1.0, 0, 0, 1, 0]))
+    assert all(d is not None for _, d in defs)

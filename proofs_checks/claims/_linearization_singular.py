@@ -600,7 +600,7 @@ def _num_23(ctx):
         check(ex.J, ex.d, "G-exact")
         # (a) for λ ≠ −1 the structure agrees: ranks of (JD − μI)^k, μ = λ + 1, on repeated clusters
         Ax = -np.eye(ex.n) + ex.J * ex.d[None, :]
-        w = NA.mp_eigvals(Ax, DPS)
+        w = NS.mp_eigenvalues(Ax, DPS)
         seen = []
         for lam in w:
             if abs(lam + 1) < 1e-10 or any(abs(lam - s_) < 1e-8 for s_ in seen):
