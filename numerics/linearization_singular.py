@@ -98,7 +98,10 @@ def _mp_rank(M, n_ops: int, scale) -> RankResult:
     rows, cols = M.rows, M.cols
     if rows == 0 or cols == 0:
         return RankResult(0, 0.0, 0.0, float(scale))
-    sv = mpmath.svd(M if rows >= cols else M.T, compute_uv=False)  # real or complex
+    try:
+        sv = mpmath.svd(M if rows >= cols else M.T, compute_uv=False)  # real or complex
+    except (RuntimeError, ZeroDivisionError):
+        return RankResult(None, float("nan"), float("nan"), float(scale or 0.0))  # no verdict, no guess
     s = sorted((abs(v) for v in sv), reverse=True)
     scale = mpmath.mpf(scale) if scale else (s[0] if s[0] > 0 else mpmath.mpf(1))
     level = n_ops * mpmath.mpf(10) ** (-mpmath.mp.dps) * scale
