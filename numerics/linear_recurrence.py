@@ -302,3 +302,201 @@ def arc_phase_average(r: float, theta_max: float) -> float:
     val, _ = quad(lambda t: 1.0 / (1 - 2 * r * math.cos(t) + r * r), 0.0, theta_max, limit=200,
                   points=[0.0])
     return val / theta_max
+
+
+# -- file input and the full reconstruction pipeline (behind ``rnnproof reconstruct``) ----------
+def load_array(path: str, name: str) -> np.ndarray:
+    """``numpy.load(path, allow_pickle=False)`` with one-line ``InputError`` messages naming ``name``."""
+    import os
+    if not os.path.exists(path):
+        raise InputError(f"{name}: file not found: {path}")
+    try:
+        arr = np.load(path, allow_pickle=False)
+    except ValueError as exc:
+        if "pickle" in str(exc).lower() or "object" in str(exc).lower():
+            raise InputError(f"{name}: {path} holds object arrays or pickles, which are never loaded") from None
+        raise InputError(f"{name}: {path} is not a readable .npy array ({exc})") from None
+    except (OSError, EOFError) as exc:
+        raise InputError(f"{name}: {path} is not a readable .npy array ({exc})") from None
+    if not isinstance(arr, np.ndarray):
+        arr.close()
+        raise InputError(f"{name}: {path} is an .npz archive; save one array with numpy.save")
+    if arr.dtype == object or arr.dtype.kind not in "biufc" or arr.dtype.kind == "b":
+        raise InputError(f"{name}: {path} must hold numbers, got dtype {arr.dtype}")
+    return arr
+
+
+def real_dof(nodes, b=None) -> int:
+    r"""ρ: real degrees of freedom of distinct usable nodes up to conjugation (1 per real node,
+    2 per non-real node; claim ``real_dof_counting`` (b))."""
+    x = as_nodes(nodes)
+    w = np.ones(x.size) if b is None else np.asarray(b).reshape(x.size, -1).any(axis=1)
+    x = np.unique(x[w != 0])
+    seen, rho = set(), 0
+    for z in x:
+        z = complex(z)
+        if z in seen:
+            continue
+        seen.add(z)
+        seen.add(z.conjugate())
+        rho += 1 if z.imag == 0 else 2
+    return rho
+
+
+@dataclass
+class Reconstruction:
+    """Output of :func:`reconstruct`: decoded inputs (L×M) and how they were obtained."""
+
+    decoded: np.ndarray
+    relative_error: float
+    cond2: object          # mpmath.mpf (inf when rank-deficient)
+    log10_cond2: float
+    dps_used: int
+    method: str
+    rank: int
+    recoverable: int
+
+
+def reconstruct(nodes, inputs, B=None, decoder: str = "linear", sparsity: Optional[int] = None,
+                seed: int = 0, mlp_hidden: int = 128, mlp_iter: int = 100,
+                backend: Optional[str] = None) -> Reconstruction:
+    r"""Run $x_k=\Lambda x_{k-1}+Bu_k$ over ``inputs`` (L or L×M), decode all of them from $x_L$.
+
+    ``linear``: exact in the precision the conditioning needs: the state is computed at
+    ``dps = choose_dps(κ₂)`` digits from the exact (binary) nodes and inputs, then inverted by
+    Björck–Pereyra (M = 1, on L Leja-ordered distinct usable nodes) or ``mpmath.qr_solve``
+    (M > 1, or real inputs decoded from N < L complex nodes through the real-stacked system).
+    ``omp``/``mlp``: scikit-learn decoders on the float64 real-stacked system (the MLP is trained
+    on Gaussian inputs of the same shape). Bad or insufficient input raises ``InputError``.
+    """
+    import mpmath
+    from . import vandermonde as NV
+    x = as_nodes(nodes)
+    u = as_inputs(inputs)
+    L, M = u.shape
+    N = x.size
+    if B is None:
+        B = np.ones((N, M))
+    B = np.asarray(B)
+    if B.ndim == 1:
+        B = B[:, None]
+    if B.shape != (N, M):
+        raise InputError(f"--B must have shape ({N}, {M}) (N = {N} nodes × M = {M} input channels), got {B.shape}")
+    if not np.all(np.isfinite(B)):
+        raise InputError("--B contains NaN or Inf")
+    if decoder not in ("linear", "omp", "mlp"):
+        raise InputError(f"--decoder must be linear, omp or mlp, got {decoder!r}")
+    real_inputs = not np.iscomplexobj(u)
+    usable = np.any(B != 0, axis=1)
+    distinct = np.unique(x[usable]).size
+    if M == 1:
+        rank_c = min(L, distinct)
+    else:
+        rank_c = min(L * M, sum(min(int(np.sum(x[usable] == v)), M) for v in np.unique(x[usable])))
+    rho = real_dof(x, usable) if (real_inputs and M == 1) else 2 * distinct
+    recoverable = rank_c if not (real_inputs and M == 1) else min(L, max(rank_c, rho))
+    if decoder == "linear":
+        if recoverable < L * M:
+            why = (f"{N - distinct} repeated node(s): only {distinct} distinct usable nodes, the system is "
+                   f"singular (rank {rank_c})" if distinct < N and distinct < L * M else
+                   f"N = {N} nodes for L·M = {L * M} unknowns")
+            raise InputError(f"cannot decode linearly: {why}; at most {recoverable} of the {L * M} input values "
+                             f"are recoverable (use more distinct nodes, or --decoder omp for sparse inputs)")
+        return _reconstruct_linear(x, u, B, rank_c, recoverable, backend)
+    A, xs = _float_system(x, u, B)
+    if decoder == "omp":
+        tol = None if sparsity else float((1e-10 * np.linalg.norm(xs)) ** 2)
+        est = omp_decode(A, xs, k=sparsity, tol=tol)
+        method = "OMP (scikit-learn), " + (f"k = {sparsity}" if sparsity else "residual tolerance 1e-10‖x‖")
+    else:
+        rng = np.random.default_rng(seed)
+        n_train = 2000
+        Ut = rng.standard_normal((n_train, L * M))
+        Xt = Ut @ A.T
+        model = MLPDecoder(hidden=mlp_hidden, max_iter=mlp_iter, seed=seed).fit(Xt, Ut)
+        est = model.predict(xs[None, :])[0]
+        method = (f"MLP (scikit-learn), {mlp_hidden} hidden units, {mlp_iter} epochs, trained on {n_train} "
+                  "Gaussian sequences")
+    decoded = est.reshape(L, M)[::-1] if M > 1 else est[::-1][:, None]
+    with np.errstate(all="ignore"):
+        s = np.linalg.svd(A, compute_uv=False)
+    kap = s[0] / s[-1] if A.shape[0] >= A.shape[1] and s[-1] > 0 else math.inf
+    rel = float(np.linalg.norm(decoded - u) / max(np.linalg.norm(u), 1e-300))
+    return Reconstruction(decoded, rel, mpmath.mpf(kap), math.log10(kap) if math.isfinite(kap) else math.inf,
+                          16, method + " (float64)", rank_c, recoverable)
+
+
+def _float_system(x, u, B):
+    """Real-stacked float64 system A ū = x_L (ū = (u_L; …; u_1) flattened) and the state."""
+    L, M = u.shape
+    K = krylov_matrix(x, B, L)
+    xs = simulate(x, B, u)
+    if np.iscomplexobj(K) or np.iscomplexobj(xs):
+        return real_stacked(K), np.concatenate([np.real(xs), np.imag(xs)])
+    return K, np.asarray(xs, dtype=float)
+
+
+def _reconstruct_linear(x, u, B, rank_c, recoverable, backend):
+    import mpmath
+    from . import vandermonde as NV
+    L, M = u.shape
+    N = x.size
+    if M == 1 and rank_c >= L:
+        b = B[:, 0]
+        full = NV.cond2(x, L, b, backend=backend)
+        # square solve on L distinct usable nodes in Leja order (well spread: good interpolation
+        # points); with noise-free data any L distinct rows give the exact answer
+        usable = np.flatnonzero(b != 0)
+        _, first = np.unique(x[usable], return_index=True)
+        rows = usable[np.sort(first)]
+        rows = rows[NV.leja_order(x[rows])[:L]]
+        sub = full if rows.size == N else NV.cond2(x[rows], L, b[rows], backend=backend)
+        dps = NV.choose_dps_log10(sub.log10)
+        ubar = u[::-1, 0]
+        state = NV.hp_state(x[rows], ubar, dps, b=b[rows], backend=backend)
+        got = NV.reconstruct_mp(x[rows], state, dps, b=b[rows], backend=backend)
+        method = (f"Björck–Pereyra on {L} Leja-ordered nodes at {dps} digits "
+                  f"({'flint' if (backend or 'auto') != 'mpmath' and NV.have_flint() else 'mpmath'})")
+        cond, log10k = full.cond2, full.log10
+    else:
+        # real inputs from N < L complex nodes (real-stacked), or M > 1 (Krylov): qr_solve
+        A64, _ = _float_system(x, u, B)
+        nrow = A64.shape[0]
+        stacked = A64.shape[0] != N
+
+        def rows_fn():
+            xs, Bs = NV.mp_nodes(x), [[mpmath.mpmathify(complex(v)) if np.iscomplexobj(B) else mpmath.mpf(float(v))
+                                       for v in row] for row in B]
+            K = [[xs[n] ** j * Bs[n][m] for j in range(L) for m in range(M)] for n in range(N)]
+            if stacked:
+                return [[mpmath.re(v) for v in row] for row in K] + [[mpmath.im(v) for v in row] for row in K]
+            return K
+
+        with np.errstate(all="ignore"):
+            s = np.linalg.svd(A64, compute_uv=False)
+        est = math.log10(s[0] / s[-1]) if s[-1] > 0 and np.all(np.isfinite(s)) else 16.0
+        res = NV.cond2_matrix_mp(rows_fn, nrow, L * M, start_log10=max(est, 1.0), backend=backend)
+        cond, log10k = res.cond2, res.log10
+        dps = NV.choose_dps_log10(log10k)
+        with mpmath.mp.workdps(dps):
+            A = mpmath.matrix(rows_fn())
+            ubar = mpmath.matrix([mpmath.mpmathify(complex(v)) if np.iscomplexobj(u) else mpmath.mpf(float(v))
+                                  for v in u[::-1].reshape(-1)])
+            rhs = A * ubar
+            sol, _ = mpmath.qr_solve(A, rhs) if nrow > L * M else (mpmath.lu_solve(A, rhs), None)
+            got = [sol[i] for i in range(L * M)]
+        method = f"{'QR least squares' if nrow > L * M else 'LU'} (mpmath) at {dps} digits on the " + \
+                 ("real-stacked system" if stacked else "Krylov system")
+    with mpmath.mp.workdps(dps):
+        exact = [mpmath.mpmathify(complex(v)) if np.iscomplexobj(u) else mpmath.mpf(float(v))
+                 for v in u[::-1].reshape(-1)]
+        num = mpmath.sqrt(mpmath.fsum(abs(g - e) ** 2 for g, e in zip(got, exact)))
+        den = mpmath.sqrt(mpmath.fsum(abs(e) ** 2 for e in exact))
+        rel = float(num / den) if den > 0 else float(num)
+    vals = np.array([complex(v) for v in got])
+    vals = vals.real if not np.iscomplexobj(u) else vals
+    decoded = vals.reshape(L, M)[::-1] if M > 1 else vals[::-1][:, None]
+    return Reconstruction(decoded, rel, cond, log10k, dps, method, rank_c, recoverable)
+
+
+__all__ += ["load_array", "real_dof", "Reconstruction", "reconstruct"]

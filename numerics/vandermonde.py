@@ -519,7 +519,13 @@ def cond2_matrix_mp(rows_fn, N: int, L: int, *, start_log10: float = 16.0, backe
         if need <= dps and certified:
             method = ("square inverse" if N == L else "Gram inverse") + f" at {dps} digits ({backend})"
             return CondResult(kappa, log10k, L, dps, method)
-        new = max(need + 10, dps + 20) if certified else 2 * dps
+        if certified:
+            new = max(need + 10, dps + 20)
+        elif rad is not None and math.isfinite(rad) and rad > 0:
+            # the balls say how many digits were lost: add them (plus a margin) in one step
+            new = max(need, dps + int(math.ceil(math.log10(rad * N / 1e-10))) + 10, dps + 20)
+        else:
+            new = 2 * dps
         if new > max_dps:
             raise InputError(f"the condition number needs more than max_dps={max_dps} digits "
                              f"(estimate 1e{log10k:.0f}); the system is numerically singular")
