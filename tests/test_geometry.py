@@ -408,3 +408,50 @@ def test_experiment_seed_sweep_small(tmp_path):
     assert data["schema"] == "rnnproof.geometry-sweep/1" and data["seeds"] == [1, 2]
     assert set(data["pass_rates"]) == {"strict", "relaxed"}
     assert all(0 <= v <= 1 for v in data["pass_rates"]["relaxed"].values())
+
+
+def _write_idx(path, array):
+    import gzip
+    import struct
+
+    header = struct.pack(">HBB", 0, 0x08, array.ndim) + struct.pack(">" + "I" * array.ndim, *array.shape)
+    with gzip.open(path, "wb") as handle:
+        handle.write(header + array.astype(np.uint8).tobytes())
+
+
+def test_load_mnist_idx_directory_and_npz(tmp_path):
+    rng = np.random.default_rng(7)
+    x, y = rng.integers(0, 256, (30, 28, 28)), rng.integers(0, 10, 30)
+    for stem, arr in (("train-images-idx3-ubyte", x[:20]), ("train-labels-idx1-ubyte", y[:20]),
+                      ("t10k-images-idx3-ubyte", x[20:]), ("t10k-labels-idx1-ubyte", y[20:])):
+        _write_idx(tmp_path / (stem + ".gz"), arr)
+    xtr, ytr, xte, yte = N.load_mnist(tmp_path)
+    assert xtr.shape == (20, 28, 28) and np.allclose(xtr * 255, x[:20]) and np.array_equal(yte, y[20:])
+    npz = tmp_path / "m.npz"
+    np.savez(npz, x_train=x[:20].reshape(20, 784), y_train=y[:20], x_test=x[20:], y_test=y[20:])
+    assert np.allclose(N.load_mnist(npz)[0], xtr)
+    with pytest.raises(InputError, match="t10k-labels"):
+        (tmp_path / "t10k-labels-idx1-ubyte.gz").unlink()
+        N.load_mnist(tmp_path)
+
+
+def test_mnist_variant_with_user_data(tmp_path, monkeypatch):
+    rng = np.random.default_rng(8)
+    npz = tmp_path / "m.npz"
+    np.savez(npz, x_train=rng.integers(0, 256, (60, 28, 28)), y_train=rng.integers(0, 10, 60),
+             x_test=rng.integers(0, 256, (30, 28, 28)), y_test=rng.integers(0, 10, 30))
+    monkeypatch.setenv("RNNPROOF_MNIST", str(npz))
+    monkeypatch.setenv("RNNPROOF_MNIST_TRAIN", "60")
+    monkeypatch.setenv("RNNPROOF_MNIST_EPOCHS", "1")
+    result = run_claim("geometry.mnist_variant", seed=0)
+    assert result["status"] == "pass" and "report only" in result["detail"]
+
+
+def test_probe_with_bias_skips_autonomous(tmp_path):
+    net, data, (W, U, _, _) = _probe_files(tmp_path)
+    biased = tmp_path / "b.npz"
+    save_network(biased, RNNSpec(W=W, B=U, b=np.full(W.shape[0], 0.1), time="discrete"))
+    js = tmp_path / "b.json"
+    assert main(["probe", str(biased), "--data", str(data), "--drift", "1", "--json", str(js)]) == 0
+    rep = json.loads(js.read_text())
+    assert "autonomous" not in rep and rep["network"]["bias"] and rep["final_accuracy"] is None
