@@ -90,7 +90,7 @@ def unrolled_states(W, U, xs, b=None, h0=None):
 def autonomous_jacobian(W, h):
     r"""Jacobian of the zero-input map $f(h)=\tanh(Wh)$: $Df(h)=\mathrm{diag}(1-\tanh^2(Wh))\,W$.
 
-    Computed by differentiating $f$ (not by quoting the formula), then simplified.
+    Computed by differentiating $f$ with SymPy (not by quoting the formula).
     """
     hs = sympy.Matrix(W.rows, 1, lambda i, j: Symbol(f"_h{i}"))
     f = (W * hs).applyfunc(sympy.tanh)
