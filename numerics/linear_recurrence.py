@@ -183,6 +183,8 @@ def make_nodes(family: str, N: int, L: int, rng: np.random.Generator, r: float =
     if family == "roots":
         return roots_of_unity(N, r)
     if family == "half_roots":
+        if 2 * N <= L:  # a random subset of the L-th half-shifted roots: no aliasing below 2N = L
+            return np.sort_complex(half_shifted_roots(L, r)[rng.choice((L + 1) // 2, N, replace=False)])
         return r * np.exp(1j * np.pi * (2 * np.arange(N) + 1) / (2 * N))
     if family == "ring":
         return ring_sample(rng, N, 0.9, 0.999)
