@@ -492,10 +492,27 @@ def _similarity_instance(ctx, inst):
     ctx.record(abs(sim[i, j] - A_r[i, j]), tol[i, j], entry=[int(i), int(j)], n=inst.n, kappa_D=kappa)
 
 
+def _similarity_general_D(ctx, inst, rng):
+    """A non-diagonal invertible D: D(−I+JD)D⁻¹ = −I+DJ, with D⁻¹ applied by an LU solve."""
+    n = inst.n
+    Dg = np.eye(n) + 0.5 * rng.standard_normal((n, n)) / np.sqrt(n)
+    A_x = -np.eye(n) + inst.J @ Dg
+    A_r = -np.eye(n) + Dg @ inst.J
+    sim = sla.solve(Dg.T, (Dg @ A_x).T).T              # (D A_x) D⁻¹ without forming D⁻¹
+    kappa = float(np.linalg.cond(Dg))
+    err = _norm2(sim - A_r) / max(_norm2(A_r), 1.0)
+    tol = 100 * n * EPS * kappa * (1 + _norm2(inst.J) * _norm2(Dg)) / max(_norm2(A_r), 1.0)
+    ctx.record(err, tol, D="non-diagonal (user-supplied form)", kappa_D=kappa, n=n)
+
+
 def _similarity_numeric(ctx):
     gens = [("G-smooth", N.g_smooth), ("G-saturated", N.g_saturated)]
-    for _, inst in _generator_cycle(ctx, gens):
+    for i, rng in enumerate(ctx.instances()):
+        name, fn = gens[i % 2]
+        inst = fn(rng)
         _similarity_instance(ctx, inst)
+        if name == "G-smooth":
+            _similarity_general_D(ctx, inst, rng)
 
 
 register(Claim(
@@ -504,9 +521,11 @@ register(Claim(
     reference=REF.format(6),
     statement=T.STATEMENTS["linearization.similarity"],
     hypotheses=("every gain d_i = φ′(x*_i) is nonzero",),
-    tolerance=Tolerance("entrywise 4ε(|d_iJ_ij| + δ_ij) + 2εδ_ij(|d_iJ_ii| + 1)",
+    tolerance=Tolerance("entrywise 4ε(|d_iJ_ij| + δ_ij) + 2εδ_ij(|d_iJ_ii| + 1); non-diagonal D: "
+                        "10²·N·ε·κ(D)·(1 + ‖J‖‖D‖)/‖A_r‖ relative",
                         "D⁻¹ applied by elementwise division: three roundings against one, independent "
-                        "of κ(D); the diagonal adds the rounding of −1 + d_iJ_ii in each frame"),
+                        "of κ(D); the diagonal adds the rounding of −1 + d_iJ_ii in each frame. A "
+                        "non-diagonal D needs a solve, which loses about log₁₀κ(D) digits"),
     symbolic=_similarity_symbolic, numeric=_similarity_numeric,
     network=_network_hook(_similarity_instance),
     expressions=lambda: {"similarity": T.similarity_identity()},
