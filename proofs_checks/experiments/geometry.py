@@ -213,15 +213,16 @@ def prepend_experiment(p, xte, yte, rng, max_blank=4):
     b = rng.standard_normal(H)
     b *= 0.5 / np.linalg.norm(b)  # ‖b‖ = 0.5
     out = {"blank_steps": list(range(max_blank + 1)), "accuracy": [], "accuracy_with_bias": [],
-           "bias_norm": float(np.linalg.norm(b)), "exactly_equal": True}
-    base = None
+           "max_state_change_with_bias": [], "bias_norm": float(np.linalg.norm(b)), "exactly_equal": True}
+    base = base_b = None
     for k in range(max_blank + 1):
         x = np.concatenate([np.zeros((len(xte), k, D)), xte], axis=1)
         hT = N.rnn_states(p["W"], p["U"], x)[:, -1]
         hb = N.rnn_states(p["W"], p["U"], x, b=b)[:, -1]
         if base is None:
-            base = hT
+            base, base_b = hT, hb
         out["exactly_equal"] = bool(out["exactly_equal"] and np.array_equal(hT, base))
+        out["max_state_change_with_bias"].append(float(np.max(np.abs(hb - base_b))))
         out["accuracy"].append(N.readout_accuracy(p["V"], p["c"], hT, yte))
         out["accuracy_with_bias"].append(N.readout_accuracy(p["V"], p["c"], hb, yte))
     return out
@@ -252,7 +253,9 @@ def print_summary(report):
         print(f"prepended blank steps 0..{pre['blank_steps'][-1]}: accuracy "
               + ", ".join(f"{a:.4f}" for a in pre["accuracy"])
               + f" (exactly equal states: {pre['exactly_equal']}); with a bias of norm {pre['bias_norm']:.2f}: "
-              + ", ".join(f"{a:.4f}" for a in pre["accuracy_with_bias"]))
+              + ", ".join(f"{a:.4f}" for a in pre["accuracy_with_bias"])
+              + " (max |Δh_T| vs no blank step: " + ", ".join(f"{d:.2g}" for d in pre["max_state_change_with_bias"])
+              + ")")
     if "autonomous" in report:
         a = report["autonomous"]
         print(f"autonomous dynamics: {a['classification']}; mean step/mean norm {a['step_ratio']:.3f}, mean "
