@@ -1146,6 +1146,47 @@ def _modal_instance(ctx, inst):
         keep("output gain wᵀv_r = (Dw)ᵀv_x", err, 1e3 * EPS * max(1.0, nJ / lam1) * nA)
     for key, (err, tol) in worst.items():
         ctx.record(err, tol, gain=key, n=inst.n)
+    _cluster_projectors(ctx, inst, A_x, A_r)
+
+
+def _schur_projector(A, select):
+    """Spectral projector onto the eigenvalues picked by ``select``, from two ordered Schur forms
+    (right invariant subspace of A, left one from A^H): P = V (U^H V)^{-1} U^H; also sep(T11, T22)."""
+    T, Z, k = sla.schur(A, output="complex", sort=select)
+    _, Z2, k2 = sla.schur(A.conj().T, output="complex", sort=lambda z: select(np.conj(z)))
+    if k != k2 or k in (0, A.shape[0]):
+        return None
+    V, U = Z[:, :k], Z2[:, :k]
+    P = V @ np.linalg.solve(U.conj().T @ V, U.conj().T)
+    T11, T22 = T[:k, :k], T[k:, k:]
+    K = np.kron(np.eye(T22.shape[0]), T11) - np.kron(T22.T, np.eye(k))
+    sep = float(np.linalg.svd(K, compute_uv=False)[-1])
+    return P, sep, k
+
+
+def _cluster_projectors(ctx, inst, A_x, A_r):
+    """D P_x = P_r D for the spectral set right of the widest gap in real parts (brief claim 14)."""
+    w = np.linalg.eigvals(A_x)
+    re = np.sort(w.real)
+    if re.size < 2:
+        return
+    gaps = np.diff(re)
+    j = int(np.argmax(gaps))
+    cut = 0.5 * (re[j] + re[j + 1])
+    if gaps[j] < 1e-3 * max(1.0, _norm2(A_x)):
+        return
+    if np.any(np.abs(w[w.real > cut] + 1) < 1e-6):
+        return                                   # the set must not contain −1 (singular D)
+    px, pr = _schur_projector(A_x, lambda z: z.real > cut), _schur_projector(A_r, lambda z: z.real > cut)
+    if px is None or pr is None:
+        return
+    (Px, sx, k), (Pr, sr, _) = px, pr
+    d = inst.gains
+    nP = max(_norm2(Px), _norm2(Pr))
+    err = _norm2(d[:, None] * Px - Pr * d[None, :]) / (max(np.abs(d).max(), 1e-300) * nP)
+    nA = max(np.linalg.norm(A_x), np.linalg.norm(A_r))
+    tol = 100 * EPS * nA * (1 + nP) ** 2 / min(sx, sr)
+    ctx.record(err, tol, gain="cluster projector D P_x = P_r D", cluster=k, sep=min(sx, sr), n=inst.n)
 
 
 def _modal_numeric(ctx):
@@ -1160,13 +1201,15 @@ register(Claim(
     reference=REF.format(14),
     statement=T.STATEMENTS["linearization.modal_gains"],
     hypotheses=("λ simple", "λ ≠ −1 (or D invertible)"),
-    tolerance=Tolerance("10³·ε·‖A‖·max(1, ‖J‖/|λ+1|) relative (projector readout: also ÷ s_λ)",
+    tolerance=Tolerance("10³·ε·‖A‖·max(1, ‖J‖/|λ+1|) relative (projector readout: also ÷ s_λ); "
+                        "cluster projector: 10²·ε·‖A‖_F·(1 + ‖P‖)²/sep(T₁₁, T₂₂) relative to ‖D‖‖P‖",
                         "the difference of the two gains is the eigen-residual divided by λ+1; the "
-                        "projector divides by uᵀv = s_λ‖u‖‖v‖"),
+                        "projector divides by uᵀv = s_λ‖u‖‖v‖; a spectral projector moves by about "
+                        "‖E‖‖P‖²/sep under a perturbation E"),
     symbolic=_modal_symbolic, numeric=_modal_numeric, network=_network_hook(_modal_instance),
     expressions=lambda: {"input gain": T.modal_gains()["input"], "output gain": T.modal_gains()["output"]},
-    note="Core in substance. The projector intertwining for clusters (ordered Schur form) is not "
-         "checked; the normalisation-free readout cᵀPb is.",
+    note="Core in substance. Projectors of simple eigenvalues from v uᵀ/(uᵀv); for the cluster right "
+         "of the widest gap in real parts, from two ordered Schur forms.",
 ))
 
 
