@@ -262,7 +262,11 @@ def omp_decode(A, x, k: Optional[int] = None, tol: Optional[float] = None) -> np
     model = OrthogonalMatchingPursuit(n_nonzero_coefs=k if tol is None else None, tol=tol,
                                       fit_intercept=False)
     x = np.asarray(x, dtype=float)
-    model.fit(A / norms, x)
+    import warnings
+    with warnings.catch_warnings():
+        # sklearn warns when the residual reaches 0 before k atoms (exact recovery): expected here
+        warnings.filterwarnings("ignore", message=".*ended prematurely.*", category=RuntimeWarning)
+        model.fit(A / norms, x)
     coef = model.coef_ / norms                  # (targets, L) when x holds several states
     return coef.T if x.ndim == 2 else coef
 
@@ -378,6 +382,9 @@ def reconstruct(nodes, inputs, B=None, decoder: str = "linear", sparsity: Option
     L, M = u.shape
     N = x.size
     if B is None:
+        if M > 1 and decoder == "linear":
+            raise InputError(f"INPUTS has M = {M} channels but no --B was given: B = ones makes every channel "
+                             f"identical (rank K ≤ L = {L} < L·M = {L * M}); pass --B B.npy of shape ({N}, {M})")
         B = np.ones((N, M))
     B = np.asarray(B)
     if B.ndim == 1:
@@ -477,7 +484,13 @@ def _reconstruct_linear(x, u, B, rank_c, recoverable, backend):
         with np.errstate(all="ignore"):
             s = np.linalg.svd(A64, compute_uv=False)
         est = math.log10(s[0] / s[-1]) if s[-1] > 0 and np.all(np.isfinite(s)) else 16.0
-        res = NV.cond2_matrix_mp(rows_fn, nrow, L * M, start_log10=max(est, 1.0), backend=backend)
+        try:
+            res = NV.cond2_matrix_mp(rows_fn, nrow, L * M, start_log10=max(est, 1.0), backend=backend,
+                                     max_dps=2000)
+        except InputError:
+            raise InputError(f"cannot decode linearly: the {'real-stacked' if stacked else 'Krylov'} system "
+                             f"({nrow}×{L * M}) is singular to 2000 digits (e.g. dependent input channels in "
+                             f"B); fewer than the {L * M} input values are recoverable") from None
         cond, log10k = res.cond2, res.log10
         dps = NV.choose_dps_log10(log10k)
         with mpmath.mp.workdps(dps):
