@@ -44,7 +44,8 @@ __all__ = [
     "prepend_induction_holds",
     "prepend_unrolled_difference", "bias_break_difference", "tanh_difference_identity",
     "append_statement", "bptt_gradients", "loss_gradient_symbolic", "bptt_residuals",
-    "bptt_equations", "participation_ratio", "lagrange_identity", "pr_lower_identity",
+    "bptt_equations", "participation_ratio", "participation_ratio_general", "lagrange_identity",
+    "pr_lower_identity",
     "distance_ratio", "distance_ratio_invariance_residuals", "distance_ratio_definition",
     "recurrence_statement", "zero_state_statement", "stability_statement", "prepend_statement",
     "bias_break_statement", "bptt_statement", "pr_statement", "distance_ratio_statement",
@@ -322,6 +323,16 @@ def participation_ratio(eigs):
     """
     eigs = [sympy.sympify(m) for m in eigs]
     return sympy.together(sum(eigs) ** 2 / sum(m ** 2 for m in eigs))
+
+
+def participation_ratio_general():
+    r"""$\mathrm{PR}=(\sum_{i=0}^{r-1}\mu_i)^2/\sum_{i=0}^{r-1}\mu_i^2$ for symbolic r (IndexedBase).
+
+    Returns ``(mu, r, expr)``; ``lambdify((mu, r), expr)`` evaluates it on any eigenvalue array.
+    """
+    mu, i = IndexedBase("mu"), Symbol("i", integer=True, nonnegative=True)
+    r = Symbol("r", integer=True, positive=True)
+    return mu, r, Sum(mu[i], (i, 0, r - 1)) ** 2 / Sum(mu[i] ** 2, (i, 0, r - 1))
 
 
 def lagrange_identity(r: int):
