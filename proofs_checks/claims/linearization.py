@@ -198,7 +198,7 @@ def _rate_symbolic():
         ok &= _require_zero(A - T.activity_jacobian(m.J, d), b - sympy.diag(*d) * m.b)
     ok &= _require_zero(T.rate_model_ydot_identity(2), T.rate_model_ydot_identity(3, "tanh"))
     return Proof(ok, "Matrix.jacobian of −r + φ(Jr + bu + h) is −I + diag(φ′(y))J with input vector "
-                     "diag(φ′(y))b (n = 2, 3, generic φ); τẏ = −y + Jφ(y) + Bu + h + τBu̇ by substitution")
+                     "diag(φ′(y))b (n = 2, 3, generic φ); τ dy/dt = −y + Jφ(y) + Bu + h + τB du/dt by substitution")
 
 
 def _rate_instance(ctx, inst):
@@ -244,10 +244,10 @@ def _rate_numeric(ctx):
 
 register(Claim(
     id="linearization.rate_model_equivalence", paper=PAPER,
-    title="τṙ = −r + φ(Jr+Bu) is the activation model in disguise",
+    title="τ dr/dt = −r + φ(Jr+Bu) is the activation model in disguise",
     reference=REF.format(2),
     statement=T.STATEMENTS["linearization.rate_model_equivalence"],
-    hypotheses=("r* is a fixed point of τṙ = −r + φ(Jr + Bu₀ + h)", "φ is C¹ (ReLU: away from 0)"),
+    hypotheses=("r* is a fixed point of τ dr/dt = −r + φ(Jr + Bu₀ + h)", "φ is C¹ (ReLU: away from 0)"),
     tolerance=Tolerance("|F(y*)|_∞ ≤ 10⁻¹²; Jacobians to 10⁻⁷ relative",
                         "the rate fixed point is polished to rounding; central differences carry "
                         "O(h²) + O(ε/h) ≈ 10⁻⁷"),
@@ -255,7 +255,7 @@ register(Claim(
     expressions=lambda: {"rate model (n = 2)": T.rate_model(2).equation(),
                          "y": T.STATEMENTS["linearization.rate_model_equivalence"]()},
     note="Extension (Miller & Fumarola 2012). G-smooth draws use g ≤ 0.9 so the rate map has a "
-         "fixed point the root finder reaches from 0; the time-varying ẏ identity is symbolic only.",
+         "fixed point the root finder reaches from 0; the time-varying dy/dt identity is symbolic only.",
 ))
 
 
