@@ -821,7 +821,9 @@ def _tight_example_numeric(ctx):
         cons = N.relu_rnn_to_urnn(spec, M)
         swap = np.block([[np.zeros((n, n)), np.eye(n)], [np.eye(n), np.zeros((n, n))]])
         ctx.require(bool(np.array_equal(cons.urnn.W, swap)), "Wᵤ is exactly the swap", n=n)
-        ctx.record(abs(cons.beta - M), (1e-8 + 4 * EPS) * M + 1e-300, n=n, M=M, check="β = M (times 1 + 1e−8)")
+        ctx.require(cons.beta >= M, "β ≥ M = H*", n=n, M=M)
+        ctx.record(abs(cons.beta - (1 + 1e-8) * M), 4 * EPS * M + 1e-300, n=n, M=M,
+                   check="β = (1 + 1e−8)·M: the brief's β = M with the safety factor")
         for X in N.sample_bounded_inputs(rng, n, 100, M, 3):
             Ht, Yt = N.simulate(cons.urnn, X)
             ctx.require(bool(np.all(Ht[:, n:] == 0)), "extra states exactly 0", n=n, M=M)
