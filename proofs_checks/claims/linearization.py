@@ -325,8 +325,10 @@ register(Claim(
     reference=REF.format(3),
     statement=T.STATEMENTS["linearization.hetero_tau"],
     hypotheses=("T = diag(τ_i) with τ_i > 0", "1 + λτ_i ≠ 0 for the mapped eigenpair"),
-    tolerance=Tolerance("‖Jac v − λv‖/(‖Jac‖‖v‖) ≤ 10³·ε·amp, amp = ‖J‖·max_i|1+λτ_i|⁻¹",
-                        "eig is backward stable; the map multiplies its rounding by at most amp"),
+    tolerance=Tolerance("‖Jac v − λv‖/(‖Jac‖‖v‖) ≤ 10³·ε·amp, amp = max(1, ‖J‖·max_i|1+λτ_i|⁻¹, "
+                        "‖D‖‖v‖/‖Dv‖)",
+                        "eig is backward stable; the reverse maps multiply its residual by at most "
+                        "‖J‖·max_i|1+λτ_i|⁻¹, the forward map v_r = Dv_x by ‖D‖‖v‖/‖Dv‖"),
     symbolic=_hetero_symbolic, numeric=_hetero_numeric,
     network=_network_hook(_hetero_instance, continuous_only=True),
     expressions=lambda: {k: d.relation() for k, d in T.hetero_tau_eigvec_maps().items()},
