@@ -596,6 +596,12 @@ def reconstruct_mp(nodes, x, dps: int, b=None, backend: Optional[str] = None) ->
     """
     xs = mp_nodes(nodes)
     bs = [mpmath.mpf(1)] * len(xs) if b is None else [_to_mp(v) for v in b]
+    if len(xs) != len(x):
+        raise InputError(f"the square solver needs N = L (got {len(xs)} nodes, {len(x)} state entries); "
+                         "use reconstruct_lstsq_mp for N > L")
+    if any(bn == 0 for bn in bs):
+        raise InputError("b has a zero entry: that state carries no information; drop the row "
+                         "(reconstruct() does) or give nonzero b")
     with mpmath.mp.workdps(dps):
         data = [mpmath.mpmathify(v) / bn for v, bn in zip(x, bs)]
     return bjorck_pereyra_mp(xs, data, dps, backend)

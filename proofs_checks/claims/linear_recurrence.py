@@ -934,7 +934,7 @@ def _num_universality(ctx):
 
 # ================================================================================================
 EXACT = "exact identity: rounding only"
-_claim("unrolling", "Unrolled state x_k = Σ_{j<k} Λʲ B u_{k−j} and diagonal equivalence", "LRU §3.2.1; " + LRU,
+_claim("unrolling", "Unrolled state xₖ = Σⱼ Λʲ B uₖ₋ⱼ (j < k) and diagonal equivalence", "LRU §3.2.1; " + LRU,
        ("x₀ = 0", "|λ| ≤ 1 (no overflow)", "(b) A = PΛP⁻¹ diagonalisable, κ₂(P) ≤ 1e8"),
        Tolerance("10⁻¹² Σ_j ‖Λʲ B u_{k−j}‖; (b) 10⁻⁹ κ₂(P) relative to max|y|",
                  "the closed form sums k terms with no growth when |λ| ≤ 1; (b) eig's vectors carry κ₂(P)·ε"),
@@ -973,7 +973,7 @@ _claim("roots_of_unity", "Roots of unity: VᴴV = N·I, κ₂ = 1, V⁺ = Vᴴ/N
        Tolerance("‖VᴴV/N − I‖_max ≤ 1e-12; |κ₂ − 1| ≤ 1e-12; ifft identity 1e-12 ‖u‖₁",
                  "entries computed from exact integer phases nj mod N; sums of N unit terms"),
        _num_roots, _sym_roots, cost=1.5)
-_claim("shrunk_roots_cond", "Radius-r roots of unity: κ₂ = max(r, 1/r)^{L−1} (derived)", "Toolkit",
+_claim("shrunk_roots_cond", "Radius-r roots of unity: κ₂ = max(r, 1/r) to the power L − 1 (derived closed form)", "Toolkit",
        ("λ_n = r e^{2πin/N}", "N ≥ L", "r > 0"),
        Tolerance("rtol 1e-8 (float64 SVD) while κ₂ ≤ 1e12; beyond, rtol 1e-10 against the high-precision κ₂",
                  "orthogonal graded columns: LAPACK is relatively accurate; beyond 1e12 cond2's σ_max steps are "
@@ -985,7 +985,7 @@ _claim("s4d_lin_link", "S4D-Lin ZOH eigenvalues at Δ = 2/N are roots of unity s
        Tolerance("(a) nodes 1e-13, κ₂ rtol 1e-8; (b) κ₂ > 1e12 (sanity floor)",
                  "exp of a float64 argument is correctly rounded to a few ulp"),
        _num_s4d, _sym_s4d, cost=1.5)
-_claim("gautschi_bound", "Gautschi: ‖V⁻¹‖₁ ≤ max_i Π_{k≠i}(1+|x_k|)/|x_i−x_k|, equality on a ray", "Gautschi 1962",
+_claim("gautschi_bound", "Gautschi: ‖V⁻¹‖₁ ≤ maxᵢ Πₖ (1+|xₖ|)/|xᵢ−xₖ| (k ≠ i), equality on a ray", "Gautschi 1962",
        ("distinct nodes", "square V, rows = nodes"),
        Tolerance("ratio to the bound = 1 within 1e-30 on rays; roots: ‖V⁻¹‖₁ = 1 within 1e-30",
                  "mpmath at 80 digits, n ≤ 16: the inverse loses at most log10 κ₂ < 20 digits"),
@@ -1003,7 +1003,7 @@ _claim("ring_sampling", "LRU Lemma 2: the ring sampler is uniform on the annulus
        ("u₁, u₂ ~ U[0, 1] independent", "0 ≤ r_min ≤ r_max ≤ 1"),
        Tolerance("KS p > 1e-6; mean and variance of |λ|² within 5 SE", "p = 1e-3 fails spuriously; SE from the uniform law"),
        _num_ring, _sym_ring)
-_claim("forward_blowup", "LRU Prop. 3: E‖x_∞‖²/E‖Bu‖² = log((1−r_min²)/(1−r_max²))/(r_max² − r_min²)",
+_claim("forward_blowup", "LRU Prop. 3: forward blow-up E‖x∞‖²/E‖Bu‖² = log((1−a)/(1−b))/(b − a), a = r_min², b = r_max²",
        "LRU Prop. 3; " + LRU,
        ("λ uniform on the ring, full phase", "white-noise input", "r_max ≤ 0.999 for Monte Carlo"),
        Tolerance("5·SE with SE = √((E f² − μ²)/n) from the analytic moments", "a fixed percentage is flaky: f is heavy-tailed"),
