@@ -858,58 +858,106 @@ def _check_dt(model, dt):
                          "(|1 + dt lambda| < 1 for every eigenvalue of J); reduce dt")
 
 
-def _em_step(model, h, drive, dW):
-    # h (..., P, n); drive (..., 1, n) or broadcastable; dW (P, r) already scaled by sqrt(dt)
-    z = h @ model.W.T + model.b
-    a = activation_derivatives(model.activation, z, 0)[0]
-    return drive + a, dW @ model.sigma.T
-
-
 def em_burn_in(model: SRNN, paths: int, steps: int, dt: float, rng: np.random.Generator, h0=None):
-    """Burn in ``paths`` EM paths at amplitude 0 (the scheme's own stationary law)."""
+    """Burn in ``paths`` EM paths at amplitude 0 (the scheme's own stationary law); returns (P, n)."""
     _check_dt(model, dt)
-    h = np.zeros((paths, model.n)) if h0 is None else np.broadcast_to(h0, (paths, model.n)).copy()
-    sq = math.sqrt(dt)
-    G = model.Gamma.T
-    for _ in range(steps):
-        a = activation_derivatives(model.activation, h @ model.W.T + model.b, 0)[0]
-        h = h + dt * (a - h @ G) + sq * (rng.standard_normal((paths, model.sigma.shape[1])) @ model.sigma.T)
-    return h
+    h = np.zeros((paths, model.n)) if h0 is None else np.broadcast_to(h0, (paths, model.n)).astype(float)
+    probe = model.replace(A=np.eye(model.n), Q=None, d=np.zeros(model.n))
+    return em_crn(probe, h, np.zeros((steps, model.m)), dt, [0.0], rng)[0]
+
+
+def _act_inplace(name, z):
+    # a(z) written into z (no polynomial evaluation: only the value is needed in the EM loop)
+    if name == "tanh":
+        # tanh z = 2 / (1 + e^{-2z}) - 1: numpy's exp is vectorised (SIMD) and this is ~1.6x faster
+        # than np.tanh on large arrays; exact to an ulp or two, and e^{-2z} = inf gives -1 correctly
+        with np.errstate(over="ignore"):
+            np.multiply(z, -2.0, out=z)
+            np.exp(z, out=z)
+        z += 1.0
+        np.divide(2.0, z, out=z)
+        z -= 1.0
+        return z
+    if name == "sigmoid":
+        np.multiply(z, 0.5, out=z)
+        np.tanh(z, out=z)
+        z += 1.0
+        z *= 0.5
+        return z
+    if name == "softplus":
+        return np.logaddexp(0.0, z, out=z)
+    return z
 
 
 def em_crn(model: SRNN, h0, u_steps, dt: float, amplitudes, rng: np.random.Generator,
-           return_noise: bool = False, substeps: int = 1):
+           return_noise: bool = False, substeps: int = 1, activation_dtype=np.float64):
     r"""Euler–Maruyama from the samples ``h0`` (P, n) with inputs ``u_steps`` (K, m) held constant on
     each step, for every amplitude in ``amplitudes``, with **common random numbers**: every
     amplitude uses the same ``h0`` and the same increments. Returns ``f(h_T)`` of shape
-    (len(amplitudes), P, p); with ``return_noise`` also the increments' $\sum_j\theta_j\cdot\xi_j$
-    is not formed here, but the raw $\sqrt{dt}\,\xi$ sums per step are returned as (K, P, r)
-    only when ``return_noise`` (memory: use for small K·P).
+    (len(amplitudes), P, p); with ``return_noise`` also the increments $\sqrt{dt}\,\xi_j$ of each
+    step, shape (K, P, r) (memory: use for small K·P).
 
     ``substeps`` > 1 splits each step into that many EM steps of ``dt/substeps`` whose increments
     sum to the coarse increment (coupling for dt-halving, claim ``response.em_weak_bias``).
+    Vectorised over paths and amplitudes; in-place updates (the state is (A·P, n)).
+
+    ``activation_dtype=np.float32`` evaluates $a(\cdot)$ in single precision (about 3x faster for
+    tanh); the state stays float64, so the error is $\lesssim10^{-7}\,dt$ per step, far below the
+    $O(dt)$ Euler–Maruyama bias. The default is float64.
     """
     _check_dt(model, dt)
     amps = np.asarray(amplitudes, float)
-    P = h0.shape[0]
-    r = model.sigma.shape[1]
-    h = np.broadcast_to(h0, (len(amps), P, model.n)).copy()
+    A_, P = len(amps), h0.shape[0]
+    n, r = model.n, model.sigma.shape[1]
+    h = np.ascontiguousarray(np.broadcast_to(h0, (A_, P, n)).reshape(A_ * P, n), dtype=float).copy()
     drive = amps[:, None, None] * (np.asarray(u_steps, float) @ model.C.T)[None]  # (A, K, n)
     noises = [] if return_noise else None
     fine = dt / substeps
     sq = math.sqrt(fine)
-    Gt = model.Gamma.T
-    St = model.sigma.T
+    decay = np.eye(n) - fine * model.Gamma           # h <- h (I - dt Gamma)^T + ...
+    scalar = n == 1 and r == 1
+    z = np.empty_like(h)
+    z32 = np.empty(h.shape, np.float32) if activation_dtype == np.float32 else None
+    xi = np.empty((P, r))
+
+    def activate(z):
+        if z32 is None:
+            return _act_inplace(model.activation, z)
+        z32[...] = z
+        if model.activation == "tanh":
+            np.tanh(z32, out=z32)
+        else:
+            _act_inplace(model.activation, z32)
+        z[...] = z32
+        return z
+
     for k in range(len(u_steps)):
-        xi_sum = np.zeros((P, r))
+        xi_sum = np.zeros((P, r)) if return_noise or substeps > 1 else None
         for _ in range(substeps):
-            xi = rng.standard_normal((P, r))
-            xi_sum += xi
-            a = activation_derivatives(model.activation, h @ model.W.T + model.b, 0)[0]
-            h = h + fine * (a - h @ Gt + drive[:, k][:, None, :]) + (sq * xi) @ St
+            rng.standard_normal(out=xi)
+            if xi_sum is not None:
+                xi_sum += xi
+            if scalar:
+                np.multiply(h, model.W[0, 0], out=z)
+                z += model.b[0]
+                activate(z)
+                h *= decay[0, 0]
+                z *= fine
+                h += z
+                hv = h.reshape(A_, P)
+                hv += fine * drive[:, k, 0][:, None]
+                hv += (sq * model.sigma[0, 0]) * xi[:, 0][None, :]
+            else:
+                np.matmul(h, model.W.T, out=z)
+                z += model.b
+                activate(z)
+                h = h @ decay.T + fine * z
+                hv = h.reshape(A_, P, n)
+                hv += fine * drive[:, k][:, None, :]
+                hv += ((sq * xi) @ model.sigma.T)[None]
         if return_noise:
             noises.append(xi_sum * sq)
-    out = model.readout(h)
+    out = model.readout(h).reshape(A_, P, -1)
     if return_noise:
         return out, np.array(noises)
     return out

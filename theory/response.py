@@ -260,15 +260,15 @@ def lie_bracket_check() -> list:
     s11, s12, s22 = sp.symbols("S11 S12 S22", real=True)
     Sigma = sp.Matrix([[s11, s12], [s12, s22]])
     grad = lambda f: sp.Matrix([sp.diff(f, x) for x in h])  # noqa: E731
-    out = [sp.simplify(ad_power(F, Sigma, c, h, g, 1) + ((F.jacobian(h) * c).T * grad(g))[0])]
+    out = [sp.expand(ad_power(F, Sigma, c, h, g, 1) + ((F.jacobian(h) * c).T * grad(g))[0])]
     V2 = bracket_fields(F, c, h, 2)[2]
-    out.append(sp.simplify(ad_power(F, sp.zeros(2, 2), c, h, g, 2) - (V2.T * grad(g))[0]))
+    out.append(sp.expand(ad_power(F, sp.zeros(2, 2), c, h, g, 2) - (V2.T * grad(g))[0]))
     D2 = lambda f: sp.Rational(1, 2) * sum(Sigma[i, j] * sp.diff(f, h[i], h[j]) for i in range(2) for j in range(2))  # noqa: E731
     Vg = lambda f: (V.T * grad(f))[0]  # noqa: E731
     lhs = D2(Vg(g)) - Vg(D2(g))
     rhs = sum(D2(V[l]) * sp.diff(g, h[l]) for l in range(2)) + sum(
         Sigma[i, j] * sp.diff(V[l], h[j]) * sp.diff(g, h[i], h[l]) for i in range(2) for j in range(2) for l in range(2))
-    out.append(sp.simplify(sp.expand(lhs - rhs)))
+    out.append(sp.expand(lhs - rhs))
     return out
 
 

@@ -160,6 +160,11 @@ def _sinusoids(rng, m, T=None):
     return N.SmoothInput(fn, T, m)
 
 
+def _n(ctx, quick):
+    """Instances for an expensive claim: at most ``quick`` in the quick profile, ``examples`` otherwise."""
+    return ctx.examples if ctx.thorough else min(ctx.examples, quick)
+
+
 def _slope(x, y):
     return float(np.polyfit(np.log(x), np.log(y), 1)[0])
 
@@ -266,8 +271,8 @@ _claim("fixed_point_design", "Exact fixed point by inverse design b := artanh(Γ
 # ---------------------------------------------------------------------------------------------
 # 4.2 The expansion
 # ---------------------------------------------------------------------------------------------
-def _random_chain(rng):
-    k = int(rng.integers(3, 31))
+def _random_chain(rng, kmax=30):
+    k = int(rng.integers(3, kmax + 1))
     R = rng.uniform(0.1, 2.0, (k, k))
     np.fill_diagonal(R, 0)
     G = R - np.diag(R.sum(1))
@@ -279,7 +284,7 @@ def _random_chain(rng):
 
 def _volterra_numeric(ctx):
     for rng in ctx.instances():
-        G, B, f = _random_chain(rng)
+        G, B, f = _random_chain(rng, 30 if ctx.thorough else 12)
         pi = N.chain_stationary(G)
         t1, t2 = rng.uniform(0.05, 2.0, 2)
         kb = N.chain_kernel2(G, B, pi, f, t1, t2, "backward")
@@ -293,24 +298,26 @@ def _volterra_numeric(ctx):
         ws = rng.uniform(0.2, 1.0, 3)
         Y_block = N.chain_block_response(G, B, pi, f, us, ws, 3)
         brk = np.concatenate([[0], np.cumsum(ws)])
-        # hierarchy ODE segment by segment (u constant on each) with Radau
+        # forward hierarchy ODE segment by segment (u constant on each); LSODA switches to its stiff
+        # (BDF) method when the chain is stiff
         from scipy.integrate import solve_ivp
         n = len(f)
         P = np.zeros(4 * n)
         P[:n] = pi
         for a, b, uj in zip(brk[:-1], brk[1:], us):
             big = np.kron(np.eye(4), G.T) + uj * np.kron(np.eye(4, k=-1), B.T)
-            sol = solve_ivp(lambda s, y: big @ y, (a, b), P, method="Radau", jac=big, rtol=1e-12, atol=1e-14)
+            sol = solve_ivp(lambda s, y: big @ y, (a, b), P, method="LSODA", jac=lambda s, y: big, rtol=1e-12, atol=1e-14)
             P = sol.y[:, -1]
         Y_ode = P.reshape(4, n) @ f
         scale = np.max(np.abs(Y_block[1:])) + 1e-300
-        ctx.record(np.max(np.abs(Y_block[1:] - Y_ode[1:])) / scale, 1e-8, check="Van Loan blocks vs forward hierarchy (Radau)")
+        ctx.record(np.max(np.abs(Y_block[1:] - Y_ode[1:])) / scale, 1e-8, check="Van Loan blocks vs forward hierarchy (LSODA)")
 
 
 _claim("volterra_series", "Dyson expansion: ordered Volterra series with forward and backward kernels",
-       ("finite-state generator G irreducible, rows of G and B sum to 0", "stationary start π", "piecewise-constant u"),
-       Tolerance("1e-10 relative to |π||B||e^{τ₂G}||B||e^{τ₁G}||f| (forward vs backward K⁽²⁾); 1e-8 relative (block exponential vs Radau at rtol 1e-12)",
-                 "the two kernel forms are the same matrices multiplied in a different order, so they differ by rounding of the terms (K⁽²⁾ itself may cancel); Radau's rtol 1e-12 over ≤ 3 segments"),
+       ("finite-state generator G irreducible, rows of G and B sum to 0", "stationary start π", "piecewise-constant u",
+        "random chains with 3–12 states (quick profile) or 3–30 (thorough)"),
+       Tolerance("1e-10 relative to |π||B||e^{τ₂G}||B||e^{τ₁G}||f| (forward vs backward K⁽²⁾); 1e-8 relative (block exponential vs LSODA at rtol 1e-12)",
+                 "the two kernel forms are the same matrices multiplied in a different order, so they differ by rounding of the terms (K⁽²⁾ itself may cancel); LSODA's rtol 1e-12 over ≤ 3 segments"),
        _volterra_numeric,
        lambda: _proof(list(T.chain_dyson_check()), "2-state chain: Y₁, Y₂ from the kernel integrals = ε-derivatives of πᵀe^{t(G+εB)}f"),
        prov="P+R, R✓", cost=2.0)
@@ -318,7 +325,7 @@ _claim("volterra_series", "Dyson expansion: ordered Volterra series with forward
 
 def _ordered_numeric(ctx):
     import scipy.linalg as sla
-    for rng in ctx.instances():
+    for rng in ctx.instances(_n(ctx, 2)):
         model = _ou(rng, m=2)
         M = model.W - model.Gamma
         inp = _sinusoids(rng, 2)
@@ -362,7 +369,7 @@ _claim("ordered_symmetric_kernels", "Ordered simplex kernel = n! × symmetric ke
 
 def _stationary_numeric(ctx):
     from scipy.integrate import solve_ivp
-    for rng in ctx.instances(min(ctx.examples, 3)):
+    for rng in ctx.instances(_n(ctx, 2)):
         model, hs = _designed(rng, m=2)
         T_ = rng.uniform(1.0, 3.0)
         tt = np.linspace(0, 2 * T_, 81)
@@ -489,7 +496,7 @@ _claim("fading_memory", "Kernels decay exponentially in every lag (fading memory
 
 
 def _odd_numeric(ctx):
-    for rng in ctx.instances(min(ctx.examples, 3)):
+    for rng in ctx.instances(_n(ctx, 2)):
         p = _oned(rng, b=0.0)
         L0, L1 = _oned_domain(p)
         L = max(abs(L0), abs(L1))
@@ -532,7 +539,7 @@ _claim("odd_symmetry", "Odd network and odd readout ⇒ even-order kernels vanis
 # ---------------------------------------------------------------------------------------------
 def _fdt_numeric(ctx):
     import scipy.linalg as sla
-    for rng in ctx.instances(min(ctx.examples, 3)):
+    for rng in ctx.instances(_n(ctx, 2)):
         p = _oned(rng)
         taus = np.array([0.0, 0.3, 1.0])
         L = _oned_domain(p)
@@ -586,7 +593,7 @@ _claim("fdt_first_order", "Nonequilibrium FDT (Agarwal form); equilibrium form i
 
 
 def _girsanov_numeric(ctx):
-    for rng in ctx.instances(min(ctx.examples, 2)):
+    for rng in ctx.instances(_n(ctx, 1)):
         p = _oned(rng, monostable=True)
         model = _oned_model(p)
         dt, K = 0.02, 50
@@ -626,7 +633,7 @@ _claim("girsanov_chaos", "All orders as output–noise correlations (Hermite cha
 
 
 def _tail_numeric(ctx):
-    for rng in ctx.instances(min(ctx.examples, 3)):
+    for rng in ctx.instances(_n(ctx, 2)):
         p = _oned(rng)
         ch = _oned_chain(p)
         K, dt = 20, 0.1
@@ -689,7 +696,7 @@ _claim("det_first_order_kernel", "σ = 0 at h*: K⁽¹⁾(τ) = ∇fᵀe^{τJ}c"
 
 
 def _det2_numeric(ctx):
-    for rng in ctx.instances(min(ctx.examples, 2)):
+    for rng in ctx.instances(_n(ctx, 1)):
         model, hs = _designed(rng, m=2, quadratic=True)
         inp = _sinusoids(rng, 2, T=rng.uniform(0.5, 2.5))
         t = inp.T
@@ -715,7 +722,7 @@ _claim("det_second_order_kernel", "σ = 0 at h*: ordered second-order kernel",
 
 def _hierarchy_numeric(ctx):
     eps = np.array([0.4, 0.2, 0.1, 0.05])
-    for rng in ctx.instances(min(ctx.examples, 3)):
+    for rng in ctx.instances(_n(ctx, 2)):
         model, hs = _designed(rng, m=2, quadratic=True, kappa_max=1.2)
         inp = _sinusoids(rng, 2)
         Y, _ = N.hierarchy(model, hs, inp, 4, rtol=1e-12, atol=1e-14)
@@ -796,14 +803,17 @@ _claim("ou_closed_form", "Linear SRNN (OU): closed form, Lyapunov equation, term
 
 
 def _oned_density_numeric(ctx):
-    for rng in ctx.instances(min(ctx.examples, 3)):
+    for rng in ctx.instances(_n(ctx, 2)):
         p = _oned(rng)
         L = _oned_domain(p)
         nx0 = _oned_nx(p, L, 201)
+        x0 = np.array([0.0])
+        logZ = float(N.oned_log_density(x0, p["gamma"], p["w"], p["b"], p["sigma"])[0]
+                     - np.log(N.oned_density(x0, p["gamma"], p["w"], p["b"], p["sigma"])[0]))   # mpmath.quad, once
         errs = []
         for nx in (nx0, 2 * nx0 - 1, 4 * nx0 - 3):
             ch = N.grid_chain(_oned_F(p), p["sigma"], p["c"], L, nx)
-            rho = N.oned_density(ch.x, p["gamma"], p["w"], p["b"], p["sigma"])
+            rho = np.exp(N.oned_log_density(ch.x, p["gamma"], p["w"], p["b"], p["sigma"]) - logZ)
             errs.append(np.max(np.abs(ch.pi / ch.dx - rho)[::(nx - 1) // (nx0 - 1)]))
         ratio = errs[0] / errs[1]
         ctx.record(abs(ratio - 4), 1.0, check="chain π vs closed form: Richardson ratio in [3, 5]", ratio=ratio, **p)
@@ -818,7 +828,7 @@ _claim("oned_stationary_density", "1-D SRNN: closed-form stationary density ρ�
 
 
 def _chain_numeric(ctx):
-    for rng in ctx.instances(min(ctx.examples, 3)):
+    for rng in ctx.instances(_n(ctx, 2)):
         p = _oned(rng)
         L = _oned_domain(p)
         nx0 = _oned_nx(p, L, 201)
@@ -897,7 +907,7 @@ _claim("small_noise_limit", "Kernels → deterministic kernels at O(σ²)",
 # 4.5 Monte Carlo
 # ---------------------------------------------------------------------------------------------
 def _mc_numeric(ctx):
-    for rng in ctx.instances(min(ctx.examples, 2)):
+    for rng in ctx.instances(_n(ctx, 1)):
         p = _oned(rng, monostable=True)
         model = _oned_model(p)
         dt, K, e = 0.02, 50, 0.2
@@ -996,7 +1006,7 @@ def sympy_eq(series):
 # ---------------------------------------------------------------------------------------------
 def _lie_numeric(ctx):
     import sympy
-    for rng in ctx.instances(min(ctx.examples, 3)):
+    for rng in ctx.instances(_n(ctx, 2)):
         model, hs = _designed(rng, n=2, m=1)
         sm = T.srnn(2, 1, activation="tanh", noise="none")
         subs = {sm.W[i, j]: model.W[i, j] for i in range(2) for j in range(2)}
@@ -1028,7 +1038,7 @@ _claim("lie_brackets", "ad_{L₀}(c·∇) = −(DF c)·∇; fixed-point recursio
 
 
 def _feature_numeric(ctx):
-    for rng in ctx.instances(min(ctx.examples, 3)):
+    for rng in ctx.instances(_n(ctx, 2)):
         model, hs = _designed(rng, m=2, quadratic=True)
         J = model.jacobian(hs)
         normJ = np.linalg.norm(J, 2)
@@ -1064,7 +1074,7 @@ _claim("response_feature_expansion", "Output as a linear functional of the respo
 
 
 def _time_aug_numeric(ctx):
-    for rng in ctx.instances(min(ctx.examples, 2)):
+    for rng in ctx.instances(_n(ctx, 1)):
         K = 300 if ctx.thorough else 60
         widths = rng.uniform(0.002, 0.02, K) * 300 / K
         brk = np.concatenate([[0.0], np.cumsum(widths)])
@@ -1136,7 +1146,7 @@ _claim("exponential_basis", "Exact, well-conditioned first-order feature with e^
 def _kernel_numeric(ctx):
     from sklearn.kernel_ridge import KernelRidge
     from sklearn.linear_model import Ridge
-    for rng in ctx.instances(min(ctx.examples, 2)):
+    for rng in ctx.instances(_n(ctx, 1)):
         model = _contracting(rng, quadratic=False)
         n = model.n
         hs, _ = N.fixed_point(model)
