@@ -39,7 +39,7 @@ __all__ = ["RANK_GAP", "MP_MAX_N", "RankResult", "mp_rank", "rank_sequence", "jo
            "similarity_verdict", "mp_charpoly", "mp_taylor_at", "krylov_matrix",
            "observability_matrix", "mp_krylov_rank", "mp_hankel_rank", "mp_eigenvalues", "pbh_deficiencies", "ExactInstance", "g_exact",
            "LowRankInstance", "g_lowrank", "rank_one_network", "SlowMode", "slow_mode",
-           "selection_split", "linear_systems", "driven_trajectory", "slow_point",
+           "selection_split", "linear_systems", "leaky_jacobians", "driven_trajectory", "slow_point",
            "fd_activity_jacobian"]
 
 RANK_GAP = 1e20          # kept/discarded singular-value ratio required for a rank decision
@@ -785,6 +785,31 @@ def linear_systems(J, B, w, gains) -> dict:
     return {"A_x": -eye + J * d[None, :], "A_r": -eye + d[:, None] * J,
             "b_x": B.copy(), "b_r": (d[:, None] * B) if B.ndim == 2 else d * B,
             "c_x": d * np.asarray(w, float), "c_r": np.asarray(w, float).copy()}
+
+
+def leaky_jacobians(J, gains, alpha):
+    r"""Jacobians of the leaky (Euler) map in both frames (claim 31):
+    $J_x=(1-\alpha)I+\alpha JD$ and $J_r=(1-\alpha)I+\alpha DJ$, by diagonal scaling.
+
+    ``alpha`` must be positive and finite (``InputError`` naming ``alpha`` otherwise); $\alpha>1$ is
+    accepted for the algebra although it is outside the leaky-RNN convention $\alpha\in(0,1]$.
+
+    >>> Jx, Jr = leaky_jacobians(np.array([[0.0, 1.0], [2.0, 0.0]]), np.array([1.0, 0.0]), 0.5)
+    >>> Jx.tolist(), Jr.tolist()
+    ([[0.5, 0.0], [1.0, 0.5]], [[0.5, 0.5], [0.0, 0.5]])
+    """
+    try:
+        alpha = float(alpha)
+    except (TypeError, ValueError):
+        raise InputError(f"alpha must be a positive finite number, got {alpha!r}") from None
+    if not np.isfinite(alpha) or alpha <= 0:
+        raise InputError(f"alpha must be a positive finite number (Δt/τ), got {alpha!r}")
+    J = _square("J", J)
+    d = np.asarray(gains, float)
+    if d.shape != (J.shape[0],):
+        raise InputError(f"gains must have shape ({J.shape[0]},) to match J, got {d.shape}")
+    eye = np.eye(J.shape[0])
+    return (1 - alpha) * eye + alpha * (J * d[None, :]), (1 - alpha) * eye + alpha * (d[:, None] * J)
 
 
 # --------------------------------------------------------------------------------------------------

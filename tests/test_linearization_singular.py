@@ -269,6 +269,10 @@ def test_symbolic_identities():
     (lambda: NS.g_exact(np.random.default_rng(0), n=9), "n"),
     (lambda: NS.g_lowrank(np.random.default_rng(0), n=10, rank=0), "rank"),
     (lambda: NS.rank_one_network(np.random.default_rng(0), n=5), "n"),
+    (lambda: NS.leaky_jacobians(np.eye(2), np.ones(2), 0.0), "alpha"),
+    (lambda: NS.leaky_jacobians(np.eye(2), np.ones(2), float("inf")), "alpha"),
+    (lambda: NS.leaky_jacobians(np.eye(2), np.ones(3), 0.2), "gains"),
+    (lambda: NS.mp_hankel_rank(np.eye(2), np.ones(2), np.ones(3)), "c"),
 ])
 def test_bad_input_names_argument(call, word):
     with pytest.raises(InputError, match=rf"\b{word}\b"):

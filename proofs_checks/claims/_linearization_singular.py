@@ -1290,9 +1290,7 @@ def _leaky_laws():
 
 
 def _check_alpha(alpha):
-    from numerics import InputError
-    if not np.isfinite(alpha) or alpha <= 0:
-        raise InputError(f"alpha must be positive and finite, got {alpha!r}")
+    NS.leaky_jacobians(np.zeros((1, 1)), np.ones(1), alpha)     # validates alpha (InputError)
     return float(alpha)
 
 
@@ -1338,7 +1336,7 @@ def _leaky_instance(ctx, inst, alpha):
     Jx_sym = _apply_laws(_leaky_laws(), inst.J, inst.gains, alpha)
     ctx.record(_rel(NA.fd_jacobian(xmap, inst.x_star), Jx_sym), FD_TOL, n=n, alpha=alpha, part="J_x")
     d = inst.gains
-    Jr = (1 - alpha) * np.eye(n) + alpha * d[:, None] * inst.J
+    _, Jr = NS.leaky_jacobians(inst.J, d, alpha)
     if inst.act.inverse is not None and inst.activation != "linear":
         ctx.record(_rel(NA.fd_jacobian(rmap, inst.r_star), Jr), FD_TOL, n=n, alpha=alpha,
                    part="J_r (induced r-map)")
@@ -1356,8 +1354,7 @@ def _leaky_silent(ctx):
     for rng in ctx.instances(count=2, start=100):
         alpha = 0.2
         inst = NA.g_silent(rng, n=_n_small(rng, 3, 10))
-        d = inst.gains
-        Jx = (1 - alpha) * np.eye(inst.n) + alpha * inst.J * d[None, :]
+        Jx, _ = NS.leaky_jacobians(inst.J, inst.gains, alpha)
         w = np.linalg.eigvals(Jx)
         cnt = int(np.sum(np.abs(w - (1 - alpha)) <= 1e-10))
         ctx.require(cnt >= len(inst.silent), "silent units give λ_d = 1 − α", count=cnt, silent=len(inst.silent))
