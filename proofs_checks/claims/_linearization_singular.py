@@ -995,9 +995,11 @@ def _num_28(ctx):
                 _rank_one_context(ctx, lr, c, "G-lowrank")
             except NotApplicable as exc:
                 ctx.skip(str(exc))
-    # Reproduction R1 (scaled to N = 200): the frames disagree on the split.
+    # Reproduction R1 (N = 200 in the quick profile, the brief's N = 1000 in thorough): the frames
+    # disagree on the split.
     rng = ctx.rng()
-    lr = NS.rank_one_network(rng, n=200)
+    N_r1 = 1000 if ctx.thorough else 200
+    lr = NS.rank_one_network(rng, n=N_r1)
     res = []
     for c in (0, 1):
         out = _rank_one_context(ctx, lr, c, "R1")
@@ -1023,7 +1025,7 @@ def _num_28(ctx):
                        / (abs((d * lr.w) @ mx.rho * tot_x) + 1e-300), 1e-10, part=f"R1 {name}: readout-level amounts agree")
         prop_x = xs_ / (xi + xs_) if xi + xs_ else float("nan")
         prop_r = rs_ / (ri + rs_) if ri + rs_ else float("nan")
-        ctx.note(f"R1 N=200 input {name}: x frame mod_inp={xi:.3g} mod_sel={xs_:.3g} (selection share "
+        ctx.note(f"R1 N={N_r1} input {name}: x frame mod_inp={xi:.3g} mod_sel={xs_:.3g} (selection share "
                  f"{prop_x:.2f}); r frame mod_inp={ri:.3g} mod_sel={rs_:.3g} (selection share {prop_r:.2f}); "
                  f"fixed points from starts {lr.start}")
 
@@ -1040,7 +1042,7 @@ register(Claim(
     symbolic=_sym_28, numeric=_num_28,
     expressions=lambda: {k: v for k, v in T.rank_one_eigensystem().items() if k in ("A_r", "A_x")},
     note="Core (the rank-one argument attributed to this note by Zhang et al. 2025). Includes "
-         "reproduction R1 at N = 200 (the brief's N ≈ 10³ scaled down for the quick run).",
+         "reproduction R1 at N = 200 (quick) or N = 1000 (thorough, the brief's size).",
     cost=2.0,
 ))
 
