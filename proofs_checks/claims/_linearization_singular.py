@@ -80,6 +80,10 @@ def _on_network(check, *, time=None, leaky=None, max_n=None, needs_io=False):
         for inst in insts:
             ctx.note(f"fixed point from start {inst.info['start']}, residual {inst.residual:.2e}, "
                      f"{len(inst.silent)} silent unit(s)")
+            if inst.silent.size:   # brief claim 23: with singular D, state both Jordan structures at −1
+                v = NS.similarity_verdict(inst.J, inst.gains, DPS)
+                ctx.note(f"Jordan blocks at −1: A_x {v['partitions']['activation']}, "
+                         f"A_r {v['partitions']['activity']} ({v['verdict'].split(':')[0]})")
             check(ctx, inst, spec)
 
     return hook
