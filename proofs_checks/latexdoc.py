@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 
 __all__ = ["tex_text", "build_document", "compile_pdf", "LatexError"]
 
@@ -50,7 +51,7 @@ _MATH = {
     "∨": r"\vee", "ᵀ": r"^{\top}", "ᴴ": r"^{H}", "−": "-", "′": r"'", "″": r"''", "̄": "",
     "⊤": r"\top", "∣": r"\mid", "⊊": r"\subsetneq", "≲": r"\lesssim", "≳": r"\gtrsim",
     "ⁱ": "^{i}", "°": r"^{\circ}", "∁": r"\complement", "ℙ": r"\mathbb{P}", "𝔼": r"\mathbb{E}",
-    "𝟙": r"\mathbf{1}", "□": r"\square", "½": r"\tfrac12",
+    "𝟙": r"\mathbf{1}", "⧢": r"\sqcup\!\sqcup", "□": r"\square", "½": r"\tfrac12",
 }
 _SUPER = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿᵏᵢʲᵐʳˢᵗᵘᵛˣᵃᵇᶜᵈᵉᶠᵍʰᵒᵖᴺᴸᴹᴷᴿ",
                   "0123456789+-=()nkijmrstuvxabcdefghopNLMKR"))
@@ -65,12 +66,78 @@ _ESCAPE = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r
            ">": r"\textgreater{}", "|": r"\textbar{}"}
 
 
+# Combining marks (also what precomposed letters such as ṙ or ȳ decompose into under NFD).
+_ACCENTS = {"\u0300": r"\grave", "\u0301": r"\acute", "\u0302": r"\hat", "\u0303": r"\tilde",
+            "\u0304": r"\bar", "\u0305": r"\overline", "\u0307": r"\dot", "\u0308": r"\ddot",
+            "\u030c": r"\check", "\u20d7": r"\vec"}
+
+
+def _math_atom(ch: str):
+    if ch.isascii() and ch.isalnum():
+        return ch
+    return _GREEK.get(ch)
+
+
+def _accented(base: str, marks: str):
+    atom = _math_atom(base)
+    if atom is None or not marks or any(m not in _ACCENTS for m in marks):
+        return None
+    for mark in marks:
+        atom = _ACCENTS[mark] + "{" + atom + "}"
+    return r"\ensuremath{" + atom + "}"
+
+
+_ALPHABETS = {"MATHEMATICAL SCRIPT": r"\mathcal", "MATHEMATICAL BOLD SCRIPT": r"\mathcal",
+              "MATHEMATICAL DOUBLE-STRUCK": r"\mathbb", "MATHEMATICAL BOLD": r"\mathbf",
+              "MATHEMATICAL FRAKTUR": r"\mathfrak", "MATHEMATICAL ITALIC": r"\mathit",
+              "MATHEMATICAL SANS-SERIF": r"\mathsf", "MATHEMATICAL MONOSPACE": r"\mathtt"}
+
+
+def _math_alphabet(ch: str):
+    """𝒱 -> \mathcal{V}, 𝐱 -> \mathbf{x}, ... (Unicode's Mathematical Alphanumeric Symbols)."""
+    name = unicodedata.name(ch, "")
+    for prefix in sorted(_ALPHABETS, key=len, reverse=True):
+        for kind in (" CAPITAL ", " SMALL ", " DIGIT "):
+            if name.startswith(prefix + kind):
+                letter = name[len(prefix + kind):]
+                if len(letter) == 1 or kind == " DIGIT ":
+                    base = letter if kind == " CAPITAL " else letter.lower()
+                    if kind == " DIGIT ":
+                        base = str(["ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN",
+                                    "EIGHT", "NINE"].index(letter))
+                    style = _ALPHABETS[prefix]
+                    if style == r"\mathcal" and kind != " CAPITAL ":
+                        style = r"\mathit"  # \mathcal has capitals only
+                    return r"\ensuremath{" + style + "{" + base + "}}"
+    return None
+
+
 def tex_text(text: str, strict: bool = False) -> str:
-    """Plain Unicode text -> LaTeX text mode. Unknown characters raise (``strict``) or show as
-    ``[U+XXXX]``."""
+    r"""Plain Unicode text -> LaTeX text mode. Unknown characters raise (``strict``) or show as
+    ``[U+XXXX]``.
+
+    >>> tex_text("ṙ and W̃")
+    '\\ensuremath{\\dot{r}} and \\ensuremath{\\tilde{W}}'
+    """
     out, i = [], 0
     while i < len(text):
         ch = text[i]
+        j = i + 1
+        while j < len(text) and text[j] in _ACCENTS:
+            j += 1
+        if j > i + 1:  # a base character followed by combining marks
+            accented = _accented(ch, text[i + 1:j])
+            if accented is not None:
+                out.append(accented)
+                i = j
+                continue
+        if ch not in _TEXT and ch not in _GREEK and ch not in _MATH and not ch.isascii():
+            nfd = unicodedata.normalize("NFD", ch)
+            accented = _accented(nfd[0], nfd[1:]) if len(nfd) > 1 else None
+            if accented is not None:
+                out.append(accented)
+                i += 1
+                continue
         for table, wrap in ((_SUPER, "^"), (_SUB, "_")):
             if ch in table:
                 j = i
@@ -88,6 +155,8 @@ def tex_text(text: str, strict: bool = False) -> str:
                 out.append(r"\ensuremath{" + (_GREEK.get(ch) or _MATH[ch]) + "}")
             elif ch in _TEXT:
                 out.append(_TEXT[ch])
+            elif _math_alphabet(ch) is not None:
+                out.append(_math_alphabet(ch))
             elif strict:
                 raise ValueError(f"tex_text: no LaTeX for {ch!r} (U+{ord(ch):04X}) in {text!r}")
             else:
