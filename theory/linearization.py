@@ -891,7 +891,10 @@ def _topic_invariants(n, activation):
 def derivations(topic: str, n: Optional[int] = None, activation: Optional[str] = None) -> list:
     """The ``(label, sympy object)`` list behind ``rnnproof derive <topic>`` (brief §6–7).
 
-    Without ``n``: MatrixSymbol (general N) forms; with ``n``: explicit matrices (n ≤ 6).
+    Without ``n``: MatrixSymbol (general N) forms; with ``n``: explicit matrices (n ≤ 6). The
+    umbrella topic ``linearization`` covers claims 1–16; part B's topics (claims 17–32:
+    ``linearization.offfixed``, ``.singular``, ``.context``, ``.discrete``) are routed to
+    ``part_b_derivations``.
 
     >>> [label for label, _ in derivations("linearization.jacobians")][:2]
     ['A_x (activation frame)', 'A_r (activity frame)']
@@ -904,6 +907,9 @@ def derivations(topic: str, n: Optional[int] = None, activation: Optional[str] =
     parts = {"linearization.models": _topic_models, "linearization.jacobians": _topic_jacobians,
              "linearization.relations": _topic_relations, "linearization.eigvecs": _topic_eigvecs,
              "linearization.invariants": _topic_invariants}
+    part_b = globals().get("PART_B_TOPICS", {})          # claims 17–32 (theory._linearization_singular)
+    if topic in part_b:
+        return globals()["part_b_derivations"](topic, n, activation)
     if topic == "linearization":
         out = []
         for fn in parts.values():
@@ -918,3 +924,5 @@ import importlib.util as _u  # noqa: E402
 
 if _u.find_spec("theory._linearization_singular"):
     from theory._linearization_singular import *  # noqa: E402,F401,F403  part B's derivations
+
+    TOPICS.update(globals().get("PART_B_TOPICS", {}))
