@@ -107,7 +107,9 @@ def _cmd_run(args) -> int:
         load_network(args.network)  # validate once, up front: bad files exit 2 before any work
     ids = _selected_claims(args)
     start = time.perf_counter()
+    import tqdm as _tqdm
     from tqdm import tqdm
+    _tqdm.tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked (--jobs)
     bar = tqdm(total=len(ids), file=sys.stderr, unit="claim", disable=args.quiet or None,
                dynamic_ncols=True)
 
