@@ -19,6 +19,7 @@ from typing import Optional, Sequence
 
 from numerics.errors import InputError
 
+from .latexdoc import LatexError
 from .papers import PAPERS
 from .registry import PROFILES
 
@@ -261,10 +262,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except InputError as exc:  # includes UsageError
         print(f"rnnproof: error: {exc}", file=sys.stderr)
         return 2
-    except Exception as exc:
-        from .latexdoc import LatexError
-        if not isinstance(exc, LatexError):
-            raise
+    except LatexError as exc:
         print(f"rnnproof: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
