@@ -42,12 +42,12 @@ def _proof(obj, detail):
     return Proof(_is_zero(obj), detail)
 
 
-def _claim(slug, title, hypotheses, tolerance, numeric, symbolic=None, note="", cost=1.0, prov="R"):
+def _claim(slug, title, hypotheses, tolerance, numeric, symbolic=None, note="", cost=1.0, prov="R", network=None):
     register(Claim(
         id=f"{PAPER}.{slug}", paper=PAPER, title=title,
         reference=f"{REF}; brief response claim {slug} [{prov}]",
         statement=lambda: T.statement(slug), hypotheses=tuple(hypotheses), tolerance=tolerance,
-        numeric=numeric, symbolic=symbolic, expressions=lambda: T.expressions(slug),
+        numeric=numeric, symbolic=symbolic, network=network, expressions=lambda: T.expressions(slug),
         note=(NOTE + (" " + note if note else "")), cost=cost))
 
 
@@ -173,32 +173,68 @@ def _slope(x, y):
 # 4.1 Setting and fixed points
 # ---------------------------------------------------------------------------------------------
 def _contraction_numeric(ctx):
-    from scipy.integrate import solve_ivp
     for rng in ctx.instances():
-        model = _contracting(rng)
-        kappa = N.log_norm_bound(model.Gamma, model.W)
-        hs = np.concatenate([3 * rng.standard_normal((200, model.n)), 1e3 * rng.standard_normal((5, model.n))])
-        lam = max(np.linalg.eigvalsh(0.5 * (model.jacobian(h) + model.jacobian(h).T)).max() for h in hs)
-        ctx.record(max(lam + kappa, 0.0), 1e-12, check="mu2(DF(h)) <= -kappa", kappa=kappa, n=model.n)
-        h_star, J = N.fixed_point(model)
-        ctx.record(np.max(np.abs(model.drift(h_star))), 1e-13 * (1 + np.max(np.abs(model.Gamma @ h_star))),
-                   check="Newton residual")
-        ctx.record(max(N.spectral_abscissa(J) + kappa, 0.0), 1e-12, check="Re eig(J) <= -kappa")
-        worst = 0.0
-        for _ in range(5):
-            h0 = h_star + rng.standard_normal(model.n) * 2
-            ts = np.linspace(0, 8, 81)
-            sol = solve_ivp(lambda t, h: model.drift(h), (0, 8), h0, method="DOP853", t_eval=ts, rtol=1e-12, atol=1e-14)
-            dist = np.linalg.norm(sol.y.T - h_star, axis=1)
-            worst = max(worst, float(np.max(dist - np.exp(-kappa * ts) * np.linalg.norm(h0 - h_star))))
-        ctx.record(max(worst, 0.0), 1e-9, check="envelope e^{-kappa t}")
+        _contraction_check(ctx, _contracting(rng), rng)
+
+
+def _user_model(spec, deterministic=False):
+    """The user's network as an SRNN (``--network``); NotApplicable when it is not one."""
+    if spec.form != "srnn":
+        raise NotApplicable("the network file is not form=srnn (gamma, optional sigma); this claim is about SRNNs")
+    try:
+        model = N.srnn_from_spec(spec)
+    except InputError as exc:
+        raise NotApplicable(str(exc)) from None
+    if deterministic and not model.deterministic:
+        raise NotApplicable("σ ≠ 0 in the network file; this claim is about the deterministic (σ = 0) network")
+    return model
+
+
+def _stable_fixed_point(model):
+    try:
+        return N.fixed_point(model)
+    except InputError as exc:
+        raise NotApplicable(str(exc)) from None
+
+
+def _contraction_network(ctx, spec):
+    model = _user_model(spec)
+    if model.activation not in ("tanh", "sigmoid", "softplus", "linear"):
+        raise NotApplicable(f"activation {model.activation} not covered")
+    L = {"tanh": 1.0, "sigmoid": 0.25, "softplus": 1.0, "linear": 1.0}[model.activation]
+    kappa = N.log_norm_bound(model.Gamma, model.W, L)
+    if kappa <= 0:
+        raise NotApplicable(f"contraction hypothesis fails: γ_min − L‖W‖₂ = {kappa:.4g} ≤ 0 (a unique fixed point "
+                            "may still exist, but it is not certified)")
+    _contraction_check(ctx, model, ctx.rng(), L)
+
+
+def _contraction_check(ctx, model, rng, L=1.0):
+    from scipy.integrate import solve_ivp
+    kappa = N.log_norm_bound(model.Gamma, model.W, L)
+    hs = np.concatenate([3 * rng.standard_normal((200, model.n)), 1e3 * rng.standard_normal((5, model.n))])
+    lam = max(np.linalg.eigvalsh(0.5 * (model.jacobian(h) + model.jacobian(h).T)).max() for h in hs)
+    ctx.record(max(lam + kappa, 0.0), 1e-12, check="mu2(DF(h)) <= -kappa", kappa=kappa, n=model.n)
+    h_star, J = N.fixed_point(model)
+    ctx.record(np.max(np.abs(model.drift(h_star))), 1e-13 * (1 + np.max(np.abs(model.Gamma @ h_star))),
+               check="Newton residual")
+    ctx.record(max(N.spectral_abscissa(J) + kappa, 0.0), 1e-12, check="Re eig(J) <= -kappa")
+    worst = 0.0
+    for _ in range(5):
+        h0 = h_star + rng.standard_normal(model.n) * 2
+        ts = np.linspace(0, 8, 81)
+        sol = solve_ivp(lambda t, h: model.drift(h), (0, 8), h0, method="DOP853", t_eval=ts, rtol=1e-12, atol=1e-14)
+        dist = np.linalg.norm(sol.y.T - h_star, axis=1)
+        worst = max(worst, float(np.max(dist - np.exp(-kappa * ts) * np.linalg.norm(h0 - h_star))))
+    ctx.record(max(worst, 0.0), 1e-9, check="envelope e^{-kappa t}")
 
 
 _claim("contraction_fixed_point", "Log-norm contraction gives a unique, globally exponentially stable fixed point",
        ("Γ has symmetric part ⪰ γ_min I, γ_min > 0", "sup|a'| ≤ L (L = 1 for tanh)", "L‖W‖₂ < γ_min"),
        Tolerance("1e-12 on μ₂ and Re λ(J); Newton residual ≤ 1e-13(1+‖Γh*‖); envelope slack 1e-9",
                  "eigvalsh and Newton are backward stable; DOP853 at rtol 1e-12"),
-       _contraction_numeric, lambda: _proof(T.jacobian_check(2), "DF(h) = −Γ + diag(a'(Wh+b))W by jacobian, n = 2, generic a"))
+       _contraction_numeric, lambda: _proof(T.jacobian_check(2), "DF(h) = −Γ + diag(a'(Wh+b))W by jacobian, n = 2, generic a"),
+       network=_contraction_network)
 
 
 def _dissipativity_numeric(ctx):
@@ -669,21 +705,31 @@ def _pulse_response(model, hs, s0, width, amp, k, t_end):
 def _det1_numeric(ctx):
     for rng in ctx.instances():
         model, hs = _designed(rng, quadratic=False)
-        t_end, s0 = 2.0, 0.5
-        K = N.kernel1(model, hs, [t_end - s0])[0][0, 0]
-        y_star = model.readout(hs)[0]
-        errs = []
-        for width, amp in ((0.04, 0.04), (0.02, 0.02)):
-            y = _pulse_response(model, hs, s0, width, amp, 0, t_end)
-            errs.append(abs((y - y_star) / (amp * width) - K))
-        ratio = errs[0] / errs[1]
-        ctx.record(abs(ratio - 2.0), 0.4, check="impulse: error ratio in [1.6, 2.4]", ratio=ratio, n=model.n)
-        t = np.linspace(0, 3, 31)
-        inp = N.PiecewiseLinearInput(t, rng.uniform(-1, 1, (31, model.m)))
-        delta = N.ou_mean_shift(model.jacobian(hs), model.C, inp, 3.0)       # Van Loan blocks
-        Y1, _ = N.hierarchy(model, hs, inp, 1)
-        Y_vl = model.readout_gradient(hs)[0] @ delta
-        ctx.record(abs(Y_vl - Y1[0, -1, 0]), 1e-10 * (1 + abs(Y_vl)), check="Van Loan vs DOP853")
+        _det1_check(ctx, model, hs, rng)
+
+
+def _det1_network(ctx, spec):
+    model = _user_model(spec, deterministic=True)
+    hs, _ = _stable_fixed_point(model)
+    _det1_check(ctx, model, hs, ctx.rng())
+
+
+def _det1_check(ctx, model, hs, rng):
+    t_end, s0 = 2.0, 0.5
+    K = N.kernel1(model, hs, [t_end - s0])[0][0, 0]
+    y_star = model.readout(hs)[0]
+    errs = []
+    for width, amp in ((0.04, 0.04), (0.02, 0.02)):
+        y = _pulse_response(model, hs, s0, width, amp, 0, t_end)
+        errs.append(abs((y - y_star) / (amp * width) - K))
+    ratio = errs[0] / errs[1]
+    ctx.record(abs(ratio - 2.0), 0.4, check="impulse: error ratio in [1.6, 2.4]", ratio=ratio, n=model.n)
+    t = np.linspace(0, 3, 31)
+    inp = N.PiecewiseLinearInput(t, rng.uniform(-1, 1, (31, model.m)))
+    delta = N.ou_mean_shift(model.jacobian(hs), model.C, inp, 3.0)       # Van Loan blocks
+    Y1, _ = N.hierarchy(model, hs, inp, 1)
+    Y_vl = model.readout_gradient(hs)[0] @ delta
+    ctx.record(abs(Y_vl - Y1[0, -1, 0]), 1e-10 * (1 + abs(Y_vl)), check="Van Loan vs DOP853")
 
 
 _claim("det_first_order_kernel", "σ = 0 at h*: K⁽¹⁾(τ) = ∇fᵀe^{τJ}c",
@@ -692,7 +738,7 @@ _claim("det_first_order_kernel", "σ = 0 at h*: K⁽¹⁾(τ) = ∇fᵀe^{τJ}c"
                  "the impulse error is O(Δ) + O(ε); DOP853 at rtol 1e-11 vs exact block exponentials"),
        _det1_numeric,
        lambda: _proof(T.response_coefficient_order1_check(0), "∂⁰: ∇fᵀe^{(t−s)J}c at s = 0 for non-normal 2×2 J (exp via eigenvectors)"),
-       prov="R✓")
+       prov="R✓", network=_det1_network)
 
 
 def _det2_numeric(ctx):
@@ -721,30 +767,41 @@ _claim("det_second_order_kernel", "σ = 0 at h*: ordered second-order kernel",
 
 
 def _hierarchy_numeric(ctx):
-    eps = np.array([0.4, 0.2, 0.1, 0.05])
     for rng in ctx.instances(_n(ctx, 2)):
         model, hs = _designed(rng, m=2, quadratic=True, kappa_max=1.2)
-        inp = _sinusoids(rng, 2)
-        Y, _ = N.hierarchy(model, hs, inp, 4, rtol=1e-12, atol=1e-14)
-        Y = Y[:, -1, 0]
-        y0 = model.readout(hs)[0]
-        ys = N.ode_outputs(model, hs, inp, eps)[:, -1, 0]
-        for Nn in range(4):
-            res = np.abs(ys - y0 - sum(eps ** k * Y[k - 1] for k in range(1, Nn + 1)))
-            if abs(Y[Nn]) < 1e-8:
-                ctx.skip(f"|Y_{Nn + 1}| < 1e-8: slope undefined")
-                continue
-            if res[-1] < 1e3 * 1e-12 * (1 + abs(y0)):
-                ctx.skip(f"N = {Nn}: reference precision insufficient")
-                continue
-            sl = _slope(eps, res)
-            local = math.log(res[-2] / res[-1]) / math.log(2)
-            if abs(sl - (Nn + 1)) > 0.3 and abs(local - (Nn + 1)) <= 0.3:
-                ctx.skip(f"N = {Nn}: curvature at large ε (higher orders), local slope {local:.2f}")
-                continue
-            ctx.record(abs(sl - (Nn + 1)), 0.3, check=f"slope N = {Nn}", slope=sl)
-            r1, r2 = res[-2] / eps[-2] ** (Nn + 1), res[-1] / eps[-1] ** (Nn + 1)
-            ctx.record(abs(r1 / r2 - 1), 0.15, check=f"res/ε^(N+1) stable, N = {Nn}", ratio_to_Y=r2 / abs(Y[Nn]))
+        _hierarchy_check(ctx, model, hs, _sinusoids(rng, 2))
+
+
+def _hierarchy_network(ctx, spec):
+    model = _user_model(spec, deterministic=True)
+    hs, _ = _stable_fixed_point(model)
+    for k in range(model.p):
+        _hierarchy_check(ctx, model.replace(A=model.A[k:k + 1], d=model.d[k:k + 1]), hs,
+                         _sinusoids(ctx.rng(k), model.m))
+
+
+def _hierarchy_check(ctx, model, hs, inp):
+    eps = np.array([0.4, 0.2, 0.1, 0.05])
+    Y, _ = N.hierarchy(model, hs, inp, 4, rtol=1e-12, atol=1e-14)
+    Y = Y[:, -1, 0]
+    y0 = model.readout(hs)[0]
+    ys = N.ode_outputs(model, hs, inp, eps)[:, -1, 0]
+    for Nn in range(4):
+        res = np.abs(ys - y0 - sum(eps ** k * Y[k - 1] for k in range(1, Nn + 1)))
+        if abs(Y[Nn]) < 1e-8:
+            ctx.skip(f"|Y_{Nn + 1}| < 1e-8: slope undefined")
+            continue
+        if res[-1] < 1e3 * 1e-12 * (1 + abs(y0)):
+            ctx.skip(f"N = {Nn}: reference precision insufficient")
+            continue
+        sl = _slope(eps, res)
+        local = math.log(res[-2] / res[-1]) / math.log(2)
+        if abs(sl - (Nn + 1)) > 0.3 and abs(local - (Nn + 1)) <= 0.3:
+            ctx.skip(f"N = {Nn}: curvature at large ε (higher orders), local slope {local:.2f}")
+            continue
+        ctx.record(abs(sl - (Nn + 1)), 0.3, check=f"slope N = {Nn}", slope=sl)
+        r1, r2 = res[-2] / eps[-2] ** (Nn + 1), res[-1] / eps[-1] ** (Nn + 1)
+        ctx.record(abs(r1 / r2 - 1), 0.15, check=f"res/ε^(N+1) stable, N = {Nn}", ratio_to_Y=r2 / abs(Y[Nn]))
 
 
 _claim("variational_hierarchy", "Arbitrary order via the variational hierarchy; error O(ε^{N+1})",
@@ -752,7 +809,8 @@ _claim("variational_hierarchy", "Arbitrary order via the variational hierarchy; 
        Tolerance("slope within 0.3 of N+1; res/ε^{N+1} at the two smallest ε within 15%",
                  "least squares over ε ∈ {0.4, 0.2, 0.1, 0.05}; DOP853 reference at rtol 1e-12, atol 1e-14"),
        _hierarchy_numeric, lambda: _proof(T.hierarchy_series_check(2, 4), "series of F(h*+Σεⁱδᵢ) coefficient by coefficient, n = 2, N ≤ 4"),
-       note="Convergence radius (basin, tanh singularities at ±iπ/2) is a note, not checked.", prov="R✓", cost=3.0)
+       note="Convergence radius (basin, tanh singularities at ±iπ/2) is a note, not checked.", prov="R✓", cost=3.0,
+       network=_hierarchy_network)
 
 
 def _ou_numeric(ctx):
