@@ -34,9 +34,13 @@ import numpy as np
 
 from .errors import InputError
 
+import os as _os
+
 try:  # optional accelerator (see the module docstring); everything works without it
     import flint as _flint
 except ImportError:  # pragma: no cover - depends on the environment
+    _flint = None
+if _os.environ.get("RNNPROOF_NO_FLINT"):  # test the pure-mpmath fallback
     _flint = None
 
 __all__ = ["as_nodes", "as_weights", "vandermonde", "vandermonde_rank", "distinct_count",
@@ -447,10 +451,23 @@ def _max_rel_radius(mat) -> float:
     return max(rads) / top if top > 0 else math.inf
 
 
+def _traub_extra_digits(xs) -> int:
+    r"""A priori digits lost by Traub's algorithm: building $P=\prod(z-x_k)$ and dividing by
+    $z-x_i$ keeps every intermediate coefficient below $G=\prod(1+|x_k|)$ times $R^N$,
+    $R=\max(1,|x_k|)$, while each column's 1-norm is at least $1/|P'(x_i)|$; so the relative error
+    is below $\varepsilon N^3GR^N$ and $\log_{10}(N^3GR^N)$ extra digits suffice."""
+    n = len(xs)
+    mags = [abs(complex(v)) for v in xs]
+    G = sum(math.log10(1 + m) for m in mags)
+    R = n * math.log10(max(1.0, max(mags)))
+    return int(math.ceil(3 * math.log10(max(n, 2)) + G + R)) + 5
+
+
 def _inverse_square_vandermonde(xs, bs, backend):
-    """$(\\mathrm{diag}(b)V)^{-1}$ at the current precision (Traub: column i holds the coefficients
-    of $\\ell_i(z)=\\prod_{k\\ne i}(z-x_k)/(x_i-x_k)$, divided by $b_i$). O(N²) with flint
-    polynomials (a flint ``acb_mat``); mpmath falls back to LU inversion (an ``mpmath.matrix``)."""
+    """$(\mathrm{diag}(b)V)^{-1}$ at the current precision by Traub's O(N²) algorithm: column i
+    holds the coefficients of $\ell_i(z)=\prod_{k\ne i}(z-x_k)/(x_i-x_k)$, divided by $b_i$
+    (a flint ``acb_mat`` with ball radii, or rows of mpmath numbers). Callers add
+    :func:`_traub_extra_digits` to the working precision."""
     n = len(xs)
     if backend == "flint":
         fx = [_to_flint(v) for v in xs]
@@ -464,17 +481,30 @@ def _inverse_square_vandermonde(xs, bs, backend):
             scale = 1 / (dP(fx[i]) * _to_flint(bs[i]))
             cols.append([c * scale for c in coeffs[:n]])
         return _flint.acb_mat([[cols[i][j] for i in range(n)] for j in range(n)])
-    M = mpmath.matrix([[bs[i] * xs[i] ** j for j in range(n)] for i in range(n)])
-    return mpmath.inverse(M)
+    x = [mpmath.mpmathify(v) for v in xs]
+    P = [mpmath.mpf(1)]                                   # ascending coefficients of Π(z − x_k)
+    for xk in x:
+        P = [-xk * P[0]] + [P[j - 1] - xk * P[j] for j in range(1, len(P))] + [P[-1]]
+    cols = []
+    for i in range(n):
+        q = [mpmath.mpf(0)] * n                           # synthetic division by (z − x_i)
+        acc = P[n]
+        for j in range(n - 1, -1, -1):
+            q[j] = acc
+            acc = P[j] + x[i] * acc
+        d = mpmath.fprod([x[i] - x[k] for k in range(n) if k != i]) * mpmath.mpmathify(bs[i])
+        cols.append([c / d for c in q])
+    return [[cols[i][j] for i in range(n)] for j in range(n)]
 
 
 def _cond_at(rows_fn, N, L, dps, backend, square_vdm=None, smax=None):
     """κ₂ at ``dps`` digits: (κ as mpf, certified relative radius of the inverse or None)."""
-    with _Prec(dps, backend):
-        if square_vdm is not None:
+    if square_vdm is not None:
+        with _Prec(dps + _traub_extra_digits(square_vdm[0]), backend):
             inv = _inverse_square_vandermonde(*square_vdm, backend)
             smax = _smax_hp(rows_fn()) if smax is None else smax
             return smax * _smax_hp(inv), (_max_rel_radius(inv) if backend == "flint" else None)
+    with _Prec(dps, backend):
         rows = rows_fn()
         if backend == "flint":
             mat = _flint.acb_mat([[_to_flint(v) for v in row] for row in rows])
@@ -517,6 +547,10 @@ def cond2_matrix_mp(rows_fn, N: int, L: int, *, start_log10: float = 16.0, backe
         need = choose_dps_log10(factor * log10k) if math.isfinite(log10k) else 2 * dps
         certified = rad is None or (rad * N <= 1e-10)
         if need <= dps and certified:
+            if _square_vdm is not None:
+                extra = _traub_extra_digits(_square_vdm[0])
+                method = f"Traub inverse at {dps + extra} digits (rule {dps} + {extra} guard) ({backend})"
+                return CondResult(kappa, log10k, L, dps + extra, method)
             method = ("square inverse" if N == L else "Gram inverse") + f" at {dps} digits ({backend})"
             return CondResult(kappa, log10k, L, dps, method)
         if certified:
