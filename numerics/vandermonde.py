@@ -464,7 +464,7 @@ def _traub_extra_digits(xs) -> int:
 
 
 def _inverse_square_vandermonde(xs, bs, backend):
-    """$(\mathrm{diag}(b)V)^{-1}$ at the current precision by Traub's O(N²) algorithm: column i
+    r"""$(\mathrm{diag}(b)V)^{-1}$ at the current precision by Traub's O(N²) algorithm: column i
     holds the coefficients of $\ell_i(z)=\prod_{k\ne i}(z-x_k)/(x_i-x_k)$, divided by $b_i$
     (a flint ``acb_mat`` with ball radii, or rows of mpmath numbers). Callers add
     :func:`_traub_extra_digits` to the working precision."""
