@@ -106,6 +106,11 @@ def _cmd_run(args) -> int:
     if args.network:
         from numerics import load_network
         load_network(args.network)  # validate once, up front: bad files exit 2 before any work
+    if args.mnist:
+        import os
+        if not os.path.exists(args.mnist):
+            raise InputError(f"--mnist: no such file or folder: {args.mnist}")
+        os.environ["RNNPROOF_MNIST"] = os.path.abspath(args.mnist)  # read by the geometry claims
     ids = _selected_claims(args)
     start = time.perf_counter()
     import tqdm as _tqdm
@@ -225,6 +230,8 @@ def build_parser() -> CommandParser:
     p.add_argument("--network", metavar="FILE.npz", help="check the claims on this network file")
     p.add_argument("--json", metavar="PATH", help="write the JSON report here (atomically)")
     p.add_argument("--markdown", metavar="PATH", help="write a Markdown report here")
+    p.add_argument("--mnist", metavar="PATH",
+                   help="sequential-MNIST data for geometry.mnist_variant (IDX folder or .npz)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(handler=_cmd_run)
 

@@ -207,8 +207,15 @@ def test_parallel_jobs_match_serial():
     claims = [c.id for c in reg.all_claims()][:4]
     if len(claims) < 2:
         pytest.skip("needs registered paper claims")
-    strip = lambda rs: [(r["id"], r["status"], r["cases"], r["max_error"]) for r in rs]  # noqa: E731
-    assert strip(run_claims(claims, jobs=2)) == strip(run_claims(claims, jobs=1))
+    serial, parallel = run_claims(claims, jobs=1), run_claims(claims, jobs=2)
+    strip = lambda rs: [(r["id"], r["status"], r["cases"], r["seed"]) for r in rs]  # noqa: E731
+    assert strip(parallel) == strip(serial)
+    # Same instances; the worst error may differ in its last bits when BLAS threading differs
+    # between the parent and a worker process (blocked reductions are summed in another order).
+    for a, b in zip(serial, parallel):
+        assert (a["max_error"] is None) == (b["max_error"] is None)
+        if a["max_error"] is not None:
+            assert b["max_error"] == pytest.approx(a["max_error"], rel=1e-3, abs=1e-14)
 
 
 # -- text conversion for LaTeX -------------------------------------------------------------------
