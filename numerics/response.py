@@ -31,7 +31,6 @@ Lie brackets and the response feature (``lie_brackets``, ``response_feature_expa
 
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -342,6 +341,10 @@ def design_bias(Gamma, W, h_star, activation: str = "tanh"):
         if np.max(np.abs(target)) >= 1:
             raise InputError(f"h_star must satisfy |Gamma h_star| < 1 componentwise for tanh, got "
                              f"max |Gamma h_star| = {np.max(np.abs(target)):.6g}")
+        if np.max(np.abs(target)) > 1 - 1e-8:
+            import warnings
+            warnings.warn(f"h_star: max |Gamma h_star| = {np.max(np.abs(target)):.12g} is within 1e-8 of 1, so "
+                          "b = artanh(Gamma h_star) - W h_star is ill-conditioned", RuntimeWarning, stacklevel=2)
         inv = np.arctanh(target)
     elif activation == "sigmoid":
         if np.any((target <= 0) | (target >= 1)):

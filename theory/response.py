@@ -811,7 +811,7 @@ def statement(name: str):
         "contraction_fixed_point": lambda: sp.Le(_S(r"\mu_2(DF(h))"), -kappa, evaluate=False),
         "dissipativity": lambda: sp.Le(_S("L_0V"), -_S(r"\alpha") * _S("V") + _S(r"\beta"), evaluate=False),
         "fixed_point_design": lambda: sp.Eq(_S("b"), sp.Symbol(r"\operatorname{artanh}(\Gamma h^*) - W h^*"), evaluate=False),
-        "volterra_series": lambda: sp.Eq(_S(r"\bar y_t(\varepsilon)"), _S(r"\langle f\rangle_\infty") + sp.Sum(
+        "volterra_series": lambda: sp.Eq(sp.Function(r"\bar{y}_{t}")(eps), _S(r"\langle f\rangle_\infty") + sp.Sum(
             eps ** k * _S(r"\int_{0<s_k<\dots<s_1<t} K^{(k)} u\cdots u\,ds"), (k, 1, sp.oo)), evaluate=False),
         "ordered_symmetric_kernels": lambda: sp.Eq(_S("H_n"), _S("K^{(n)}_{sorted}") / sp.factorial(_S("n")), evaluate=False),
         "stationary_causal_kernels": lambda: sp.Eq(_S("K^{(n)}(t; s_1..s_n)"), _S(r"K^{(n)}(\tau_1..\tau_n)"), evaluate=False),
