@@ -243,3 +243,8 @@ def test_equilibrium_fdt_fails_for_nonsymmetric_m():
 def test_cubic_readout_kernel_depends_on_sigma():
     d_quad, d_cubic = T.ou_sigma_independence_check()
     assert d_quad == 0 and d_cubic != 0
+
+
+def test_design_warns_when_b_is_ill_conditioned():
+    with pytest.warns(RuntimeWarning, match="h_star"):
+        N.design_bias(np.eye(1), np.zeros((1, 1)), np.array([1 - 1e-9]))
