@@ -50,7 +50,7 @@ __all__ = [
     "central_difference_bias", "ou_lyapunov_2x2", "ou_quadratic_mean_check",
     "ou_sigma_independence_check", "oned_potential", "oned_density_check", "chain_construction_check", "em_ou_stationary_variance",
     "gaussian_conjugate_check", "equilibrium_fdt_condition", "hermite_generating_check",
-    "hermite_norm_check", "dissipativity_check", "stationary_kernel_check",
+    "hermite_norm_check", "dissipativity_check", "stationary_kernel_check", "instantaneous_check", "fading_check",
     "response_coefficient_order1_check", "response_coefficient_order2_check", "time_augmentation",
     "time_augmentation_check", "shuffle_check", "chen_check", "exponential_basis_check",
     "push_through_check", "noise_regulariser_check", "statement", "expressions", "TOPICS",
@@ -591,6 +591,36 @@ def dissipativity_check():
     r, p = sp.symbols("r p", positive=True)
     young = (-r ** 2 + 2 * sp.sqrt(n) * p * r) - (-r ** 2 / 2 + 2 * n * p ** 2) + (r / sp.sqrt(2) - sp.sqrt(2 * n) * p) ** 2
     return sp.simplify(L0V - target), sp.simplify(sp.expand(young))
+
+
+def instantaneous_check():
+    r"""OU, $n=2$, $f=Ah+h^\top Qh$: $K^{(1)}_k(0)$ from the closed form $(A+2m_\infty^\top Q)e^{\tau M}c$ at
+    $\tau=0$ minus the Gaussian average $\langle c\cdot\nabla f\rangle_\infty$ computed from the moments
+    (expect 0): claim ``instantaneous_response``."""
+    m1, m2, mu1, mu2 = sp.symbols("m1 m2 mu1 mu2", real=True)
+    h = sp.Matrix(sp.symbols("h1:3", real=True))
+    A = sp.Matrix([sp.symbols("A1:3")])
+    c = sp.Matrix(sp.symbols("c1:3"))
+    Q = sp.Matrix(2, 2, lambda i, j: sp.Symbol(f"Q{min(i, j) + 1}{max(i, j) + 1}"))
+    m = sp.Matrix([m1, m2])
+    M = sp.diag(-mu1, -mu2)
+    K0 = ((A + 2 * m.T * Q) * (M * tau).exp() * c)[0].subs(tau, 0)
+    f = (A * h)[0] + (h.T * Q * h)[0]
+    cgrad = sp.expand(sum(c[i] * sp.diff(f, h[i]) for i in range(2)))
+    # c.grad f is affine in h, so its Gaussian average is its value at the mean
+    avg = cgrad.subs({h[0]: m1, h[1]: m2})
+    return sp.expand(K0 - avg)
+
+
+def fading_check():
+    r"""OU with diagonal Hurwitz $M=-\operatorname{diag}(\mu_1,\mu_2)$: $\lim_{\tau\to\infty}
+    e^{\mu_{\min}'\tau}Ae^{\tau M}c$ for any rate $\mu'_{\min}<\min\mu_i$ (here $\mu_i=\mu'+\nu_i$,
+    $\nu_i>0$) is 0, i.e. $K^{(1)}$ decays faster than $e^{-\mu'\tau}$ (expect 0)."""
+    mup, nu1, nu2 = sp.symbols("mu' nu1 nu2", positive=True)
+    A = sp.Matrix([sp.symbols("A1:3")])
+    c = sp.Matrix(sp.symbols("c1:3"))
+    K = (A * sp.diag(sp.exp(-(mup + nu1) * tau), sp.exp(-(mup + nu2) * tau)) * c)[0]
+    return sp.limit(sp.expand(K * sp.exp(mup * tau)), tau, sp.oo)
 
 
 def stationary_kernel_check():

@@ -477,7 +477,8 @@ _claim("instantaneous_response", "Instantaneous response K⁽¹⁾ₖ(0) = ⟨c�
        Tolerance("10·1e-12(1+|c|) for π B x; 1e-10 for x² (boundary mass ≤ 1e-12)",
                  "sums of ~400 terms of size ≤ |c|; B is exact on quadratics away from the ends"),
        _instant_numeric,
-       lambda: Proof(True, "B_k P₀ f = c_k·∇f since P₀ = identity (definition)"), prov="R✓")
+       lambda: _proof(T.instantaneous_check(), "OU, n = 2, quadratic f: closed-form K⁽¹⁾(0) = Gaussian average of c·∇f"),
+       prov="R✓")
 
 
 def _decay_rate(K_fn, alpha, second, period):
@@ -527,7 +528,7 @@ def _fading_numeric(ctx):
 _claim("fading_memory", "Kernels decay exponentially in every lag (fading memory)",
        ("σ = 0: J Hurwitz with spectral abscissa α", "σ > 0: 1-D grid chain, spectral gap λ = −λ₂(G)"),
        Tolerance("5% of the rate", "fit window starts where the next mode is suppressed by e^{-7}; envelope over one period"),
-       _fading_numeric, lambda: _proof(T.stationary_kernel_check(), "OU kernel A e^{τM} c depends on the lag only (decays for Hurwitz M)"),
+       _fading_numeric, lambda: _proof(T.fading_check(), "OU, diagonal Hurwitz M: e^{μ'τ} A e^{τM} c → 0 for every μ' below the slowest rate"),
        note="Higher-order kernels: decay in each lag is argued (B annihilates constants), checked at first order.")
 
 
