@@ -112,12 +112,40 @@ def _math_alphabet(ch: str):
     return None
 
 
+def _script_operand(text: str, start: int):
+    """The operand of ``_`` or ``^`` at ``start``: a braced group, or [-]alphanumerics/Greek."""
+    if start < len(text) and text[start] == "{":
+        depth = 0
+        for k in range(start, len(text)):
+            depth += {"{": 1, "}": -1}.get(text[k], 0)
+            if depth == 0:
+                return text[start + 1:k], k + 1
+        return None
+    k = start + (start < len(text) and text[start] == "-")
+    while k < len(text) and (text[k].isalnum() or text[k] in _GREEK or text[k] in "∞*"):
+        k += 1
+    return (text[start:k], k) if k > start + (text[start:start + 1] == "-") else None
+
+
+def _is_variable_end(text: str, i: int, allow_digit: bool) -> bool:
+    """Does the character before position ``i`` end a one-letter variable (x, J, τ, ‖F‖, 10)?"""
+    if i == 0:
+        return False
+    prev = text[i - 1]
+    if prev in "‖)]|*′" or (allow_digit and prev.isdigit()):
+        return True
+    single = prev in _GREEK or (prev.isascii() and prev.isalpha())
+    return single and (i < 2 or not (text[i - 2].isascii() and text[i - 2].isalpha()))
+
+
 def tex_text(text: str, strict: bool = False) -> str:
     r"""Plain Unicode text -> LaTeX text mode. Unknown characters raise (``strict``) or show as
     ``[U+XXXX]``.
 
     >>> tex_text("ṙ and W̃")
     '\\ensuremath{\\dot{r}} and \\ensuremath{\\tilde{W}}'
+    >>> print(tex_text("x_i and ε^{1/3}, but right_eigvec_map"))
+    x\ensuremath{_{\text{i}}} and \ensuremath{\varepsilon}\ensuremath{^{\text{1/3}}}, but right\_eigvec\_map
     """
     out, i = [], 0
     while i < len(text):
@@ -130,6 +158,13 @@ def tex_text(text: str, strict: bool = False) -> str:
             if accented is not None:
                 out.append(accented)
                 i = j
+                continue
+        if ch in "_^" and _is_variable_end(text, i, allow_digit=ch == "^"):
+            operand = _script_operand(text, i + 1)
+            if operand is not None and operand[0]:
+                inner = tex_text(operand[0], strict)
+                out.append(r"\ensuremath{" + ch + r"{\text{" + inner + "}}}")
+                i = operand[1]
                 continue
         if ch not in _TEXT and ch not in _GREEK and ch not in _MATH and not ch.isascii():
             nfd = unicodedata.normalize("NFD", ch)

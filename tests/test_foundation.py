@@ -227,7 +227,8 @@ def test_every_registered_text_converts_to_latex():
 
 
 def test_tex_text_escapes_specials():
-    assert tex_text("50% & $x_1$") == r"50\% \& \$x\_1\$"
+    assert tex_text("50% & $5 #{a}~") == r"50\% \& \$5 \#\{a\}\textasciitilde{}"
+    assert tex_text("run_claim and x_1") == r"run\_claim and x\ensuremath{_{\text{1}}}"
     with pytest.raises(ValueError, match="U\\+2603"):
         tex_text("snow ☃", strict=True)
 
