@@ -70,7 +70,11 @@ def test_vandermonde_singular_reports_rank(files, capsys):
     assert main(["vandermonde", f["rep"], "--L", "4", "--json", str(js)]) == 0
     assert "singular" in capsys.readouterr().out
     data = json.loads(js.read_text())
-    assert data["singular"] and data["rank"] == 3 and data["cond2"] is None
+    assert data["singular"] and data["rank"] == 3 and data["cond2"] is None and data["real_dof"] == 3
+    js2 = tmp / "h.json"
+    assert main(["vandermonde", f["half"], "--L", "32", "--json", str(js2)]) == 0   # 16 complex nodes
+    data = json.loads(js2.read_text())
+    assert data["rank"] == 16 and data["real_dof"] == 32
 
 
 def test_reconstruct_exact_with_out_and_json(files):

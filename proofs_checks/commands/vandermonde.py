@@ -8,7 +8,10 @@ even far beyond 1e16 (high precision at the digits the conditioning needs, see
 JSON (schema ``rnnproof.vandermonde/1``): ``N``, ``L``, ``cond2`` (a number; ``null`` when the
 matrix is rank-deficient or κ₂ exceeds the float64 range), ``cond2_text`` (12 significant digits,
 any size), ``log10_cond2``, ``rank``, ``singular``, ``distinct_nodes``, ``dps_used`` (16 = float64),
-``method``, ``nodes`` (``real`` or ``complex``), ``weighted`` (whether ``--B`` scaled the rows).
+``method``, ``nodes`` (``real`` or ``complex``), ``weighted`` (whether ``--B`` scaled the rows),
+``real_dof`` (ρ: real degrees of freedom for real inputs, 1 per real and 2 per non-real node up to
+conjugation; real inputs are recoverable from the real-stacked state iff ρ ≥ L, claim
+``real_dof_counting``).
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ def vandermonde_report(nodes, L, b=None) -> dict:
     import mpmath
     import numpy as np
 
+    from numerics import linear_recurrence as NL
     from numerics import vandermonde as NV
     x = NV.as_nodes(nodes)
     w = NV.as_weights(b, x.size, name="--B")
@@ -58,6 +62,7 @@ def vandermonde_report(nodes, L, b=None) -> dict:
         "rank": int(res.rank), "singular": not finite,
         "distinct_nodes": int(np.unique(x).size), "dps_used": int(res.dps_used), "method": res.method,
         "nodes": "complex" if np.iscomplexobj(x) else "real", "weighted": b is not None,
+        "real_dof": int(NL.real_dof(x, w)),
     }
 
 
@@ -71,7 +76,8 @@ def _run(args) -> int:
     if rep["singular"]:
         why = (f"{rep['N'] - rep['distinct_nodes']} repeated node(s)" if rep["distinct_nodes"] < rep["N"]
                else "") or (f"N = {rep['N']} < L = {rep['L']}" if rep["N"] < rep["L"] else "zero weights in --B")
-        print(f"singular: {why}; rank {rep['rank']} < L = {rep['L']}, cond2 = inf")
+        print(f"singular: {why}; rank {rep['rank']} < L = {rep['L']}, cond2 = inf (real inputs: "
+              f"{rep['real_dof']} real degrees of freedom{', enough for L' if rep['real_dof'] >= rep['L'] else ''})")
     else:
         print(f"N = {rep['N']}, L = {rep['L']}: cond2 = {rep['cond2_text']} (log10 {rep['log10_cond2']:.4f}), "
               f"rank {rep['rank']}, {rep['dps_used']} digits ({rep['method']})")
