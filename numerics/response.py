@@ -560,15 +560,26 @@ def kernel2_ordered(model: SRNN, h_star, t, s1, s2, nodes: int = 32):
 def ode_outputs(model: SRNN, h0, inp: PiecewiseLinearInput, eps, t_eval=None,
                 rtol: float = 1e-12, atol: float = 1e-14):
     r"""$f(h^\varepsilon_t)$ of the deterministic ODE $\dot h=F(h)+\varepsilon Cu(t)$ from ``h0``,
-    one row per value in ``eps``: shape (len(eps), len(t_eval), p). DOP853 (brief reference)."""
+    one row per value in ``eps``: shape (len(eps), len(t_eval), p). DOP853 (brief reference), segment
+    by segment between the input's samples (its kinks)."""
     t_eval = np.array([inp.T]) if t_eval is None else np.asarray(t_eval, float)
+    t_end = float(t_eval.max())
+    breaks = np.union1d(np.asarray(inp.t)[np.asarray(inp.t) < t_end], [0.0, t_end])   # kinks of u
     out = []
     for e in np.atleast_1d(eps):
-        sol = solve_ivp(lambda t, h: model.drift(h) + e * (model.C @ inp(t)), (0.0, float(t_eval.max())),
-                        np.asarray(h0, float), method="DOP853", t_eval=t_eval, rtol=rtol, atol=atol)
-        if not sol.success:  # pragma: no cover
-            raise RuntimeError(f"ODE solve failed: {sol.message}")
-        out.append(model.readout(sol.y.T))
+        h = np.asarray(h0, float)
+        rows = np.zeros((len(t_eval), model.n))
+        rows[t_eval == 0.0] = h
+        for lo, hi in zip(breaks[:-1], breaks[1:]):
+            inside = (t_eval > lo) & (t_eval < hi)
+            sol = solve_ivp(lambda t, x: model.drift(x) + e * (model.C @ inp(t)), (lo, hi), h, method="DOP853",
+                            t_eval=np.concatenate([t_eval[inside], [hi]]), rtol=rtol, atol=atol)
+            if not sol.success:  # pragma: no cover
+                raise RuntimeError(f"ODE solve failed: {sol.message}")
+            rows[inside] = sol.y[:, :-1].T
+            h = sol.y[:, -1]
+            rows[t_eval == hi] = h
+        out.append(model.readout(rows))
     return np.array(out)
 
 
@@ -1117,12 +1128,12 @@ def x_word_signature_piecewise_constant(breaks, values, word):
     n = len(word)
     state = [1.0] + [0.0] * n
     for a, b, val in zip(breaks[:-1], breaks[1:], values):
+        # polynomials in the local variable s = r - a (no cancellation between large powers of r)
         polys = [Poly([1.0])]
         for j, (p, k) in enumerate(word):
-            integrand = polys[j] * Poly([0.0] * p + [val[k] / math.factorial(p)])
-            anti = integrand.integ()
-            polys.append(anti - anti(a) + state[j + 1])
-        state = [1.0] + [float(polys[j + 1](b)) for j in range(n)]
+            psi = Poly([a, 1.0]) ** p * (val[k] / math.factorial(p))
+            polys.append((polys[j] * psi).integ() + state[j + 1])      # integ(): value 0 at s = 0
+        state = [1.0] + [float(polys[j + 1](b - a)) for j in range(n)]
     return state[-1]
 
 
