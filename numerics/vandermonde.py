@@ -628,6 +628,11 @@ def reconstruct_mp(nodes, x, dps: int, b=None, backend: Optional[str] = None) ->
     (Householder least squares, same digit rule; ``lu_solve`` would form normal equations and need
     twice the digits).
     """
+    if isinstance(x, np.ndarray) and x.dtype.kind in "fc":
+        import warnings
+        warnings.warn("reconstruct_mp got a float64 state: upcasting cannot restore digits already lost "
+                      "in rounding; compute the state with hp_state from the exact nodes and inputs",
+                      RuntimeWarning, stacklevel=2)
     xs = mp_nodes(nodes)
     bs = [mpmath.mpf(1)] * len(xs) if b is None else [_to_mp(v) for v in b]
     if len(xs) != len(x):

@@ -66,6 +66,12 @@ def test_backends_agree_and_beat_float64_on_real_nodes():
     assert np.linalg.norm(np.linalg.solve(V, V @ u) - u) / np.linalg.norm(u) > 1e-3   # float64 fails
 
 
+def test_float64_state_to_the_mp_path_warns():
+    z = np.array([0.5, 0.25])
+    with pytest.warns(RuntimeWarning, match="upcasting cannot restore"):
+        NV.reconstruct_mp(z, np.vander(z, 2, increasing=True) @ np.ones(2), 30)
+
+
 def test_bjorck_pereyra_refuses_duplicates():
     with pytest.raises(InputError, match="nodes"):
         NV.bjorck_pereyra([0.5, 0.5], [1.0, 1.0])

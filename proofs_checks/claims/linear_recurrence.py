@@ -219,6 +219,12 @@ def _num_prefix(ctx):
         N = int(rng.integers(L, 2 * L + 1))
         fam, lam = _prefix_nodes(rng, N)
         b = rng.uniform(0.5, 1.5, N) * np.exp(1j * rng.uniform(0, 2 * np.pi, N))
+        if N > L and rng.random() < 0.5:     # a zero b_n: that state carries nothing; drop its row
+            zero = int(rng.integers(N))
+            b[zero] = 0.0
+            keep = np.flatnonzero(b != 0)
+            ctx.note(f"instance {ctx.instance}: b_{zero} = 0, row dropped (N = {N} → {N - 1})")
+            lam, b, N = lam[keep], b[keep], N - 1
         sep = np.min(np.abs(lam[:, None] - lam[None, :]) + np.eye(N) * 9)
         Mx = NL.state_matrix(lam, L, b)
         kap = np.linalg.cond(Mx)
@@ -697,6 +703,15 @@ def _num_blowup(ctx):
         r = float(rng.uniform(0.1, 0.99))
         ctx.record(abs(NL.arc_phase_average(r, 2 * np.pi) * (1 - r * r) - 1), 1e-8, part="Poisson average", r=r)
     ctx.record(abs(float(flim(0.9 ** 2)) - 1 / (1 - 0.81)), 1e-12, part="r_min = r_max limit")
+    # r_max > 0.999: Monte Carlo is heavy-tailed there, so integrate the radial density instead
+    rng = ctx.rng()
+    for _ in range(2):
+        rmax = 1 - 10 ** float(rng.uniform(-6, -3))
+        rmin = float(rng.uniform(0.0, rmax))
+        with mpmath.mp.workdps(30):
+            a, b = mpmath.mpf(rmin) ** 2, mpmath.mpf(rmax) ** 2
+            quad = mpmath.quad(lambda p: 2 * p / (b - a) / (1 - p ** 2), [mpmath.mpf(rmin), mpmath.mpf(rmax)])
+            ctx.record(float(abs(quad / fE(a, b) - 1)), 1e-20, part="quadrature, r_max > 0.999", r_max=rmax)
     factor = NL.arc_phase_average(0.99, np.pi / 10) * (1 - 0.99 ** 2)
     ctx.note(f"constant input, phase [0, π/10], r = 0.99: arc average / (1/(1−r²)) = {factor:.2f} "
              "(white-noise formula does not apply)")
