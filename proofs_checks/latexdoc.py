@@ -94,7 +94,7 @@ _ALPHABETS = {"MATHEMATICAL SCRIPT": r"\mathcal", "MATHEMATICAL BOLD SCRIPT": r"
 
 
 def _math_alphabet(ch: str):
-    """𝒱 -> \mathcal{V}, 𝐱 -> \mathbf{x}, ... (Unicode's Mathematical Alphanumeric Symbols)."""
+    r"""𝒱 -> \mathcal{V}, 𝐱 -> \mathbf{x}, ... (Unicode's Mathematical Alphanumeric Symbols)."""
     name = unicodedata.name(ch, "")
     for prefix in sorted(_ALPHABETS, key=len, reverse=True):
         for kind in (" CAPITAL ", " SMALL ", " DIGIT "):
