@@ -22,6 +22,7 @@ from numerics.errors import InputError
 from .latexdoc import LatexError
 from .papers import PAPERS
 from .registry import PROFILES
+from proofs_checks.argtypes import positive_int as _positive_int
 
 __all__ = ["main", "UsageError", "CommandParser"]
 
@@ -35,16 +36,6 @@ class CommandParser(argparse.ArgumentParser):
 
     def error(self, message):  # noqa: D401 (argparse API)
         raise UsageError(f"{self.prog}: {message}")
-
-
-def _positive_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
-    return value
 
 
 def _plugins(package: str):

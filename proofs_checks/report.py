@@ -98,7 +98,7 @@ def write_json(path: str, data: dict) -> None:
 
 
 def markdown_report(report: dict) -> str:
-    lines = [f"# rnnproof report", "",
+    lines = ["# rnnproof report", "",
              f"seed {report['seed']}, profile {report['profile']}, {report['seconds']:.1f} s; "
              + summary_line(report["summary"]), "",
              "| claim | status | symbolic | cases | max error | tolerance | reason |",

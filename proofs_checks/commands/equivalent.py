@@ -15,41 +15,10 @@ JSON (schema ``rnnproof.equivalent/1``): ``equivalent``, ``input_bound``, ``step
 
 from __future__ import annotations
 
-import argparse
-import math
 import os
+from proofs_checks.argtypes import positive_float as _bound, positive_int as _pos, open_unit_float as _rtol
 
 SCHEMA = "rnnproof.equivalent/1"
-
-
-def _bound(text):
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a finite number > 0, got {text!r}")
-    return value
-
-
-def _pos(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
-    return value
-
-
-def _rtol(text):
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number in (0, 1), got {text!r}") from None
-    if not 0 < value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number in (0, 1), got {text!r}")
-    return value
 
 
 def register(subparsers):

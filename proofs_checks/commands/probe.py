@@ -21,18 +21,8 @@ Bad input (not a discrete tanh network, mismatched shapes or labels, NaN) is one
 
 from __future__ import annotations
 
-import argparse
 import os
-
-
-def _nonneg(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {value}")
-    return value
+from proofs_checks.argtypes import nonnegative_int as _nonneg
 
 
 def register(subparsers):

@@ -18,18 +18,9 @@ from __future__ import annotations
 import argparse
 import math
 import os
+from proofs_checks.argtypes import positive_float as _bound
 
 SCHEMA = "rnnproof.urnn/1"
-
-
-def _bound(text):
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a finite number > 0, got {text!r}")
-    return value
 
 
 def _horizon(text):

@@ -16,19 +16,9 @@ conjugation; real inputs are recoverable from the real-stacked state iff ρ ≥ 
 
 from __future__ import annotations
 
-import argparse
+from proofs_checks.argtypes import positive_int as _positive_int
 
 SCHEMA = "rnnproof.vandermonde/1"
-
-
-def _positive_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
-    return value
 
 
 def register(subparsers):

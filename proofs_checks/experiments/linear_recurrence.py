@@ -14,34 +14,14 @@ non-linear at smaller N" hold (the brief does not encode them as claims).
 
 from __future__ import annotations
 
-import argparse
 import math
 import os
+from proofs_checks.argtypes import positive_int as _pos_int, nonnegative_float as _nonneg_float
 
 SCHEMA = "rnnproof.experiment.linear_recurrence.reconstruction/1"
 INITS = ("half_roots", "roots", "ring", "ring_pi10", "s4d", "real")
 INPUTS = ("gaussian", "sparse", "smooth")
 DECODERS = ("linear", "ridge", "omp", "mlp")
-
-
-def _pos_int(text):
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if v < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {v}")
-    return v
-
-
-def _nonneg_float(text):
-    try:
-        v = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number ≥ 0, got {text!r}") from None
-    if not math.isfinite(v) or v < 0:
-        raise argparse.ArgumentTypeError(f"expected a finite number ≥ 0, got {text!r}")
-    return v
 
 
 def configure(parser):
