@@ -27,23 +27,9 @@ NOT_SIMILAR = [
 
 
 def _exact_blocks(J, d):
-    """Jordan blocks at −1 of −I+JD and −I+DJ straight from SymPy's jordan_form (independent of
-    both the rank-sequence code in theory and the mpmath code in numerics)."""
-    Jm, D = sp.Matrix(J), sp.diag(*d)
-    n = Jm.shape[0]
-    out = []
-    for A in (-sp.eye(n) + Jm * D, -sp.eye(n) + D * Jm):
-        _, Jf = A.jordan_form()
-        sizes, i = [], 0
-        while i < n:
-            j = i
-            while j + 1 < n and Jf[j, j + 1] == 1:
-                j += 1
-            if Jf[i, i] == -1:
-                sizes.append(j - i + 1)
-            i = j + 1
-        out.append(sorted(sizes, reverse=True))
-    return out
+    """Jordan blocks at −1 of −I+JD and −I+DJ straight from SymPy's ``jordan_form`` (the theory
+    helper), independent of the rank-sequence code in theory and of the mpmath code in numerics."""
+    return list(T.jordan_partitions_exact(J, d))
 
 
 @pytest.mark.parametrize("J, d, bx, br", NOT_SIMILAR)
