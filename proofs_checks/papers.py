@@ -26,7 +26,7 @@ PAPERS = {p.key: p for p in (
           "arXiv preprint", 2023, "2309.04030", "valente2023brief", "linearization.md"),
     Paper("unitary",
           "Input-output equivalence of unitary and contractive RNNs",
-          "M. Emami, M. Sahraee Ardakan, S. Rangan, A. K. Fletcher", "NeurIPS 2019", 2019,
+          "M. Emami, M. Sahraee-Ardakan, S. Rangan, A. K. Fletcher", "NeurIPS 2019", 2019,
           "1910.13672", "emami2019input", "unitary.md"),
     Paper("linear_recurrence",
           "Universality of linear recurrences followed by non-linear projections: finite-width "
