@@ -23,6 +23,7 @@ import numpy as np
 
 from .errors import InputError
 from .vandermonde import as_nodes
+from .arrays import load_npy
 
 __all__ = ["simulate", "unrolled_state", "reversed_prefix", "roots_of_unity", "half_shifted_roots",
            "rfft_nodes", "s4d_lin_nodes", "ring_sample", "chebyshev_nodes", "state_matrix",
@@ -311,25 +312,7 @@ def arc_phase_average(r: float, theta_max: float) -> float:
 
 
 # -- file input and the full reconstruction pipeline (behind ``rnnproof reconstruct``) ----------
-def load_array(path: str, name: str) -> np.ndarray:
-    """``numpy.load(path, allow_pickle=False)`` with one-line ``InputError`` messages naming ``name``."""
-    import os
-    if not os.path.exists(path):
-        raise InputError(f"{name}: file not found: {path}")
-    try:
-        arr = np.load(path, allow_pickle=False)
-    except ValueError as exc:
-        if "pickle" in str(exc).lower() or "object" in str(exc).lower():
-            raise InputError(f"{name}: {path} holds object arrays or pickles, which are never loaded") from None
-        raise InputError(f"{name}: {path} is not a readable .npy array ({exc})") from None
-    except (OSError, EOFError) as exc:
-        raise InputError(f"{name}: {path} is not a readable .npy array ({exc})") from None
-    if not isinstance(arr, np.ndarray):
-        arr.close()
-        raise InputError(f"{name}: {path} is an .npz archive; save one array with numpy.save")
-    if arr.dtype == object or arr.dtype.kind not in "biufc" or arr.dtype.kind == "b":
-        raise InputError(f"{name}: {path} must hold numbers, got dtype {arr.dtype}")
-    return arr
+load_array = load_npy  # the shared safe loader (numerics.arrays)
 
 
 def real_dof(nodes, b=None) -> int:

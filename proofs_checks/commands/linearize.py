@@ -17,7 +17,6 @@ eigenvalue, or null) and ``ok``. Exit 0 when a fixed point was found and every c
 
 from __future__ import annotations
 
-import os
 
 SCHEMA = "rnnproof.linearize/1"
 
@@ -38,19 +37,8 @@ def _load_input(path, m):
     import numpy as np
 
     from numerics import InputError
-    if not os.path.exists(path):
-        raise InputError(f"--input: file not found: {path}")
-    try:
-        arr = np.load(path, allow_pickle=False)
-    except ValueError as exc:
-        if "pickle" in str(exc).lower() or "object" in str(exc).lower():
-            raise InputError(f"--input: {path} contains object arrays or pickles, which are never loaded") from None
-        raise InputError(f"--input: {path} is not a readable .npy array ({exc})") from None
-    except (OSError, EOFError) as exc:
-        raise InputError(f"--input: {path} is not a readable .npy array ({exc})") from None
-    if not isinstance(arr, np.ndarray):
-        arr.close()
-        raise InputError(f"--input: {path} must be a single .npy vector, not an .npz archive")
+    from numerics.arrays import load_npy
+    arr = load_npy(path, "--input")
     if arr.dtype.kind not in "iuf":
         raise InputError(f"--input: must be a real numeric vector, got dtype {arr.dtype}")
     if arr.ndim > 1:
