@@ -15,22 +15,11 @@ independent re-simulation of both networks on sampled bounded inputs: ``max_rel_
 
 from __future__ import annotations
 
-import argparse
 import math
 import os
-from proofs_checks.argtypes import positive_float as _bound
+from proofs_checks.argtypes import positive_float as _bound, positive_int as _horizon
 
 SCHEMA = "rnnproof.urnn/1"
-
-
-def _horizon(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
-    return value
 
 
 def register(subparsers):

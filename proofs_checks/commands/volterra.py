@@ -8,19 +8,9 @@ between samples). JSON schema ``rnnproof.volterra/1``.
 
 from __future__ import annotations
 
-import argparse
+from proofs_checks.argtypes import positive_int as _order
 
 SCHEMA = "rnnproof.volterra/1"
-
-
-def _order(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--order must be an integer >= 1, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"--order must be at least 1, got {value}")
-    return value
 
 
 def register(subparsers):
