@@ -12,10 +12,11 @@ import functools
 import numpy as np
 import sympy as sp
 
-from numerics import InputError
 from numerics import linearization as NA
 from numerics import linearization_singular as NS
 from proofs_checks.registry import Claim, NotApplicable, Proof, Tolerance, register
+# Loaded by the end of proofs_checks.claims.linearization, whose helpers are defined by then.
+from proofs_checks.claims.linearization import network_fixed_points
 from theory import _linearization_singular as T
 
 EPS = float(np.finfo(float).eps)
@@ -70,16 +71,7 @@ def _on_network(check, *, time=None, leaky=None, max_n=None, needs_io=False):
             raise NotApplicable(f"n = {spec.n} exceeds {max_n}, the size this 50-digit check supports")
         if needs_io and (spec.m == 0 or spec.C is None):
             raise NotApplicable("needs an input matrix B and a readout C in the network file")
-        try:
-            insts, fps = NA.instance_from_spec(spec, rng=ctx.rng(), n_random=2)
-        except InputError as exc:
-            raise NotApplicable(f"fixed point: {exc}") from None
-        if not insts:
-            raise NotApplicable(f"Newton found no fixed point (best residual {fps[0].residual:.3g} from "
-                                f"start {fps[0].start})")
-        for inst in insts:
-            ctx.note(f"fixed point from start {inst.info['start']}, residual {inst.residual:.2e}, "
-                     f"{len(inst.silent)} silent unit(s)")
+        for inst in network_fixed_points(ctx, spec):
             if inst.silent.size:   # brief claim 23: with singular D, state both Jordan structures at −1
                 v = NS.similarity_verdict(inst.J, inst.gains, DPS)
                 ctx.note(f"Jordan blocks at −1: A_x {v['partitions']['activation']}, "

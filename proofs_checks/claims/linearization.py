@@ -73,6 +73,23 @@ def _generator_cycle(ctx, gens, start=0):
         yield name, fn(rng)
 
 
+def network_fixed_points(ctx, spec):
+    """Every fixed point Newton finds for the user's network, as linearization instances (each
+    noted in the report with its start, residual and silent units); ``NotApplicable`` if none.
+    Shared by the network hooks of claims 1–16 and 17–32."""
+    try:
+        insts, fps = N.instance_from_spec(spec, rng=ctx.rng(), n_random=2)
+    except InputError as exc:
+        raise NotApplicable(f"fixed point: {exc}") from None
+    if not insts:
+        raise NotApplicable(f"Newton found no fixed point (best residual {fps[0].residual:.3g} from "
+                            f"start {fps[0].start}); the claims need F(x*) = 0")
+    for inst in insts:
+        ctx.note(f"fixed point from start {inst.info['start']}, residual {inst.residual:.2e}, "
+                 f"{len(inst.silent)} silent unit(s)")
+    return insts
+
+
 def _network_hook(check, *, continuous_only=False, all_gains_nonzero=False):
     """Run the per-instance ``check(ctx, inst)`` on a user's network at each of its fixed points."""
 
@@ -80,15 +97,7 @@ def _network_hook(check, *, continuous_only=False, all_gains_nonzero=False):
         if continuous_only and spec.time != "continuous":
             raise NotApplicable("a statement about the continuous-time ODE; this network is discrete "
                                 "(see linearization.discrete_vanilla / discrete_leaky)")
-        try:
-            insts, fps = N.instance_from_spec(spec, rng=ctx.rng(), n_random=2)
-        except InputError as exc:
-            raise NotApplicable(f"fixed point: {exc}") from None
-        if not insts:
-            raise NotApplicable(f"Newton found no fixed point (best residual {fps[0].residual:.3g} from "
-                                f"start {fps[0].start}); the claims need F(x*) = 0")
-        for inst in insts:
-            ctx.note(f"fixed point from start {inst.info['start']}, residual {inst.residual:.2e}")
+        for inst in network_fixed_points(ctx, spec):
             if all_gains_nonzero and np.any(inst.gains == 0):
                 ctx.skip("singular gains; the intertwining holds, and the Jordan structure at −1 may "
                          "differ: see linearization.jordan_at_minus_one")
