@@ -1,14 +1,16 @@
-"""Loading a single user array (``.npy``) safely: never a pickle, always one clear error line."""
+"""Safe file I/O for user arrays: load one ``.npy`` (never a pickle, one clear error line), and
+write any file atomically (temporary file in the same folder, then ``os.replace``)."""
 
 from __future__ import annotations
 
 import os
+import tempfile
 
 import numpy as np
 
 from .errors import InputError
 
-__all__ = ["load_npy"]
+__all__ = ["load_npy", "write_atomic"]
 
 
 def load_npy(path, name: str) -> np.ndarray:
@@ -35,3 +37,21 @@ def load_npy(path, name: str) -> np.ndarray:
     if arr.dtype == object or arr.dtype.kind not in "iufc":
         raise InputError(f"{name}: {path} must hold numbers, got dtype {arr.dtype}")
     return arr
+
+
+def write_atomic(path, write, mode: str = "wb") -> None:
+    """Create ``path`` by calling ``write(handle)`` on a temporary file beside it, then renaming.
+
+    An interrupted or failing write leaves neither a partial file nor the temporary one.
+    """
+    path = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".rnnproof-", dir=directory)
+    try:
+        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as handle:
+            write(handle)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

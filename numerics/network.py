@@ -26,7 +26,6 @@ False
 from __future__ import annotations
 
 import os
-import tempfile
 import zipfile
 from dataclasses import dataclass, field, fields
 from typing import Optional
@@ -34,6 +33,7 @@ from typing import Optional
 import numpy as np
 
 from .activations import ACTIVATIONS, Activation, get_activation
+from .arrays import write_atomic
 from .errors import InputError
 
 __all__ = ["RNNSpec", "load_network", "save_network", "NETWORK_FORMAT", "NETWORK_KEYS"]
@@ -276,14 +276,5 @@ def load_network(path) -> RNNSpec:
 
 def save_network(path, spec: RNNSpec) -> None:
     """Write ``spec`` as a network file, atomically (temporary file, then rename)."""
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(suffix=".npz", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            np.savez(handle, **spec.to_arrays())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    arrays = spec.to_arrays()
+    write_atomic(path, lambda handle: np.savez(handle, **arrays))

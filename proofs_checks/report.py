@@ -10,8 +10,9 @@ import json
 import os
 import platform
 import sys
-import tempfile
 from typing import Iterable
+
+from numerics.arrays import write_atomic as _write_atomic
 
 __all__ = ["REPORT_SCHEMA", "summarize", "summary_line", "format_table", "build_report",
            "write_atomic", "write_json", "markdown_report", "environment", "format_number"]
@@ -79,18 +80,8 @@ def build_report(results: list[dict], seed: int, profile: str, seconds: float, *
 
 
 def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` atomically."""
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".rnnproof-", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    """Write ``text`` to ``path`` atomically (see :func:`numerics.arrays.write_atomic`)."""
+    _write_atomic(path, lambda handle: handle.write(text), mode="w")
 
 
 def write_json(path: str, data: dict) -> None:

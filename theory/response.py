@@ -52,7 +52,7 @@ __all__ = [
     "gaussian_conjugate_check", "equilibrium_fdt_condition", "hermite_generating_check",
     "hermite_norm_check", "dissipativity_check", "stationary_kernel_check", "instantaneous_check", "fading_check",
     "response_coefficient_order1_check", "response_coefficient_order2_check", "time_augmentation",
-    "time_augmentation_check", "shuffle_check", "chen_check", "exponential_basis_check",
+    "time_augmentation_check", "shuffle_check", "shuffle_words", "chen_check", "exponential_basis_check",
     "push_through_check", "noise_regulariser_check", "statement", "expressions", "TOPICS",
     "derivations", "compositions",
 ]
@@ -733,12 +733,13 @@ def _poly_path_integrals(path, maxlen: int):
     return {w: sp.expand(v.subs(t, 1)) for w, v in S.items()}
 
 
-def _shuffles(a, b):
+def shuffle_words(a, b):
+    """The shuffle product a ⧢ b of two words, as the list of interleavings (with multiplicity)."""
     if not a:
         return [b]
     if not b:
         return [a]
-    return [(a[0],) + w for w in _shuffles(a[1:], b)] + [(b[0],) + w for w in _shuffles(a, b[1:])]
+    return [(a[0],) + w for w in shuffle_words(a[1:], b)] + [(b[0],) + w for w in shuffle_words(a, b[1:])]
 
 
 def shuffle_check(maxlen: int = 4) -> int:
@@ -750,7 +751,7 @@ def shuffle_check(maxlen: int = 4) -> int:
     for a in words:
         for b in words:
             if len(a) + len(b) <= maxlen:
-                if sp.simplify(S[a] * S[b] - sum(S[c] for c in _shuffles(a, b))) != 0:
+                if sp.simplify(S[a] * S[b] - sum(S[c] for c in shuffle_words(a, b))) != 0:
                     bad += 1
     return bad
 

@@ -1333,14 +1333,6 @@ def _words(d, L):
     return sorted({w for w in out if 0 < len(w) <= L}, key=lambda w: (len(w), w))
 
 
-def _shuffles(a, b):
-    if not a:
-        return [b]
-    if not b:
-        return [a]
-    return [(a[0],) + w for w in _shuffles(a[1:], b)] + [(b[0],) + w for w in _shuffles(a, b[1:])]
-
-
 def _backend_or_na():
     if not SG.have_backend():
         raise NotApplicable("no signature backend installed (install the signatures extra: roughpy)")
@@ -1358,7 +1350,7 @@ def _shuffle_numeric(ctx):
             for b in _words(d, 4 - len(a)):
                 if len(a) + len(b) > 4:
                     continue
-                terms = [SG.signature_word(S, c) for c in _shuffles(a, b)]
+                terms = [SG.signature_word(S, c) for c in T.shuffle_words(a, b)]
                 lhs = SG.signature_word(S, a) * SG.signature_word(S, b)
                 scale = max([abs(x) for x in terms] + [abs(lhs), 1e-300])
                 worst = max(worst, abs(lhs - sum(terms)) / scale)

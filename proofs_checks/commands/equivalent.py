@@ -39,19 +39,10 @@ def register(subparsers):
 
 
 def _save_npz(path, **arrays):
-    import tempfile
-
     import numpy as np
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(suffix=".npz", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            np.savez(handle, **arrays)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+
+    from numerics.arrays import write_atomic
+    write_atomic(path, lambda handle: np.savez(handle, **arrays))
 
 
 def _run(args) -> int:

@@ -37,20 +37,10 @@ def register(subparsers):
 
 
 def _save_npy_atomic(path, arr):
-    import os
-    import tempfile
-
     import numpy as np
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".rnnproof-", suffix=".npy", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            np.save(handle, arr, allow_pickle=False)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+
+    from numerics.arrays import write_atomic
+    write_atomic(path, lambda handle: np.save(handle, arr, allow_pickle=False))
 
 
 def _run(args) -> int:
