@@ -22,7 +22,7 @@ from numerics.errors import InputError
 from .latexdoc import LatexError
 from .papers import PAPERS
 from .registry import PROFILES
-from proofs_checks.argtypes import positive_int as _positive_int
+from proofs_checks.argtypes import nonnegative_int as _nonnegative_int, positive_int as _positive_int
 
 __all__ = ["main", "UsageError", "CommandParser"]
 
@@ -60,7 +60,9 @@ def _cmd_list(args) -> int:
     claims = all_claims(args.paper)
     if args.json:
         print(json.dumps([{"id": c.id, "paper": c.paper, "title": c.title, "reference": c.reference,
-                           "hypotheses": list(c.hypotheses), "tolerance": c.tolerance.rule,
+                           "hypotheses": list(c.hypotheses),
+                           "tolerance": {"class": c.tolerance.kind, "rule": c.tolerance.rule,
+                                         "reason": c.tolerance.reason},
                            "symbolic": c.symbolic is not None, "network": c.network is not None}
                           for c in claims], indent=2))
     else:
@@ -77,6 +79,7 @@ def _selected_claims(args):
     for paper in args.paper or ():
         if paper not in PAPERS:
             raise UsageError(f"unknown paper {paper!r}; choose from {', '.join(PAPERS)}")
+    args.paper = list(dict.fromkeys(args.paper or ())) or None
     ids = []
     for cid in args.claim or ():
         try:
@@ -91,37 +94,30 @@ def _selected_claims(args):
     return ids
 
 
+def _mnist_path(args):
+    if not getattr(args, "mnist", None):
+        return None
+    import os
+    if not os.path.exists(args.mnist):
+        raise InputError(f"--mnist: no such file or folder: {args.mnist}")
+    return os.path.abspath(args.mnist)
+
+
 def _cmd_run(args) -> int:
+    from .progress import Progress
     from .report import build_report, format_table, markdown_report, summary_line, write_json, write_atomic
     from .runner import run_claims
     if args.network:
         from numerics import load_network
         load_network(args.network)  # validate once, up front: bad files exit 2 before any work
-    if args.mnist:
-        import os
-        if not os.path.exists(args.mnist):
-            raise InputError(f"--mnist: no such file or folder: {args.mnist}")
-        os.environ["RNNPROOF_MNIST"] = os.path.abspath(args.mnist)  # read by the geometry claims
+    mnist = _mnist_path(args)
     ids = _selected_claims(args)
     start = time.perf_counter()
-    import tqdm as _tqdm
-    from tqdm import tqdm
-    _tqdm.tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked (--jobs)
-    bar = tqdm(total=len(ids), file=sys.stderr, unit="claim", disable=args.quiet or None,
-               dynamic_ncols=True)
-
-    def progress(result):
-        bar.set_postfix_str(f"{result['id']} {result['status']}", refresh=False)
-        bar.update(1)
-        if not sys.stderr.isatty() and not args.quiet:
-            print(f"[{bar.n}/{len(ids)}] {result['id']}: {result['status']} ({result['seconds']:.2f} s)",
-                  file=sys.stderr, flush=True)
-
-    try:
+    with Progress(len(ids), unit="claim", quiet=args.quiet) as bar:
         results = run_claims(ids, seed=args.seed, examples=args.examples, profile=args.profile,
-                             network_path=args.network, jobs=args.jobs, progress=progress)
-    finally:
-        bar.close()
+                             network_path=args.network, jobs=args.jobs, scheduler=args.scheduler,
+                             mnist_path=mnist,
+                             progress=lambda r: bar.advance(f"{r['id']}: {r['status']} ({r['seconds']:.2f} s)"))
     report = build_report(results, seed=args.seed, profile=args.profile,
                           seconds=time.perf_counter() - start)
     if args.json:
@@ -133,6 +129,38 @@ def _cmd_run(args) -> int:
     print(summary_line(report["summary"]))
     summary = report["summary"]
     return 1 if summary["failed"] or summary["errors"] else 0
+
+
+# -- sweep ---------------------------------------------------------------------------------------
+def _cmd_sweep(args) -> int:
+    from .progress import Progress
+    from .registry import statistical_alpha, statistical_checks_per_run
+    from .report import environment, write_json
+    from .sweep import SWEEP_SCHEMA, format_sweep, parse_seeds, run_sweep, sweep_summary_line
+    seeds = parse_seeds(args.seeds)
+    args.network = None
+    ids = _selected_claims(args)
+    start = time.perf_counter()
+    with Progress(len(ids) * len(seeds), unit="task", quiet=args.quiet) as bar:
+        sweep = run_sweep(ids, seeds, profile=args.profile, examples=args.examples, jobs=args.jobs,
+                          scheduler=args.scheduler,
+                          progress=lambda r: bar.advance(f"{r['id']} seed {r['seed']}: {r['status']}"))
+    seconds = time.perf_counter() - start
+    alpha = statistical_alpha()
+    report = {"schema": SWEEP_SCHEMA, "seeds": seeds, "profile": args.profile,
+              "examples": args.examples, "seconds": round(seconds, 3),
+              "statistical": {"alpha_per_check": alpha, "checks_per_thorough_run": statistical_checks_per_run(),
+                              "run_false_alarm_bound": alpha * statistical_checks_per_run()},
+              "environment": environment(), **sweep,
+              "summary": sweep_summary_line(sweep["claims"])}
+    if args.json:
+        write_json(args.json, report)
+    print(f"rnnproof sweep: seeds {args.seeds} ({len(seeds)}), profile {args.profile}, "
+          f"{len(ids)} claims, {seconds:.1f} s; statistical checks at α = {alpha:.2g} each")
+    print(format_sweep(sweep["claims"]))
+    print(sweep_summary_line(sweep["claims"]))
+    bad = any(c["failed"] or c["errors"] for c in sweep["claims"])
+    return 1 if bad else 0
 
 
 # -- derive --------------------------------------------------------------------------------------
@@ -214,7 +242,8 @@ def build_parser() -> CommandParser:
     p = sub.add_parser("run", help="check claims on seeded random instances (or on --network)")
     p.add_argument("--paper", action="append", metavar="KEY", help=f"one of {', '.join(PAPERS)} (repeatable)")
     p.add_argument("--claim", action="append", metavar="ID", help="a claim ID (repeatable)")
-    p.add_argument("--seed", type=int, default=0, help="run seed (default 0); every instance derives from it")
+    p.add_argument("--seed", type=_nonnegative_int, default=0,
+                   help="run seed, a non-negative integer (default 0); every instance derives from it")
     p.add_argument("--examples", type=_positive_int, help="random instances per claim (default: by profile)")
     p.add_argument("--profile", choices=sorted(PROFILES), default="quick")
     p.add_argument("--jobs", type=_positive_int, default=1, help="worker processes (default 1)")
@@ -223,8 +252,26 @@ def build_parser() -> CommandParser:
     p.add_argument("--markdown", metavar="PATH", help="write a Markdown report here")
     p.add_argument("--mnist", metavar="PATH",
                    help="sequential-MNIST data for geometry.mnist_variant (IDX folder or .npz)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run the claims on a Dask cluster: a scheduler address, or local:N to start "
+                        "N local workers (needs the distributed extra)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(handler=_cmd_run)
+
+    p = sub.add_parser("sweep", help="check claims over many seeds; per claim the worst seed")
+    p.add_argument("--seeds", default="0..9", metavar="A..B",
+                   help="seeds: A..B inclusive, a comma list, or one seed (default 0..9)")
+    p.add_argument("--paper", action="append", metavar="KEY", help=f"one of {', '.join(PAPERS)} (repeatable)")
+    p.add_argument("--claim", action="append", metavar="ID", help="a claim ID (repeatable)")
+    p.add_argument("--profile", choices=sorted(PROFILES), default="quick",
+                   help="instances per claim and seed: quick (4) or thorough (40)")
+    p.add_argument("--examples", type=_positive_int, help="random instances per claim and seed")
+    p.add_argument("--jobs", type=_positive_int, default=1, help="worker processes (default 1)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="a Dask scheduler address, or local:N for a LocalCluster of N workers")
+    p.add_argument("--json", metavar="PATH", help="write the sweep report here (atomically)")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    p.set_defaults(handler=_cmd_sweep)
 
     p = sub.add_parser("derive", help="print derived formulas (pretty or LaTeX)")
     p.add_argument("topic", help="e.g. linearization, linearization.jacobians; 'rnnproof derive list'")

@@ -33,7 +33,8 @@ from typing import Any, Callable, Iterator, Optional
 import numpy as np
 
 __all__ = ["Claim", "Tolerance", "Proof", "NotApplicable", "CheckContext", "register", "get_claim",
-           "all_claims", "PROFILES", "STATUSES"]
+           "all_claims", "PROFILES", "STATUSES", "TOLERANCE_CLASSES", "RUN_FALSE_ALARM",
+           "statistical_alpha", "statistical_checks_per_run"]
 
 STATUSES = ("pass", "fail", "not_applicable", "error")
 # Default number of random instances per claim for each profile (``--examples`` overrides).
@@ -44,12 +45,39 @@ class NotApplicable(Exception):
     """A hypothesis of the claim fails; the message says which and why."""
 
 
+# How a tolerance is derived (README, "How much to trust a verdict"):
+#   roundoff     a perturbation bound with the instance's own scale: u · condition number · size;
+#   truncation   the next term of an expansion, an a priori bound, or a fitted convergence order;
+#   statistical  a test at false-alarm probability statistical_alpha() per check;
+#   exact        integers, booleans or exact rationals compared for equality (no tolerance).
+TOLERANCE_CLASSES = ("roundoff", "truncation", "statistical", "exact")
+# False-alarm probability of one whole thorough run of every claim (Bonferroni over its
+# statistical checks, see statistical_alpha).
+RUN_FALSE_ALARM = 1e-4
+
+
 @dataclass(frozen=True)
 class Tolerance:
-    """How a numeric check's tolerance is set, and why (``rule`` may name symbols: ``10²·ε·κ``)."""
+    """How a numeric check's tolerance is set, and why (``rule`` may name symbols: ``10²·ε·κ``).
+
+    ``kind`` is the tolerance class, one of :data:`TOLERANCE_CLASSES` or several joined by ``+``
+    (``"truncation+roundoff"``) when the checks of one claim are of different classes."""
 
     rule: str
     reason: str
+    kind: Optional[str] = None
+
+    def __post_init__(self):
+        if self.kind is not None:
+            parts = self.kind.split("+")
+            bad = [p for p in parts if p not in TOLERANCE_CLASSES]
+            if bad or len(set(parts)) != len(parts):
+                raise ValueError(f"Tolerance kind must be one of {TOLERANCE_CLASSES} joined by '+', "
+                                 f"got {self.kind!r}")
+
+    @property
+    def classes(self) -> tuple:
+        return tuple(self.kind.split("+")) if self.kind else ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +107,9 @@ class Claim:
     expressions: Optional[Callable[[], dict]] = None
     note: str = ""
     cost: float = 1.0  # relative run time, used to schedule parallel jobs (largest first)
+    # Statistical tests one run of this claim makes at the thorough profile (default examples);
+    # their sum over the registry sets the Bonferroni level statistical_alpha().
+    statistical_checks: int = 0
 
     def __post_init__(self):
         if not self.id.startswith(self.paper + ".") or len(self.id) <= len(self.paper) + 1:
@@ -87,6 +118,9 @@ class Claim:
             raise TypeError(f"hypotheses of {self.id} must be a tuple of strings")
         if self.numeric is None and self.symbolic is None:
             raise ValueError(f"claim {self.id} needs a numeric or a symbolic check")
+        if self.statistical_checks and "statistical" not in self.tolerance.classes:
+            raise ValueError(f"claim {self.id} declares statistical checks but its tolerance class "
+                             f"is {self.tolerance.kind!r}")
 
 
 _REGISTRY: dict[str, Claim] = {}
@@ -122,6 +156,19 @@ def get_claim(claim_id: str) -> Claim:
         raise KeyError(f"unknown claim ID {claim_id!r}{hint}") from None
 
 
+def statistical_checks_per_run() -> int:
+    """Σ over the registry of each claim's statistical tests in a thorough run."""
+    return sum(c.statistical_checks for c in all_claims())
+
+
+def statistical_alpha() -> float:
+    r"""False-alarm probability of one statistical check, $\alpha = 10^{-4} / M$.
+
+    $M$ is :func:`statistical_checks_per_run`; by Bonferroni a thorough run of every claim then
+    reports a true statistical claim as failed with probability at most ``RUN_FALSE_ALARM``."""
+    return RUN_FALSE_ALARM / max(1, statistical_checks_per_run())
+
+
 def instance_seed_sequence(seed: int, claim_id: str, index: int) -> np.random.SeedSequence:
     """The seed sequence of instance ``index`` of ``claim_id`` in a run with ``seed``.
 
@@ -135,6 +182,7 @@ class _Case:
     tol: float
     ratio: float
     info: dict
+    exact: bool = False
 
 
 @dataclass(eq=False)
@@ -154,6 +202,9 @@ class CheckContext:
     worst: Optional[_Case] = None
     worst_failure: Optional[_Case] = None
     instance: Optional[int] = None
+    # error/tolerance of every non-exact case (the sweep's per-claim distribution).
+    ratios: list = field(default_factory=list)
+    statistical_tests: int = 0
 
     @property
     def thorough(self) -> bool:
@@ -174,7 +225,19 @@ class CheckContext:
         self.instance = index
         return np.random.default_rng(instance_seed_sequence(self.seed, self.claim_id, index))
 
-    def record(self, error: float, tol: float, **info) -> bool:
+    def alpha(self) -> float:
+        """The false-alarm probability for one statistical test (counts the test; see
+        :func:`statistical_alpha`)."""
+        self.statistical_tests += 1
+        return statistical_alpha()
+
+    def z_threshold(self, two_sided: bool = True) -> float:
+        """The standard-normal quantile of one statistical test at :meth:`alpha`."""
+        from scipy.stats import norm
+        a = self.alpha()
+        return float(norm.isf(a / 2 if two_sided else a))
+
+    def record(self, error: float, tol: float, _exact: bool = False, **info) -> bool:
         """Record one comparison; it passes iff ``error <= tol`` (NaN fails). Returns the verdict."""
         error, tol = float(error), float(tol)
         if math.isnan(error):
@@ -187,8 +250,11 @@ class CheckContext:
         info = {k: _jsonable(v) for k, v in info.items()}
         if self.instance is not None:
             info.setdefault("instance", self.instance)
-        case = _Case(error, tol, ratio, info)
+        case = _Case(error, tol, ratio, info, _exact)
         self.cases += 1
+        if not _exact and tol > 0 and math.isfinite(ratio):
+            # A one-sided check records a signed margin; below zero it is as good as zero error.
+            self.ratios.append(max(ratio, 0.0))
         if self.worst is None or ratio > self.worst.ratio or (
                 ratio == self.worst.ratio and error > self.worst.error):
             self.worst = case
@@ -200,7 +266,7 @@ class CheckContext:
 
     def require(self, condition: bool, what: str, **info) -> bool:
         """Record a boolean fact (error 0 if it holds, 1 otherwise; tolerance 0)."""
-        return self.record(0.0 if condition else 1.0, 0.0, check=what, **info)
+        return self.record(0.0 if condition else 1.0, 0.0, _exact=True, check=what, **info)
 
     def skip(self, reason: str) -> None:
         """Mark the current instance not applicable (the reason is reported)."""

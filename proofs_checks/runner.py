@@ -7,26 +7,55 @@ gives the same result alone, in any order, and in a worker process (``--jobs``).
 from __future__ import annotations
 
 import math
+import os
 import shlex
+import statistics
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from multiprocessing import get_all_start_methods, get_context
+from contextlib import contextmanager
 from typing import Callable, Iterable, Optional
 
-from .registry import CheckContext, NotApplicable, PROFILES, get_claim
+from .registry import CheckContext, NotApplicable, PROFILES, get_claim, statistical_alpha
 
-__all__ = ["run_claim", "run_claims", "reproduce_command"]
+__all__ = ["run_claim", "run_claims", "reproduce_command", "ratio_summary"]
 
 
 def reproduce_command(claim_id: str, seed: int, examples: int, profile: str,
-                      network: Optional[str] = None) -> str:
+                      network: Optional[str] = None, mnist: Optional[str] = None) -> str:
     """The exact command that re-runs one claim with the same instances."""
     parts = ["rnnproof", "run", "--claim", claim_id, "--seed", str(seed), "--examples", str(examples),
              "--profile", profile]
     if network:
         parts += ["--network", network]
+    if mnist:
+        parts += ["--mnist", mnist]
     return " ".join(shlex.quote(p) for p in parts)
+
+
+def ratio_summary(ratios) -> Optional[dict]:
+    """``{count, min, median, max}`` of error/tolerance ratios (``None`` when there are none)."""
+    ratios = [r for r in ratios if math.isfinite(r)]
+    if not ratios:
+        return None
+    return {"count": len(ratios), "min": min(ratios), "median": statistics.median(ratios),
+            "max": max(ratios)}
+
+
+@contextmanager
+def _mnist_environment(path: Optional[str]):
+    # The geometry claims read the user's MNIST location from RNNPROOF_MNIST.
+    if path is None:
+        yield
+        return
+    old = os.environ.get("RNNPROOF_MNIST")
+    os.environ["RNNPROOF_MNIST"] = os.path.abspath(path)
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("RNNPROOF_MNIST", None)
+        else:
+            os.environ["RNNPROOF_MNIST"] = old
 
 
 def _short_exc(exc: BaseException) -> str:
@@ -40,8 +69,17 @@ def _finite_or_none(x):
 
 
 def run_claim(claim_id: str, seed: int = 0, examples: Optional[int] = None, profile: str = "quick",
-              network_path: Optional[str] = None) -> dict:
-    """Run one claim and return its report record (see the README's report format)."""
+              network_path: Optional[str] = None, mnist_path: Optional[str] = None,
+              keep_ratios: bool = False) -> dict:
+    """Run one claim and return its report record (see the README's report format).
+
+    With ``keep_ratios`` the record also holds ``ratio_values``, every error/tolerance ratio (the
+    sweep merges them over seeds)."""
+    with _mnist_environment(mnist_path):
+        return _run_claim(claim_id, seed, examples, profile, network_path, mnist_path, keep_ratios)
+
+
+def _run_claim(claim_id, seed, examples, profile, network_path, mnist_path, keep_ratios) -> dict:
     claim = get_claim(claim_id)
     examples = PROFILES[profile] if examples is None else examples
     network = None
@@ -110,7 +148,7 @@ def run_claim(claim_id: str, seed: int = 0, examples: Optional[int] = None, prof
                               tol=ctx.worst_failure.tol)
         details.append(f"{ctx.failures} of {ctx.cases} comparisons failed; worst: "
                        + ", ".join(f"{k}={v}" for k, v in counterexample.items()))
-    return {
+    record = {
         "id": claim.id,
         "paper": claim.paper,
         "title": claim.title,
@@ -119,38 +157,34 @@ def run_claim(claim_id: str, seed: int = 0, examples: Optional[int] = None, prof
         "cases": ctx.cases,
         "not_applicable_cases": len(ctx.skipped),
         "max_error": None if worst is None else _finite_or_none(worst.error),
-        "tolerance": {"value": None if worst is None else worst.tol,
+        "tolerance": {"value": None if worst is None else worst.tol, "class": claim.tolerance.kind,
                       "rule": claim.tolerance.rule, "reason": claim.tolerance.reason},
+        "ratios": ratio_summary(ctx.ratios),
+        "statistical_tests": ctx.statistical_tests,
+        "alpha": statistical_alpha() if ctx.statistical_tests else None,
         "seconds": round(time.perf_counter() - start, 4),
         "detail": " | ".join(details),
         "counterexample": counterexample,
         "seed": seed,
-        "reproduce": reproduce_command(claim.id, seed, examples, profile, network_path),
+        "reproduce": reproduce_command(claim.id, seed, examples, profile, network_path, mnist_path),
     }
+    if keep_ratios:
+        record["ratio_values"] = [r for r in ctx.ratios if math.isfinite(r)]
+    return record
 
 
 def run_claims(claim_ids: Iterable[str], seed: int = 0, examples: Optional[int] = None,
                profile: str = "quick", network_path: Optional[str] = None, jobs: int = 1,
-               progress: Optional[Callable[[dict], None]] = None) -> list[dict]:
-    """Run several claims (in ``jobs`` worker processes when ``jobs > 1``); results in input order."""
-    claim_ids = list(claim_ids)
-    args = dict(seed=seed, examples=examples, profile=profile, network_path=network_path)
+               progress: Optional[Callable[[dict], None]] = None, scheduler: Optional[str] = None,
+               mnist_path: Optional[str] = None) -> list[dict]:
+    """Run several claims at one seed through :func:`proofs_checks.engine.execute`; results in
+    input order, whatever the executor (serial, ``jobs`` processes, or a Dask ``scheduler``)."""
+    from .engine import Task, execute
+    claim_ids = list(dict.fromkeys(claim_ids))
+    tasks = [Task(cid, seed, examples, profile, network_path, mnist_path) for cid in claim_ids]
     results: dict[str, dict] = {}
-    if jobs <= 1 or len(claim_ids) <= 1:
-        for cid in claim_ids:
-            results[cid] = run_claim(cid, **args)
-            if progress:
-                progress(results[cid])
-    else:
-        # Largest first, so one slow claim does not finish last on an otherwise idle pool.
-        order = sorted(claim_ids, key=lambda c: -get_claim(c).cost)
-        # fork (where available) hands the workers the already-imported SymPy and claim modules;
-        # spawn would re-import them in every worker, which costs seconds per worker.
-        method = "fork" if "fork" in get_all_start_methods() else "spawn"
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context(method)) as pool:
-            futures = {pool.submit(run_claim, cid, **args): cid for cid in order}
-            for fut in as_completed(futures):
-                results[futures[fut]] = fut.result()
-                if progress:
-                    progress(results[futures[fut]])
+    for result in execute(tasks, jobs=jobs, scheduler=scheduler):
+        results[result["id"]] = result
+        if progress:
+            progress(result)
     return [results[cid] for cid in claim_ids]
