@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterator, Optional
 
 import numpy as np
 
-__all__ = ["Claim", "Tolerance", "Proof", "NotApplicable", "CheckContext", "register", "get_claim",
+__all__ = ["Claim", "Sides", "Tolerance", "Proof", "NotApplicable", "CheckContext", "register", "get_claim",
            "all_claims", "PROFILES", "STATUSES", "TOLERANCE_CLASSES", "RUN_FALSE_ALARM",
            "statistical_alpha", "statistical_checks_per_run"]
 
@@ -81,6 +81,22 @@ class Tolerance:
 
 
 @dataclass(frozen=True)
+class Sides:
+    """Which code each side of a claim runs, so that a reader can see the two are independent.
+
+    ``symbolic``: the ``theory`` functions the symbolic side runs; ``numeric``: the ``numerics``
+    functions the numeric side runs (dotted names, ``"numerics.unitary.simulate"``);
+    ``lambdified``: the ``theory`` functions the numeric side calls, only to lambdify the derived
+    result on the instance (a test traces every numeric check and fails on any other call into
+    ``theory``); ``reference``: a sentence on what the independent witness computes."""
+
+    symbolic: tuple = ()
+    numeric: tuple = ()
+    lambdified: tuple = ()
+    reference: str = ""
+
+
+@dataclass(frozen=True)
 class Proof:
     """Outcome of a symbolic check: ``holds`` and a one-line account of what was shown."""
 
@@ -110,6 +126,7 @@ class Claim:
     # Statistical tests one run of this claim makes at the thorough profile (default examples);
     # their sum over the registry sets the Bonferroni level statistical_alpha().
     statistical_checks: int = 0
+    sides: Optional[Sides] = None
 
     def __post_init__(self):
         if not self.id.startswith(self.paper + ".") or len(self.id) <= len(self.paper) + 1:
