@@ -134,7 +134,7 @@ def _cmd_run(args) -> int:
 # -- sweep ---------------------------------------------------------------------------------------
 def _cmd_sweep(args) -> int:
     from .progress import Progress
-    from .registry import statistical_alpha, statistical_checks_per_run
+    from .registry import STATISTICAL_CHECKS_BUDGET, statistical_alpha, statistical_checks_per_run
     from .report import environment, write_json
     from .sweep import SWEEP_SCHEMA, format_sweep, parse_seeds, run_sweep, sweep_summary_line
     seeds = parse_seeds(args.seeds)
@@ -150,7 +150,7 @@ def _cmd_sweep(args) -> int:
     report = {"schema": SWEEP_SCHEMA, "seeds": seeds, "profile": args.profile,
               "examples": args.examples, "seconds": round(seconds, 3),
               "statistical": {"alpha_per_check": alpha, "checks_per_thorough_run": statistical_checks_per_run(),
-                              "run_false_alarm_bound": alpha * statistical_checks_per_run()},
+                              "budget": STATISTICAL_CHECKS_BUDGET, "run_false_alarm_bound": alpha * statistical_checks_per_run()},
               "environment": environment(), **sweep,
               "summary": sweep_summary_line(sweep["claims"])}
     if args.json:
