@@ -18,13 +18,15 @@ apart from timings.
 from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context
-from typing import Iterator, Optional, Sequence
+from typing import Callable, Iterator, Optional, Sequence
 
 from numerics.errors import InputError
 
-__all__ = ["Task", "run_task", "execute", "parse_scheduler"]
+from .registry import all_claims, get_claim
+
+__all__ = ["Task", "execute", "parse_scheduler"]
 
 
 @dataclass(frozen=True)
@@ -44,12 +46,6 @@ class Task:
         return (self.claim_id, self.seed)
 
 
-def run_task(task: Task) -> dict:
-    """Run one task (the function every executor calls)."""
-    from .runner import run_claim
-    return run_claim(**asdict(task))
-
-
 def parse_scheduler(text: str):
     """``local:N`` -> ("local", N); anything else is a scheduler address (``tcp://host:8786``)."""
     if text.startswith("local:"):
@@ -65,26 +61,29 @@ def parse_scheduler(text: str):
     return "address", text
 
 
-def execute(tasks: Sequence[Task], jobs: int = 1, scheduler: Optional[str] = None) -> Iterator[dict]:
-    """Run ``tasks`` and yield each result as it finishes (in completion order)."""
+def execute(run_task: Callable[[Task], dict], tasks: Sequence[Task], jobs: int = 1,
+            scheduler: Optional[str] = None) -> Iterator[dict]:
+    """Run ``run_task`` on every task and yield each result as it finishes (completion order).
+
+    ``run_task`` must be a module-level function (it is pickled to worker processes):
+    :func:`proofs_checks.runner.run_task`."""
     tasks = list(tasks)
     if scheduler:
-        yield from _execute_dask(tasks, scheduler)
+        yield from _execute_dask(run_task, tasks, scheduler)
     elif jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
             yield run_task(task)
     else:
-        yield from _execute_processes(tasks, jobs)
+        yield from _execute_processes(run_task, tasks, jobs)
 
 
 def _largest_first(tasks: list) -> list:
     # One slow claim should not start last on an otherwise idle pool.
-    from .registry import get_claim
     cost = {cid: get_claim(cid).cost for cid in {t.claim_id for t in tasks}}
     return sorted(tasks, key=lambda t: -cost[t.claim_id])
 
 
-def _execute_processes(tasks: list, jobs: int) -> Iterator[dict]:
+def _execute_processes(run_task, tasks: list, jobs: int) -> Iterator[dict]:
     # fork hands the workers the already-imported SymPy and claim modules; spawn would re-import
     # them in every worker, which costs seconds per worker.
     method = "fork" if "fork" in get_all_start_methods() else "spawn"
@@ -97,12 +96,11 @@ def _execute_processes(tasks: list, jobs: int) -> Iterator[dict]:
 def _warm_worker() -> int:
     """Import the registry (and with it SymPy) once in a Dask worker; returns its pid."""
     import os
-    from .registry import all_claims
     all_claims()
     return os.getpid()
 
 
-def _execute_dask(tasks: list, scheduler: str) -> Iterator[dict]:
+def _execute_dask(run_task, tasks: list, scheduler: str) -> Iterator[dict]:
     try:
         from dask.distributed import Client, LocalCluster, as_completed as dask_as_completed
     except ImportError:

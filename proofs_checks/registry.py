@@ -25,6 +25,7 @@ fails for the whole claim, calls :meth:`CheckContext.skip` for one instance, rec
 
 from __future__ import annotations
 
+import importlib
 import math
 import zlib
 from dataclasses import dataclass, field
@@ -156,7 +157,8 @@ def register(claim: Claim) -> Claim:
 
 
 def _load_all():
-    from . import claims  # noqa: F401  (registers every paper's claims in paper order)
+    # A plugin load, like the CLI's commands: claim modules import the registry, not the reverse.
+    importlib.import_module(f"{__package__}.claims")  # registers every paper's claims in order
 
 
 def all_claims(paper: Optional[str] = None) -> list[Claim]:

@@ -15,9 +15,12 @@ import traceback
 from contextlib import contextmanager
 from typing import Callable, Iterable, Optional
 
+from dataclasses import asdict
+
+from .engine import Task, execute
 from .registry import CheckContext, NotApplicable, PROFILES, get_claim, statistical_alpha
 
-__all__ = ["run_claim", "run_claims", "reproduce_command", "ratio_summary"]
+__all__ = ["run_claim", "run_claims", "run_task", "reproduce_command", "ratio_summary"]
 
 
 def reproduce_command(claim_id: str, seed: int, examples: int, profile: str,
@@ -173,17 +176,21 @@ def _run_claim(claim_id, seed, examples, profile, network_path, mnist_path, keep
     return record
 
 
+def run_task(task: Task) -> dict:
+    """Run one engine task (the function every executor calls)."""
+    return run_claim(**asdict(task))
+
+
 def run_claims(claim_ids: Iterable[str], seed: int = 0, examples: Optional[int] = None,
                profile: str = "quick", network_path: Optional[str] = None, jobs: int = 1,
                progress: Optional[Callable[[dict], None]] = None, scheduler: Optional[str] = None,
                mnist_path: Optional[str] = None) -> list[dict]:
     """Run several claims at one seed through :func:`proofs_checks.engine.execute`; results in
     input order, whatever the executor (serial, ``jobs`` processes, or a Dask ``scheduler``)."""
-    from .engine import Task, execute
     claim_ids = list(dict.fromkeys(claim_ids))
     tasks = [Task(cid, seed, examples, profile, network_path, mnist_path) for cid in claim_ids]
     results: dict[str, dict] = {}
-    for result in execute(tasks, jobs=jobs, scheduler=scheduler):
+    for result in execute(run_task, tasks, jobs=jobs, scheduler=scheduler):
         results[result["id"]] = result
         if progress:
             progress(result)

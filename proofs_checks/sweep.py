@@ -16,6 +16,7 @@ from typing import Callable, Optional, Sequence
 from numerics.errors import InputError
 
 from .engine import Task, execute
+from .runner import run_task
 
 __all__ = ["SWEEP_SCHEMA", "parse_seeds", "run_sweep", "format_sweep", "sweep_summary_line"]
 
@@ -55,7 +56,7 @@ def run_sweep(claim_ids: Sequence[str], seeds: Sequence[int], profile: str = "qu
     claim_ids = list(dict.fromkeys(claim_ids))
     tasks = [Task(cid, seed, examples, profile, keep_ratios=True) for cid in claim_ids for seed in seeds]
     results: dict[tuple, dict] = {}
-    for result in execute(tasks, jobs=jobs, scheduler=scheduler):
+    for result in execute(run_task, tasks, jobs=jobs, scheduler=scheduler):
         results[(result["id"], result["seed"])] = result
         if progress:
             progress(result)

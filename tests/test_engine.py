@@ -7,7 +7,7 @@ import pytest
 
 from proofs_checks.engine import Task, execute, parse_scheduler
 from proofs_checks.registry import all_claims
-from proofs_checks.runner import run_claims
+from proofs_checks.runner import run_claims, run_task
 from proofs_checks.sweep import format_sweep, parse_seeds, run_sweep
 from numerics.errors import InputError
 
@@ -96,8 +96,8 @@ def test_a_failure_gets_its_reproduce_command():
 
 def test_task_results_do_not_depend_on_execution_order():
     tasks = [Task(cid, 7) for cid in CLAIMS[:4]]
-    forward = {r["id"]: _without_timings(r) for r in execute(tasks)}
-    backward = {r["id"]: _without_timings(r) for r in execute(tasks[::-1])}
+    forward = {r["id"]: _without_timings(r) for r in execute(run_task, tasks)}
+    backward = {r["id"]: _without_timings(r) for r in execute(run_task, tasks[::-1])}
     assert forward == backward
 
 
