@@ -99,6 +99,7 @@ class Sides:
     numeric: tuple = ()
     lambdified: tuple = ()
     reference: str = ""
+    proves: str = ""  # a sentence: what the symbolic side proves
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,12 @@ class Claim:
     # their sum over the registry sets the Bonferroni level statistical_alpha().
     statistical_checks: int = 0
     sides: Optional[Sides] = None
+    # Where the statement comes from: the paper's section, theorem or equation, or
+    # "toolkit extension" (shown in the claim catalogue).
+    source: str = ""
+    # Paper commands that exercise the claim beyond `rnnproof run --claim ID`, e.g.
+    # ("rnnproof linearize NET.npz",).
+    commands: tuple = ()
 
     def __post_init__(self):
         if not self.id.startswith(self.paper + ".") or len(self.id) <= len(self.paper) + 1:
