@@ -3,6 +3,7 @@
 Registry
     Claim, Tolerance, Proof, NotApplicable, CheckContext, register, get_claim, all_claims
 Running and reporting
+    run, RunResult (a report that shows itself as a table in Jupyter)
     run_claim, run_claims, reproduce_command, REPORT_SCHEMA, build_report
 Papers
     PAPERS
@@ -15,6 +16,7 @@ from .registry import (CheckContext, Claim, NotApplicable, Proof, Tolerance, all
                        register)
 from .report import REPORT_SCHEMA, build_report
 from .runner import reproduce_command, run_claim, run_claims
+from .notebook import RunResult, run
 
 
 def main(argv=None):
@@ -25,4 +27,4 @@ def main(argv=None):
 
 __all__ = ["PAPERS", "CheckContext", "Claim", "NotApplicable", "Proof", "Tolerance", "all_claims",
            "get_claim", "register", "REPORT_SCHEMA", "build_report", "reproduce_command", "run_claim",
-           "run_claims", "main"]
+           "run_claims", "run", "RunResult", "main"]

@@ -119,3 +119,12 @@ def test_page_in_headless_chromium(report, tmp_path):
         assert browser.execute_script("return window.hacked === undefined")
     finally:
         browser.quit()
+
+
+def test_run_result_shows_the_table_in_jupyter():
+    from proofs_checks import RunResult, run
+    result = run(claims=_cheap_ids(1)[:2], seed=1)
+    assert isinstance(result, RunResult) and result["schema"] == "rnnproof.report/1"
+    page = result._repr_html_()
+    assert page.count("<tr data-paper=") == 2 and 'id="claims"' in page
+    assert "2 passed" in repr(result) or "passed" in repr(result)
