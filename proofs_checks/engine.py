@@ -40,6 +40,7 @@ class Task:
     network_path: Optional[str] = None
     mnist_path: Optional[str] = None
     keep_ratios: bool = False  # the sweep needs every error/tolerance ratio, a run only their summary
+    replay_path: Optional[str] = None
 
     @property
     def key(self) -> tuple:

@@ -33,7 +33,7 @@ class Progress:
 
     def advance(self, text: str = "", step: int = 1) -> None:
         self.count += step
-        if self.quiet:
+        if self.quiet or step == 0:
             return
         if self._bar is not None:
             if text:

@@ -139,6 +139,9 @@ class Claim:
     # Paper commands that exercise the claim beyond `rnnproof run --claim ID`, e.g.
     # ("rnnproof linearize NET.npz",).
     commands: tuple = ()
+    # Hypotheses that `rnnproof search --relax NAME` may violate, NAME -> what the check then
+    # draws; the numeric check reads ``ctx.relaxed`` (a frozenset of names) to do so.
+    relaxable: dict = field(default_factory=dict)
 
     def __post_init__(self):
         if not self.id.startswith(self.paper + ".") or len(self.id) <= len(self.paper) + 1:
@@ -236,6 +239,12 @@ class CheckContext:
     # error/tolerance of every non-exact case (the sweep's per-claim distribution).
     ratios: list = field(default_factory=list)
     statistical_tests: int = 0
+    # None: seeded numpy generators (rnnproof run). Otherwise one generator that serves every
+    # instance: Hypothesis-backed (rnnproof search) or a replay of recorded draws (--replay);
+    # see proofs_checks.instances.
+    source: Any = None
+    relaxed: frozenset = frozenset()
+    edges: dict = field(default_factory=dict)  # edge case name -> instances that hit it
 
     @property
     def thorough(self) -> bool:
@@ -245,6 +254,12 @@ class CheckContext:
         """Yield ``count`` (default ``examples``) independently seeded generators.
 
         Use different ``start`` offsets for different families of instances within one claim."""
+        if self.source is not None:
+            # One instance per family: the search (or the replay) decides what it is.
+            self.instance = start
+            yield self.source
+            self.instance = None
+            return
         count = self.examples if count is None else count
         for i in range(start, start + count):
             self.instance = i
@@ -254,6 +269,8 @@ class CheckContext:
     def rng(self, index: int = 10_000) -> np.random.Generator:
         """One seeded generator (for a claim that needs a single random instance)."""
         self.instance = index
+        if self.source is not None:
+            return self.source
         return np.random.default_rng(instance_seed_sequence(self.seed, self.claim_id, index))
 
     def alpha(self) -> float:
@@ -298,6 +315,11 @@ class CheckContext:
     def require(self, condition: bool, what: str, **info) -> bool:
         """Record a boolean fact (error 0 if it holds, 1 otherwise; tolerance 0)."""
         return self.record(0.0 if condition else 1.0, 0.0, _exact=True, check=what, **info)
+
+    def edge(self, name: str, hit: bool = True) -> None:
+        """Count an edge case the current instance hits (a silent unit, ‖W‖₂ = 1, n = 1, ...):
+        ``rnnproof search`` prints how many instances hit each one."""
+        self.edges[name] = self.edges.get(name, 0) + (1 if hit else 0)
 
     def skip(self, reason: str) -> None:
         """Mark the current instance not applicable (the reason is reported)."""

@@ -24,10 +24,14 @@ __all__ = ["run_claim", "run_claims", "run_task", "reproduce_command", "ratio_su
 
 
 def reproduce_command(claim_id: str, seed: int, examples: int, profile: str,
-                      network: Optional[str] = None, mnist: Optional[str] = None) -> str:
+                      network: Optional[str] = None, mnist: Optional[str] = None,
+                      replay: Optional[str] = None) -> str:
     """The exact command that re-runs one claim with the same instances."""
-    parts = ["rnnproof", "run", "--claim", claim_id, "--seed", str(seed), "--examples", str(examples),
-             "--profile", profile]
+    parts = ["rnnproof", "run", "--claim", claim_id]
+    if replay:
+        parts += ["--replay", replay]
+    else:
+        parts += ["--seed", str(seed), "--examples", str(examples), "--profile", profile]
     if network:
         parts += ["--network", network]
     if mnist:
@@ -73,18 +77,25 @@ def _finite_or_none(x):
 
 def run_claim(claim_id: str, seed: int = 0, examples: Optional[int] = None, profile: str = "quick",
               network_path: Optional[str] = None, mnist_path: Optional[str] = None,
-              keep_ratios: bool = False) -> dict:
+              keep_ratios: bool = False, replay_path: Optional[str] = None) -> dict:
     """Run one claim and return its report record (see the README's report format).
 
     With ``keep_ratios`` the record also holds ``ratio_values``, every error/tolerance ratio (the
-    sweep merges them over seeds)."""
+    sweep merges them over seeds). With ``replay_path`` the numeric check runs once, on the draws a
+    search recorded (:class:`proofs_checks.instances.ReplayGenerator`)."""
     with _mnist_environment(mnist_path):
-        return _run_claim(claim_id, seed, examples, profile, network_path, mnist_path, keep_ratios)
+        return _run_claim(claim_id, seed, examples, profile, network_path, mnist_path, keep_ratios,
+                          replay_path)
 
 
-def _run_claim(claim_id, seed, examples, profile, network_path, mnist_path, keep_ratios) -> dict:
+def _run_claim(claim_id, seed, examples, profile, network_path, mnist_path, keep_ratios,
+               replay_path=None) -> dict:
     claim = get_claim(claim_id)
     examples = PROFILES[profile] if examples is None else examples
+    source = None
+    if replay_path is not None:
+        from .instances import ReplayGenerator, load_draws
+        source, examples = ReplayGenerator(load_draws(replay_path, claim.id)), 1
     network = None
     if network_path is not None:
         from numerics import load_network
@@ -111,7 +122,8 @@ def _run_claim(claim_id, seed, examples, profile, network_path, mnist_path, keep
             status = "error"
             details.append(f"symbolic check raised {_short_exc(exc)}")
     # Numeric side.
-    ctx = CheckContext(claim_id=claim.id, seed=seed, examples=examples, profile=profile, network=network)
+    ctx = CheckContext(claim_id=claim.id, seed=seed, examples=examples, profile=profile, network=network,
+                       source=source)
     numeric_na = None
     if network is not None and claim.network is None:
         numeric_na = "this claim does not take a user network (it is checked on generated instances)"
@@ -169,7 +181,8 @@ def _run_claim(claim_id, seed, examples, profile, network_path, mnist_path, keep
         "detail": " | ".join(details),
         "counterexample": counterexample,
         "seed": seed,
-        "reproduce": reproduce_command(claim.id, seed, examples, profile, network_path, mnist_path),
+        "reproduce": reproduce_command(claim.id, seed, examples, profile, network_path, mnist_path,
+                                       replay_path),
     }
     if keep_ratios:
         record["ratio_values"] = [r for r in ctx.ratios if math.isfinite(r)]

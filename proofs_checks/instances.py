@@ -1,0 +1,262 @@
+"""Where a claim's random instances come from: the generator interface behind ``ctx.instances()``.
+
+A numeric check draws everything through the ``rng`` it is given, using a small subset of
+:class:`numpy.random.Generator`: ``integers``, ``uniform``, ``standard_normal``, ``normal``,
+``random``, ``choice``, ``permutation``, ``dirichlet``. Three sources implement that subset:
+
+- ``rnnproof run``: a seeded ``numpy.random.Generator`` (``CheckContext.instances``), unchanged;
+- ``rnnproof search``: :class:`HypothesisGenerator`, where every draw is a ``data.draw(...)`` with
+  the same bounds, so Hypothesis steers generation toward edge cases (bounds, 0, ±1, small sizes)
+  and shrinks a failure to a simple instance;
+- ``rnnproof run --replay FILE``: :class:`ReplayGenerator`, which returns the draws a search
+  recorded, in order, so that a shrunk counterexample is re-checked exactly.
+
+Hypothesis has no drop-in numpy Generator, hence this adapter. Arrays of more than
+``ELEMENTWISE_LIMIT`` entries are drawn from a numpy generator seeded by one drawn integer: their
+entries do not shrink individually (Hypothesis' buffer would overflow), but the sizes that decide
+them still shrink.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, Optional
+
+import numpy as np
+
+__all__ = ["HypothesisGenerator", "ReplayGenerator", "INSTANCE_SCHEMA", "save_draws", "load_draws",
+           "ELEMENTWISE_LIMIT"]
+
+INSTANCE_SCHEMA = "rnnproof.instance/1"
+ELEMENTWISE_LIMIT = 64
+# Standard-normal draws are bounded (a draw beyond 8 has probability 1e-15 under numpy too).
+NORMAL_BOUND = 8.0
+
+
+def _shape(size) -> tuple:
+    if size is None:
+        return ()
+    if isinstance(size, (int, np.integer)):
+        return (int(size),)
+    return tuple(int(s) for s in size)
+
+
+def _count(shape: tuple) -> int:
+    return int(np.prod(shape)) if shape else 1
+
+
+class HypothesisGenerator:
+    """The numpy Generator subset, every draw a ``data.draw`` (see the module docstring)."""
+
+    def __init__(self, data):
+        self._data = data
+        self.draws: list = []  # (method, value) in draw order: the replay file's content
+
+    # -- the primitive draws --------------------------------------------------------------------
+    def _draw(self, strategy, label):
+        return self._data.draw(strategy, label=label)
+
+    def _floats(self, low, high, shape, method, simple=(0.0, 1.0, -1.0)):
+        from hypothesis import strategies as st
+        low, high = float(low), float(high)
+        specials = [v for v in simple if low <= v <= high] + [low]
+        if high > low:
+            element = st.one_of(st.sampled_from(sorted(set(specials), key=abs)),
+                                st.floats(low, high, allow_nan=False, allow_infinity=False))
+        else:
+            element = st.just(low)
+        n = _count(shape)
+        if n > ELEMENTWISE_LIMIT:
+            seed = self._draw(st.integers(0, 2**32 - 1), f"{method} seed")
+            value = np.random.default_rng(seed).uniform(low, high, size=shape) if method != "standard_normal" \
+                else np.clip(np.random.default_rng(seed).standard_normal(shape), low, high)
+            self.draws.append((method, {"seed": seed, "shape": list(shape)}))
+            return value
+        values = [self._draw(element, method) for _ in range(n)]
+        value = np.array(values, dtype=float).reshape(shape) if shape else float(values[0])
+        self.draws.append((method, value.tolist() if shape else value))
+        return value
+
+    # -- numpy.random.Generator API (the subset the checks use) ---------------------------------
+    def integers(self, low, high=None, size=None, dtype=np.int64, endpoint=False):
+        from hypothesis import strategies as st
+        if high is None:
+            low, high = 0, low
+        low, high = int(low), int(high)
+        top = high if endpoint else high - 1
+        if top < low:
+            raise ValueError(f"integers: low {low} > high {high}")
+        shape = _shape(size)
+        values = [self._draw(st.integers(low, top), "integers") for _ in range(_count(shape))]
+        value = np.array(values, dtype=dtype).reshape(shape) if shape else dtype(values[0])
+        self.draws.append(("integers", value.tolist() if shape else int(value)))
+        return value
+
+    def uniform(self, low=0.0, high=1.0, size=None):
+        return self._floats(low, high, _shape(size), "uniform")
+
+    def random(self, size=None):
+        # [0, 1): the upper end is excluded as in numpy.
+        return self._floats(0.0, math.nextafter(1.0, 0.0), _shape(size), "random")
+
+    def standard_normal(self, size=None, dtype=np.float64):
+        return self._floats(-NORMAL_BOUND, NORMAL_BOUND, _shape(size), "standard_normal")
+
+    def normal(self, loc=0.0, scale=1.0, size=None):
+        return np.asarray(loc) + np.asarray(scale) * self.standard_normal(size) if size is not None \
+            else float(loc + scale * self.standard_normal())
+
+    def choice(self, a, size=None, replace=True, p=None):
+        from hypothesis import strategies as st
+        pool = np.arange(a) if isinstance(a, (int, np.integer)) else np.asarray(a, dtype=object if _mixed(a) else None)
+        allowed = [i for i in range(len(pool)) if p is None or p[i] > 0]
+        shape = _shape(size)
+        n = _count(shape)
+        if replace:
+            picks = [self._draw(st.sampled_from(allowed), "choice") for _ in range(n)]
+        else:
+            if n > len(allowed):
+                raise ValueError("choice: cannot take a larger sample than population when replace=False")
+            picks = self._draw(st.permutations(allowed), "choice")[:n]
+        self.draws.append(("choice", [int(i) for i in picks]))
+        chosen = pool[np.array(picks, dtype=int)]
+        return chosen.reshape(shape) if shape else chosen[0]
+
+    def permutation(self, x):
+        from hypothesis import strategies as st
+        n = int(x) if isinstance(x, (int, np.integer)) else len(x)
+        order = self._draw(st.permutations(range(n)), "permutation")
+        self.draws.append(("permutation", list(order)))
+        return np.array(order) if isinstance(x, (int, np.integer)) else np.asarray(x)[np.array(order, dtype=int)]
+
+    def dirichlet(self, alpha, size=None):
+        if size is not None:
+            raise NotImplementedError("dirichlet with size is not drawn by any check")
+        k = len(alpha)
+        weights = self._floats(1e-3, 1.0, (k,), "dirichlet")
+        return weights / weights.sum()
+
+
+def _mixed(a) -> bool:
+    try:
+        np.asarray(a, dtype=float)
+        return False
+    except (TypeError, ValueError):
+        return True
+
+
+class ReplayGenerator:
+    """Returns recorded draws in order (a search's shrunk counterexample, re-checked by ``run``)."""
+
+    def __init__(self, draws: list):
+        self._draws = list(draws)
+        self._next = 0
+
+    def _take(self, method):
+        from numerics.errors import InputError
+        if self._next >= len(self._draws):
+            raise InputError("--replay: the check drew more values than the file records "
+                             "(the file is from another version of the claim)")
+        recorded_method, value = self._draws[self._next]
+        self._next += 1
+        if recorded_method != method and not (recorded_method == "standard_normal" and method == "normal"):
+            raise InputError(f"--replay: draw {self._next} is {recorded_method} in the file but the check "
+                             f"asks for {method} (the file is from another version of the claim)")
+        return value
+
+    def _floats(self, method, low, high, size):
+        value = self._take(method)
+        shape = _shape(size)
+        if isinstance(value, dict):  # a large array, recorded by its seed
+            gen = np.random.default_rng(value["seed"])
+            if method == "standard_normal":
+                return np.clip(gen.standard_normal(tuple(value["shape"])), low, high)
+            return gen.uniform(low, high, size=tuple(value["shape"]))
+        return np.array(value, dtype=float).reshape(shape) if shape else float(value)
+
+    def integers(self, low, high=None, size=None, dtype=np.int64, endpoint=False):
+        value = self._take("integers")
+        return np.array(value, dtype=dtype).reshape(_shape(size)) if size is not None else dtype(value)
+
+    def uniform(self, low=0.0, high=1.0, size=None):
+        return self._floats("uniform", low, high, size)
+
+    def random(self, size=None):
+        return self._floats("random", 0.0, 1.0, size)
+
+    def standard_normal(self, size=None, dtype=np.float64):
+        return self._floats("standard_normal", -NORMAL_BOUND, NORMAL_BOUND, size)
+
+    def normal(self, loc=0.0, scale=1.0, size=None):
+        return np.asarray(loc) + np.asarray(scale) * self.standard_normal(size) if size is not None \
+            else float(loc + scale * self.standard_normal())
+
+    def choice(self, a, size=None, replace=True, p=None):
+        picks = self._take("choice")
+        pool = np.arange(a) if isinstance(a, (int, np.integer)) else np.asarray(a, dtype=object if _mixed(a) else None)
+        chosen = pool[np.array(picks, dtype=int)]
+        return chosen.reshape(_shape(size)) if size is not None else chosen[0]
+
+    def permutation(self, x):
+        order = np.array(self._take("permutation"), dtype=int)
+        return order if isinstance(x, (int, np.integer)) else np.asarray(x)[order]
+
+    def dirichlet(self, alpha, size=None):
+        weights = self._floats("dirichlet", 1e-3, 1.0, (len(alpha),))
+        return weights / weights.sum()
+
+
+def save_draws(path: str, claim_id: str, draws: list, extra: Optional[dict] = None) -> None:
+    """Write a replay file (``rnnproof.instance/1`` JSON) atomically."""
+    from numerics.arrays import write_atomic
+    record = {"schema": INSTANCE_SCHEMA, "claim": claim_id, "draws": [[m, _plain(v)] for m, v in draws]}
+    record.update(extra or {})
+    text = json.dumps(record, indent=1, allow_nan=False)
+    write_atomic(path, lambda handle: handle.write(text + "\n"), mode="w")
+
+
+def load_draws(path: str, claim_id: str) -> list:
+    """The draws of a replay file, validated (schema, claim, types); ``InputError`` otherwise."""
+    from numerics.errors import InputError
+    try:
+        with open(path, encoding="utf-8") as handle:
+            record = json.load(handle)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"--replay: cannot read {path}: {exc}") from None
+    if not isinstance(record, dict) or record.get("schema") != INSTANCE_SCHEMA:
+        raise InputError(f"--replay: {path} is not an {INSTANCE_SCHEMA} file (written by rnnproof search)")
+    if record.get("claim") != claim_id:
+        raise InputError(f"--replay: {path} records an instance of {record.get('claim')!r}, not {claim_id!r}")
+    draws = record.get("draws")
+    methods = {"integers", "uniform", "random", "standard_normal", "choice", "permutation", "dirichlet"}
+    if not isinstance(draws, list) or not all(
+            isinstance(d, list) and len(d) == 2 and d[0] in methods and _valid_value(d[1]) for d in draws):
+        raise InputError(f"--replay: {path} has malformed draws (a list of [method, value] pairs)")
+    return [tuple(d) for d in draws]
+
+
+def _valid_value(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(_valid_value(v) for v in value)
+    if isinstance(value, dict):
+        return (set(value) == {"seed", "shape"} and isinstance(value["seed"], int)
+                and isinstance(value["shape"], list) and all(isinstance(s, int) and 0 <= s <= 10**6
+                                                             for s in value["shape"]))
+    return False
+
+
+def _plain(value) -> Any:
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return float(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
