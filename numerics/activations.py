@@ -1,8 +1,8 @@
 r"""Pointwise activations with their first two derivatives and inverse.
 
 Each activation is a frozen record of vectorised numpy callables: $\phi$, $\phi'$, $\phi''$ and
-(where $\phi$ is strictly monotone) $\phi^{-1}$, plus $L_\phi=\sup|\phi''/\phi'|$ (brief
-``linearization`` §3).
+(where $\phi$ is strictly monotone) $\phi^{-1}$, plus $L_\phi=\sup|\phi''/\phi'|$ (the
+constant of the ``linearization`` claims off fixed points).
 
 Examples
 --------
@@ -68,7 +68,8 @@ def _sigmoid_inverse(r):
 
 
 def _relu_dphi(x):
-    # phi'(0) is undefined; callers that care enforce a margin around 0 (brief linearization §4.1).
+    # phi'(0) is undefined; callers that care enforce a margin around 0 (the
+    linearization claims draw pre-activations away from the kink).
     return (np.asarray(x) > 0).astype(float)
 
 

@@ -17,7 +17,7 @@ Writing a claim (see CONTRIBUTING.md for the whole contract)::
                    hypotheses=("A square",), tolerance=Tolerance("1e-12 absolute", "n = 3"),
                    symbolic=lambda: Proof(True, "charpoly coefficient"), numeric=numeric))
 
-Outcome rules (brief §3 "Outcome policy"): a check raises :class:`NotApplicable` when a hypothesis
+Outcome rules: a check raises :class:`NotApplicable` when a hypothesis
 fails for the whole claim, calls :meth:`CheckContext.skip` for one instance, records errors with
 :meth:`CheckContext.record` (pass iff ``error <= tol``) and boolean facts with
 :meth:`CheckContext.require`. Any other exception is an ``error`` outcome.
