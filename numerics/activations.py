@@ -69,7 +69,7 @@ def _sigmoid_inverse(r):
 
 def _relu_dphi(x):
     # phi'(0) is undefined; callers that care enforce a margin around 0 (the
-    linearization claims draw pre-activations away from the kink).
+    # linearization claims draw pre-activations away from the kink).
     return (np.asarray(x) > 0).astype(float)
 
 
