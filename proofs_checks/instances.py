@@ -68,11 +68,11 @@ class HypothesisGenerator:
             element = st.just(low)
         n = _count(shape)
         if n > ELEMENTWISE_LIMIT:
-            seed = self._draw(st.integers(0, 2**32 - 1), f"{method} seed")
-            value = np.random.default_rng(seed).uniform(low, high, size=shape) if method != "standard_normal" \
-                else np.clip(np.random.default_rng(seed).standard_normal(shape), low, high)
+            # The drawn integer shrinks toward 0; mixing in the draw's position keeps two large
+            # arrays of one instance independent even when both integers have shrunk to 0.
+            seed = [int(self._draw(st.integers(0, 2**32 - 1), f"{method} seed")), len(self.draws)]
             self.draws.append((method, {"seed": seed, "shape": list(shape)}))
-            return value
+            return _large_array(method, seed, shape, low, high)
         values = [self._draw(element, method) for _ in range(n)]
         value = np.array(values, dtype=float).reshape(shape) if shape else float(values[0])
         self.draws.append((method, value.tolist() if shape else value))
@@ -138,6 +138,13 @@ class HypothesisGenerator:
         return weights / weights.sum()
 
 
+def _large_array(method: str, seed: list, shape: tuple, low: float, high: float) -> np.ndarray:
+    generator = np.random.default_rng(seed)
+    if method == "standard_normal":
+        return np.clip(generator.standard_normal(shape), low, high)
+    return generator.uniform(low, high, size=shape)
+
+
 def _mixed(a) -> bool:
     try:
         np.asarray(a, dtype=float)
@@ -169,10 +176,7 @@ class ReplayGenerator:
         value = self._take(method)
         shape = _shape(size)
         if isinstance(value, dict):  # a large array, recorded by its seed
-            gen = np.random.default_rng(value["seed"])
-            if method == "standard_normal":
-                return np.clip(gen.standard_normal(tuple(value["shape"])), low, high)
-            return gen.uniform(low, high, size=tuple(value["shape"]))
+            return _large_array(method, value["seed"], tuple(value["shape"]), low, high)
         return np.array(value, dtype=float).reshape(shape) if shape else float(value)
 
     def integers(self, low, high=None, size=None, dtype=np.int64, endpoint=False):
@@ -211,7 +215,8 @@ def save_draws(path: str, claim_id: str, draws: list, extra: Optional[dict] = No
     """Write a replay file (``rnnproof.instance/1`` JSON) atomically."""
     from numerics.arrays import write_atomic
     record = {"schema": INSTANCE_SCHEMA, "claim": claim_id, "draws": [[m, _plain(v)] for m, v in draws]}
-    record.update(extra or {})
+    record.update({k: (None if isinstance(v, float) and not math.isfinite(v) else v)
+                   for k, v in (extra or {}).items()})
     text = json.dumps(record, indent=1, allow_nan=False)
     write_atomic(path, lambda handle: handle.write(text + "\n"), mode="w")
 
@@ -244,7 +249,8 @@ def _valid_value(value) -> bool:
     if isinstance(value, list):
         return all(_valid_value(v) for v in value)
     if isinstance(value, dict):
-        return (set(value) == {"seed", "shape"} and isinstance(value["seed"], int)
+        return (set(value) == {"seed", "shape"} and isinstance(value["seed"], list)
+                and len(value["seed"]) == 2 and all(isinstance(x, int) and 0 <= x < 2**63 for x in value["seed"])
                 and isinstance(value["shape"], list) and all(isinstance(s, int) and 0 <= s <= 10**6
                                                              for s in value["shape"]))
     return False

@@ -94,7 +94,8 @@ def search_claim(claim_id: str, budget: int = 100, seed: int = 0, database: Opti
         if ctx.failures:
             worst = ctx.worst_failure
             last_failure.clear()
-            last_failure.update(kind="fail", error=worst.error, tol=worst.tol, info=dict(worst.info),
+            last_failure.update(kind="fail", error=worst.error if np.isfinite(worst.error) else None,
+                                tol=worst.tol, info=dict(worst.info),
                                 draws=list(generator.draws))
             raise _Found()
 
@@ -140,7 +141,7 @@ def describe_draws(draws: list, limit: int = 12) -> list[str]:
     lines = []
     for i, (method, value) in enumerate(draws[:limit]):
         if isinstance(value, dict):
-            text = f"array of shape {tuple(value['shape'])} from seed {value['seed']}"
+            text = f"array of shape {tuple(value['shape'])} from seed {tuple(value['seed'])}"
         else:
             array = np.asarray(value)
             text = np.array2string(array, precision=4, separator=", ", max_line_width=100) if array.ndim else repr(value)

@@ -98,7 +98,8 @@ def _describe(r: dict) -> str:
     lines = [head + ("COUNTEREXAMPLE" if c["kind"] == "fail" else "the check CRASHED")
              + (f" (hypothesis '{r['relaxed']}' relaxed)" if r["relaxed"] else "")]
     if c["kind"] == "fail":
-        lines.append(f"  error {c['error']:.3e} against tolerance {c['tol']:.3e}"
+        error = "NaN" if c["error"] is None else f"{c['error']:.3e}"
+        lines.append(f"  error {error} against tolerance {c['tol']:.3e}"
                      + (f"; case: {', '.join(f'{k}={v}' for k, v in c['info'].items())}" if c["info"] else ""))
     else:
         lines.append(f"  {c['error']}")
