@@ -16,6 +16,8 @@ Fixed points (brief §4.1)
     FixedPoint, find_fixed_points     -- damped Newton, de-duplicated, ReLU margin rule
 Vector fields and Jacobians
     activation_field, activity_field, rate_field, jacobians, fd_jacobian
+    fd_jacobian_bound                 -- central differences with a per-entry error bound
+    activation_field_rounding         -- rounding bound of one evaluation of F
 Spectra (brief §4.2-4.5)
     match_eigenvalues                 -- optimal assignment (never sorting)
     eig_condition                     -- eigenvalues, left/right vectors, condition numbers s_i
@@ -53,7 +55,8 @@ __all__ = [
     "LinInstance", "FixedPoint", "EPS",
     "g_smooth", "g_saturated", "g_gains", "g_silent", "instance_from_spec",
     "find_fixed_points", "activation_field", "activity_field", "rate_field", "jacobians",
-    "fd_jacobian", "match_eigenvalues", "eig_condition", "eigenvalue_tolerances", "mp_eigvals",
+    "fd_jacobian", "fd_jacobian_bound", "activation_field_rounding",
+    "activity_field_rounding", "match_eigenvalues", "eig_condition", "eigenvalue_tolerances", "mp_eigvals",
     "mp_refine_fixed_point", "SMOOTH_ACTIVATIONS", "linearize",
 ]
 
@@ -323,6 +326,78 @@ def fd_jacobian(f, x, h=None) -> np.ndarray:
         hp = (x + e) - x
         cols.append((np.asarray(f(x + e)) - np.asarray(f(x - e))) / (2.0 * hp[j]))
     return np.column_stack(cols)
+
+
+def fd_jacobian_bound(f, x, rounding):
+    r"""Central differences with a per-entry error bound: ``(D_h, bound)``.
+
+    $D_h$ is :func:`fd_jacobian` at $h_j=\varepsilon^{1/3}(1+|x_j|)$. Its error has two parts.
+
+    * Truncation: $D_h = J_f + C h^2 + O(h^4)$ entrywise, so $D_{2h}-D_h = 3Ch^2 + O(h^4)$ and
+      $|D_{2h}-D_h|/3$ estimates the $h^2$ term (Richardson; the $h^4$ remainder enters the
+      estimate with weight 5, so it over-covers it). No fixed "10⁻⁷".
+    * Rounding: ``rounding[i]`` bounds $|\mathrm{fl}(f_i(v))-f_i(v)|$ for $v$ near $x$; the
+      difference quotient divides two such errors by $2h_j$, giving ``rounding[i]/h_j``, and
+      the step $x\pm h_je_j$ itself rounds by $\varepsilon|x_j|$, giving
+      $\varepsilon|D_{ij}|(1+|x_j|)/h_j$.
+
+    ``bound`` is the sum (the Richardson estimate also carries the rounding of both quotients, so
+    it is not tight when rounding dominates).
+
+    >>> A = np.array([[1.0, 2.0], [0.5, -1.0]])
+    >>> D, bound = fd_jacobian_bound(lambda v: np.sin(A @ v), np.full(2, 0.3), np.full(2, 8 * EPS))
+    >>> exact = np.cos(A @ np.full(2, 0.3))[:, None] * A
+    >>> bool(np.all(np.abs(D - exact) <= bound))
+    True
+    """
+    x = np.asarray(x, dtype=float)
+    h = EPS ** (1.0 / 3.0) * (1.0 + np.abs(x))
+    D1 = fd_jacobian(f, x, h)
+    D2 = fd_jacobian(f, x, 2.0 * h)
+    hp = (x + h) - x
+    rho = np.broadcast_to(np.asarray(rounding, dtype=float), (D1.shape[0],))
+    bound = np.abs(D2 - D1) / 3.0 + rho[:, None] / hp[None, :] \
+        + EPS * np.abs(D1) * (1.0 + np.abs(x))[None, :] / hp[None, :]
+    return D1, bound
+
+
+def activation_field_rounding(inst: LinInstance, x, u=None) -> np.ndarray:
+    r"""Bound on the rounding of one evaluation of $F(x,u)=-x+J\phi(x)+Bu+h$, per component.
+
+    $(N+K+4)\,\varepsilon\,(|x|+|J||\phi(x)|+|B||u|+|h|)_i$: the standard $\gamma_m$ bound for
+    the two dot products and the three additions, with $\phi$ evaluated to a few ulps.
+    """
+    u = inst.u0 if u is None else u
+    x = np.asarray(x, dtype=float)
+    S = np.abs(x) + np.abs(inst.J) @ np.abs(inst.act.phi(x)) + np.abs(inst.B) @ np.abs(u) + np.abs(inst.h)
+    return (inst.n + inst.B.shape[1] + 4) * EPS * S
+
+
+def activity_field_rounding(inst: LinInstance, r, u=None, x_coordinates: bool = False) -> np.ndarray:
+    r"""Bound on the rounding of one evaluation of the activity field $g=\phi'(x)\odot(-x+Jr+Bu+h)$,
+    $x=\phi^{-1}(r)$, per component (``x_coordinates``: of $x\mapsto g(\phi(x))$).
+
+    * $x=\phi^{-1}(r)$ is computed to $\delta x\le4\varepsilon|x|+2\varepsilon|r|/\phi'(x)$ (the
+      inverse's own rounding and the ulp of $r$ amplified by $(\phi^{-1})'$); it enters $g_i$ through
+      $-\phi'(x_i)\delta x_i$ and through $\phi''\delta x\,F$ with $|\phi''/\phi'|\le2$.
+    * the bracket is a $\gamma_{N+K+4}$-bounded sum of $|x|+|J||r|+|B||u|+|h|$; the product adds $4\varepsilon|g|$.
+    * in x coordinates $r=\mathrm{fl}(\phi(x))$ is off by $2\varepsilon|r|$, which moves $g$ by at
+      most $(D|J|+(1+2|F|)I)\,2\varepsilon|r|$.
+    """
+    act = inst.act
+    u = inst.u0 if u is None else u
+    r = np.asarray(r, dtype=float)
+    x = act.inverse(r)
+    d = act.dphi(x)
+    bracket = -x + inst.J @ r + inst.B @ u + inst.h
+    S = np.abs(x) + np.abs(inst.J) @ np.abs(r) + np.abs(inst.B) @ np.abs(u) + np.abs(inst.h)
+    dx = 4 * EPS * np.abs(x) + 2 * EPS * np.abs(r) / d
+    rho = d * ((inst.n + inst.B.shape[1] + 4) * EPS * S + dx * (1.0 + 2.0 * np.abs(bracket))) \
+        + 4 * EPS * np.abs(d * bracket)
+    if x_coordinates:
+        rho = rho + (d[:, None] * np.abs(inst.J)) @ (2 * EPS * np.abs(r)) \
+            + (1.0 + 2.0 * np.abs(bracket)) * 2 * EPS * np.abs(r)
+    return rho
 
 
 # ------------------------------------------------------------------------------------------------

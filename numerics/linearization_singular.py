@@ -10,6 +10,10 @@ Ranks with a gap test
 Controllability
     krylov_matrix(A, b), observability_matrix(A, c)
     pbh_rank_deficiency(A, b, dps=50)        -- PBH test at every eigenvalue, mpmath at dps digits
+Exact rational arithmetic (``fractions.Fraction``; the independent witness for SymPy's exact ranks)
+    exact_rank(M), exact_charpoly(A)         -- rank by Gaussian elimination; Faddeev–LeVerrier
+    exact_rank_sequences(J, d)               -- rank (JD)^k and rank (DJ)^k, k = 0..n
+    exact_krylov_ranks(J, d, b, w)           -- ranks of K_x, K_r, O_x, O_r and the Hankel matrices
 Generators (every draw from an explicit ``numpy.random.Generator``)
     g_silent(rng, n=None, relu=False)        -- G-silent: random nonempty proper silent set
     g_exact(rng, n=None)                     -- G-exact: integer J in {-2..2}, d in {0, 1, 2}
@@ -40,7 +44,8 @@ __all__ = ["RANK_GAP", "MP_MAX_N", "RankResult", "mp_rank", "rank_sequence", "jo
            "observability_matrix", "mp_krylov_rank", "mp_hankel_rank", "mp_eigenvalues", "pbh_deficiencies", "ExactInstance", "g_exact",
            "LowRankInstance", "g_lowrank", "rank_one_network", "SlowMode", "slow_mode",
            "selection_split", "linear_systems", "leaky_jacobians", "driven_trajectory", "slow_point",
-           "fd_activity_jacobian"]
+           "fd_activity_jacobian", "fd_activity_jacobian_bound", "exact_rank", "exact_charpoly", "exact_rank_sequences",
+           "exact_krylov_ranks"]
 
 RANK_GAP = 1e20          # kept/discarded singular-value ratio required for a rank decision
 MP_MAX_N = 24            # largest matrix handed to mpmath SVD (cost grows as n^3 in Python)
@@ -539,6 +544,127 @@ def pbh_deficiencies(A, b, dps: int = 50) -> list:
 
 
 # --------------------------------------------------------------------------------------------------
+# exact rational arithmetic (claims 19, 23, 24)
+# --------------------------------------------------------------------------------------------------
+
+def _fractions(M):
+    from fractions import Fraction
+    A = np.asarray(M, dtype=float)
+    if not np.all(np.isfinite(A)):
+        raise InputError("exact arithmetic needs finite entries")
+    return [[Fraction(float(v)) for v in row] for row in np.atleast_2d(A)]
+
+
+def _fmul(A, B):
+    return [[sum((A[i][k] * B[k][j] for k in range(len(B))), 0) for j in range(len(B[0]))]
+            for i in range(len(A))]
+
+
+def _frank(A) -> int:
+    """Rank of a list-of-lists of Fractions by Gaussian elimination (exact)."""
+    M = [row[:] for row in A]
+    rows, cols = len(M), len(M[0]) if M else 0
+    rank = 0
+    for c in range(cols):
+        piv = next((r for r in range(rank, rows) if M[r][c] != 0), None)
+        if piv is None:
+            continue
+        M[rank], M[piv] = M[piv], M[rank]
+        for r in range(rank + 1, rows):
+            if M[r][c] != 0:
+                f = M[r][c] / M[rank][c]
+                M[r] = [a - f * b for a, b in zip(M[r], M[rank])]
+        rank += 1
+    return rank
+
+
+def exact_rank(M) -> int:
+    r"""Exact rank of a float64 matrix (every double is a dyadic rational), by Gaussian elimination
+    in ``fractions.Fraction``.
+
+    >>> exact_rank([[1.0, 2.0], [2.0, 4.0]]), exact_rank(np.eye(3))
+    (1, 3)
+    """
+    return _frank(_fractions(M))
+
+
+def exact_charpoly(A) -> list:
+    r"""Exact coefficients of $\det(\lambda I-A)$, highest degree first, by Faddeev–LeVerrier in
+    rational arithmetic ($M_0=0$, $c_n=1$, $M_k=AM_{k-1}+c_{n-k+1}I$, $c_{n-k}=-\operatorname{tr}(AM_k)/k$).
+
+    >>> [int(c) for c in exact_charpoly([[2.0, 1.0], [0.0, 3.0]])]
+    [1, -5, 6]
+    """
+    from fractions import Fraction
+    F = _fractions(A)
+    n = len(F)
+    eye = [[Fraction(int(i == j)) for j in range(n)] for i in range(n)]
+    coeffs = [Fraction(1)]
+    M = [[Fraction(0)] * n for _ in range(n)]
+    for k in range(1, n + 1):
+        M = [[a + coeffs[-1] * e for a, e in zip(ra, re)] for ra, re in zip(_fmul(F, M), eye)]
+        AM = _fmul(F, M)
+        coeffs.append(-sum(AM[i][i] for i in range(n)) / k)
+    return coeffs
+
+
+def exact_rank_sequences(J, d):
+    r"""Exact $\operatorname{rank}(JD)^k$ and $\operatorname{rank}(DJ)^k$, $k=0..n$ (claims 19, 23).
+
+    >>> exact_rank_sequences([[0.0, 1.0], [0.0, 0.0]], [1.0, 0.0])
+    ([2, 0, 0], [2, 1, 0])
+    """
+    Jf = _fractions(J)
+    dv = [row[0] for row in _fractions(np.asarray(d, float).reshape(-1, 1))]
+    n = len(Jf)
+    Nx = [[Jf[i][j] * dv[j] for j in range(n)] for i in range(n)]
+    Nr = [[dv[i] * Jf[i][j] for j in range(n)] for i in range(n)]
+    out = []
+    for N_ in (Nx, Nr):
+        ranks, P = [n], N_
+        for _ in range(n):
+            ranks.append(_frank(P))
+            P = _fmul(P, N_)
+        out.append(ranks)
+    return out[0], out[1]
+
+
+def exact_krylov_ranks(J, d, b, w) -> dict:
+    r"""Exact ranks of $K_x=[b, A_xb,\dots]$, $K_r$ (input $Db$), $O_x$ (readout $Dw$), $O_r$, and of
+    the Hankel matrices of the Markov parameters in both frames (claim 24), in rational arithmetic.
+
+    >>> exact_krylov_ranks([[0.0, 1.0], [1.0, 0.0]], [1.0, 0.0], [1.0, 1.0], [1.0, 1.0])
+    {'K_x': 2, 'K_r': 1, 'O_x': 1, 'O_r': 2, 'H_x': 1, 'H_r': 1}
+    """
+    Jf = _fractions(J)
+    n = len(Jf)
+    col = lambda v: [row[0] for row in _fractions(np.asarray(v, float).reshape(-1, 1))]  # noqa: E731
+    dv, bv, wv = col(d), col(b), col(w)
+    Ax = [[Jf[i][j] * dv[j] - (i == j) for j in range(n)] for i in range(n)]
+    Ar = [[dv[i] * Jf[i][j] - (i == j) for j in range(n)] for i in range(n)]
+    T = lambda M: [list(r) for r in zip(*M)]  # noqa: E731
+
+    def powers(A, v, count):
+        out = [v]
+        for _ in range(count - 1):
+            out.append([sum((A[i][k] * out[-1][k] for k in range(n)), 0) for i in range(n)])
+        return out
+
+    def krylov(A, v):
+        return T(powers(A, v, n))               # columns v, Av, ...
+
+    def hankel(A, bb, cc):
+        markov = [sum((c * x for c, x in zip(cc, v)), 0) for v in powers(A, bb, 2 * n - 1)]
+        return [[markov[i + j] for j in range(n)] for i in range(n)]
+
+    Db = [a * c for a, c in zip(dv, bv)]
+    Dw = [a * c for a, c in zip(dv, wv)]
+    return {"K_x": _frank(krylov(Ax, bv)), "K_r": _frank(krylov(Ar, Db)),
+            "O_x": _frank(krylov(T(Ax), Dw)), "O_r": _frank(krylov(T(Ar), wv)),
+            "H_x": _frank(hankel(Ax, bv, Dw)), "H_r": _frank(hankel(Ar, Db, wv))}
+
+
+# --------------------------------------------------------------------------------------------------
 # generators
 # --------------------------------------------------------------------------------------------------
 
@@ -886,3 +1012,20 @@ def fd_activity_jacobian(inst, x, u=None) -> np.ndarray:
     act = inst.act
     G = fd_jacobian(lambda v: activity_field(inst, act.phi(v), u), x)
     return G / act.dphi(x)[None, :]
+
+
+def fd_activity_jacobian_bound(inst, x, u=None):
+    r""":func:`fd_activity_jacobian` with its per-entry error bound, ``(A, bound)``.
+
+    The x-coordinate differences of $g(x)=f_r(\phi(x))$ come from
+    :func:`numerics.linearization.fd_jacobian_bound` (Richardson truncation estimate plus the
+    rounding of :func:`numerics.linearization.activity_field_rounding`); the column division by
+    $\phi'(x_j)$ divides the bound by the same factor.
+    """
+    from .linearization import activity_field, activity_field_rounding, fd_jacobian_bound
+    x = np.asarray(x, float)
+    act = inst.act
+    rho = activity_field_rounding(inst, act.phi(x), u, x_coordinates=True)
+    G, bound = fd_jacobian_bound(lambda v: activity_field(inst, act.phi(v), u), x, rho)
+    d = act.dphi(x)[None, :]
+    return G / d, bound / d
