@@ -1,6 +1,6 @@
 r"""Singular gains, Jordan structure at $-1$, Krylov ranks and context eigensystems (numeric side).
 
-Brief ``linearization`` §5.E–G (claims 17–32). Pure numpy/scipy/mpmath; never SymPy.
+Linearization paper, claims 17–32 (off fixed points, singular gains, context, discrete time). Pure numpy/scipy/mpmath; never SymPy.
 
 Ranks with a gap test
     mp_rank(A, dps=50, scale=None)           -- rank of A from an mpmath SVD, or None ("undetermined")
@@ -23,7 +23,7 @@ Context eigensystems (§5.F)
     selection_split(s1, b1, s2, b2)          -- (mod_inp, mod_sel, total)
 
 Why mpmath: Jordan and Krylov ranks are rank decisions on matrices whose singular values span many
-decades; float64 cannot separate "tiny" from "zero" (brief §9). At ``dps`` digits the rounding
+decades; float64 cannot separate "tiny" from "zero". At ``dps`` digits the rounding
 level is about $10^{-\mathrm{dps}}$ times the scale of the product, and a rank is reported only
 when the kept singular values exceed the discarded ones by at least $10^{20}$.
 """
@@ -207,7 +207,7 @@ def rank_sequence(N, dps: int = 50, kmax: Optional[int] = None, left=None, right
 def jordan_partition(ranks) -> Optional[list]:
     r"""Jordan block sizes at 0 from a rank sequence $r_0 = n, r_1, \dots$ (stabilised at the end).
 
-    The number of blocks of size $\ge k$ is $r_{k-1} - r_k$ (brief §4.4). Returns ``None`` when the
+    The number of blocks of size $\ge k$ is $r_{k-1} - r_k$. Returns ``None`` when the
     sequence contains an undetermined rank.
 
     Examples
@@ -240,7 +240,7 @@ def _full_rank_certificate(M) -> bool:
 def similarity_verdict(J, gains, dps: int = 50) -> dict:
     r"""Are $A_x=-I+JD$ and $A_r=-I+DJ$ similar? Jordan partitions at $-1$ (claim 23).
 
-    The two matrices have the same Jordan structure at every $\lambda\ne-1$ (brief claim 23a), so
+    The two matrices have the same Jordan structure at every $\lambda\ne-1$, so
     they are similar iff their Jordan structures at $-1$ agree, i.e. iff
     $\operatorname{rank}(JD)^k=\operatorname{rank}(DJ)^k$ for all $k$ (claim 23c). The ranks are
     computed by mpmath SVD at ``dps`` digits with a $10^{20}$ singular-value gap test.
@@ -684,7 +684,7 @@ class ExactInstance:
 
 
 def g_exact(rng: np.random.Generator, n: Optional[int] = None) -> ExactInstance:
-    r"""G-exact (brief §3): $N\in[2,6]$, $J_{ij}\in\{-2,\dots,2\}$, $d_i\in\{0,1,2\}$; $b, w$ with
+    r"""G-exact: $N\in[2,6]$, $J_{ij}\in\{-2,\dots,2\}$, $d_i\in\{0,1,2\}$; $b, w$ with
     entries in $\{-2,\dots,2\}$. Structured degeneracies occur with positive probability.
 
     >>> inst = g_exact(np.random.default_rng(0), n=4)
@@ -749,7 +749,7 @@ def _context_fixed_points(J, b, hs, activation, rng):
 
 def g_lowrank(rng: np.random.Generator, n: Optional[int] = None, rank: Optional[int] = None,
               activation: str = "tanh", n_max: int = 400) -> LowRankInstance:
-    r"""G-lowrank (brief §3): $N\in[50,\min(400, n_{\max})]$, $R\in[1,4]$, $J=MY^T/N$.
+    r"""G-lowrank: $N\in[50,\min(400, n_{\max})]$, $R\in[1,4]$, $J=MY^T/N$.
 
     Columns of $M$ are i.i.d. N(0,1); $Y=Z+M\operatorname{diag}(\beta)$ with $Z$ i.i.d. N(0,1) and
     distinct $\beta_k\in[0.8, 3]$, so that $K=Y^TDM/N\approx\bar d\operatorname{diag}(\beta)$ has
@@ -796,7 +796,7 @@ def g_lowrank(rng: np.random.Generator, n: Optional[int] = None, rank: Optional[
 
 def rank_one_network(rng: np.random.Generator, n: int = 200, activation: str = "tanh",
                      bias_sd: float = 3.0) -> LowRankInstance:
-    r"""Reproduction R1 (brief §8): a rank-one context network in two equal populations.
+    r"""Reproduction R1: a rank-one context network in two equal populations.
 
     $I_A, I_B, m$ i.i.d. N(0,1); $n=(I_A\text{ on population 1}, I_B\text{ on population 2})+\beta m$
     with $\beta=1/\overline{\phi'(h_A)m^2}$; context A drives population 2 with a strong random bias
@@ -842,7 +842,7 @@ class SlowMode:
 
 
 def slow_mode(A, c, fallback=None, simple_gap: float = 1e-6) -> SlowMode:
-    r"""Slow mode of ``A`` with the normalisations of brief §5.F (‖ρ‖ = 1, s·ρ = 1, $c^T\rho>0$).
+    r"""Slow mode of ``A`` with the normalisations of the context claims (‖ρ‖ = 1, s·ρ = 1, $c^T\rho>0$).
 
     One ``scipy.linalg.eig(left=True)`` call. The mode must be real (imaginary part at rounding
     level) and simple (distance to every other eigenvalue above ``simple_gap``·(1 + ‖A‖)).
@@ -899,7 +899,7 @@ def selection_split(s1, b1, s2, b2):
 
 
 def linear_systems(J, B, w, gains) -> dict:
-    r"""Both linear systems $(A, b, c)$ at an operating point (brief §3 table).
+    r"""Both linear systems $(A, b, c)$ at an operating point.
 
     Every input vector goes through this one code path: $b_x = B$ (the model adds $Bu$ before
     $\phi$, so nothing here depends on the gains) and $b_r = DB$; $c_x = Dw$, $c_r = w$.
@@ -1000,7 +1000,7 @@ def slow_point(inst, q: float, rng: np.random.Generator, max_steps: int = 30):
 
 def fd_activity_jacobian(inst, x, u=None) -> np.ndarray:
     r"""Jacobian of the activity field $f_r$ at $r=\phi(x)$ by central differences *in x coordinates*
-    (brief §9): $g(x)=f_r(\phi(x))$ is differenced in $x$ and mapped, $\partial f_r/\partial r
+   : $g(x)=f_r(\phi(x))$ is differenced in $x$ and mapped, $\partial f_r/\partial r
     =\partial g/\partial x\,D^{-1}$ (chain rule; $D^{-1}$ applied as a column division).
 
     Differencing in $r$ suffers from artanh‴(r) ~ (1-r²)⁻² near saturation (an $O(h^2)$ error

@@ -1,4 +1,4 @@
-r"""Claims 17–32 of brief ``linearization`` (§5.D–G): off fixed points, singular gains, context
+r"""Claims 17–32 of the linearization paper: off fixed points, singular gains, context
 effects and discrete time. Imported at the end of :mod:`proofs_checks.claims.linearization`.
 
 Each claim compares the SymPy result of :mod:`theory._linearization_singular` (proved, or lambdified
@@ -22,7 +22,7 @@ from proofs_checks.claims.linearization import (FD_REASON, FD_RULE, fd_check, fd
 from theory import _linearization_singular as T
 
 EPS = float(np.finfo(float).eps)
-REF = "Pagan, Valente, Ostojic & Brody 2023 (arXiv:2309.04030); brief claim {}"
+REF = "Pagan, Valente, Ostojic & Brody 2023 (arXiv:2309.04030); rnnproof claim {} of the paper"
 PAPER = "linearization"
 DPS = 50
 
@@ -82,7 +82,7 @@ def _on_network(check, *, time=None, leaky=None, max_n=None, needs_io=False):
         if needs_io and (spec.m == 0 or spec.C is None):
             raise NotApplicable("needs an input matrix B and a readout C in the network file")
         for inst in network_fixed_points(ctx, spec):
-            if inst.silent.size:   # brief claim 23: with singular D, state both Jordan structures at −1
+            if inst.silent.size:   # claim 23: with singular D, state both Jordan structures at −1
                 v = NS.similarity_verdict(inst.J, inst.gains, DPS)
                 ctx.note(f"Jordan blocks at −1: A_x {v['partitions']['activation']}, "
                          f"A_r {v['partitions']['activity']} ({v['verdict'].split(':')[0]})")
@@ -143,7 +143,7 @@ def _trajectory_instance(ctx, inst, spec=None):
     used, biggest = 0, 0.0
     for x, u in zip(X, U):
         if np.max(np.abs(x)) > 3:
-            ctx.skip("|x| > 3 at a sample (finite-difference witnesses are restricted to |x| ≤ 3, brief §9)")
+            ctx.skip("|x| > 3 at a sample (finite-difference witnesses are restricted to |x| ≤ 3)")
             continue
         r = act.phi(x)
         F = NA.activation_field(inst, x, u)
@@ -285,7 +285,7 @@ def _slow_instance(ctx, inst, q_target, rng):
     act = inst.act
     xs, q, method = NS.slow_point(inst, q_target, rng)
     if np.max(np.abs(xs)) > 3:
-        ctx.skip(f"slow point with |x| > 3 ({method}): outside the finite-difference domain (brief §9)")
+        ctx.skip(f"slow point with |x| > 3 ({method}): outside the finite-difference domain")
         return
     if q <= 1e3 * EPS * (1 + np.max(np.abs(xs))):
         ctx.skip("q = 0 within rounding: the claim is trivially true")
@@ -319,7 +319,7 @@ register(Claim(
     statement=T.slow_point_statement,
     hypotheses=("φ is C² with φ′ > 0", "x_s is any point with q = ‖F(x_s)‖_∞ > 0"),
     tolerance=Tolerance("difference: " + FD_RULE + "; bound: 4ε·L_φq; Bauer–Fike: κ₂(V)·max|ψF| + "
-                        "10²εκ₂(V)‖A‖; tightness: sup|φ″/φ′| on |x| ≤ 30 within 2L_φe^{−30} + 4εL_φ of L_φ, "
+                        "10²εκ₂(V)‖A‖; tightness: sup|φ″/φ′| on |x| ≤ 15 within 4L_φe^{−15k} + 4εL_φ of L_φ (k = 2 for tanh, else 1), "
                         "Bauer–Fike attained to 4ε(‖A‖ + max|ψF|) on diagonal J",
                         FD_REASON + "; ψ is evaluated in one rounding; eigenvalues of the unperturbed "
                         "matrix carry their own backward error; |ψ| tends to L_φ exponentially in |x|, "
@@ -353,7 +353,7 @@ def _half(ctx):
 
 
 def _n_max(ctx, quick=100):
-    """Largest G-lowrank size: the brief's 400 in the thorough profile, ``quick`` otherwise."""
+    """Largest G-lowrank size: 400 in the thorough profile, ``quick`` otherwise."""
     return 400 if ctx.thorough else quick
 
 
@@ -572,7 +572,7 @@ register(Claim(
     statement=T.silent_block_statement,
     hypotheses=("units ordered (A, S) with D_A invertible and D_S = 0",),
     tolerance=Tolerance("structural zeros exact; eigenvalues 10²·ε·‖A‖_F/s_i after assignment; −1 by count",
-                        "brief §4.2 per-eigenvalue tolerance; the −1 cluster is compared by count "
+                        "per-eigenvalue tolerance (first-order perturbation); the −1 cluster is compared by count "
                         "within 10⁻⁶(1+‖A‖), never by pairing vectors inside it; the structural "
                         "zeros are exact (d_S = 0 products)", kind="exact+roundoff"),
     sides=Sides(symbolic=("theory._linearization_singular.silent_block_form",),
@@ -736,6 +736,13 @@ def _num_23(ctx):
         J, d = _not_similar_instance(rng)
         out = check(J, d, "constructed")
         ctx.require(out["similar"] is False, "constructed instance is reported not similar")
+        # tightness of "paired block sizes differ by ≤ 1": attained here (A_x [1,1,…] vs A_r [2,…])
+        px_e, pr_e = (NS.jordan_partition(r) for r in NS.exact_rank_sequences(J, d))
+        a, b = sorted(px_e, reverse=True), sorted(pr_e, reverse=True)
+        m = max(len(a), len(b))
+        a, b = a + [0] * (m - len(a)), b + [0] * (m - len(b))
+        ctx.require(max(abs(x - y) for x, y in zip(a, b)) == 1, "constructed: the ≤ 1 bound is attained",
+                    exact=[px_e, pr_e])
 
 
 def _jordan_network(ctx, inst, spec):
@@ -1176,7 +1183,7 @@ def _num_28(ctx):
                 _rank_one_context(ctx, lr, c, "G-lowrank")
             except NotApplicable as exc:
                 ctx.skip(str(exc))
-    # Reproduction R1 (N = 200 in the quick profile, the brief's N = 1000 in thorough): the frames
+    # Reproduction R1 (N = 200 in the quick profile, N = 1000 in thorough): the frames
     # disagree on the split.
     rng = ctx.rng()
     N_r1 = 1000 if ctx.thorough else 200
@@ -1248,7 +1255,7 @@ register(Claim(
     symbolic=_sym_28, numeric=_num_28,
     expressions=lambda: {k: v for k, v in T.rank_one_eigensystem().items() if k in ("A_r", "A_x")},
     note="Core (the rank-one argument attributed to this note by Zhang et al. 2025). Includes "
-         "reproduction R1 at N = 200 (quick) or N = 1000 (thorough, the brief's size).",
+         "reproduction R1 at N = 200 (quick) or N = 1000 (thorough).",
     cost=2.0,
 ))
 

@@ -1,4 +1,4 @@
-r"""Claims 1–16 of the linearization paper (brief ``linearization``, sections A–C).
+r"""Claims 1–16 of the linearization paper (models and frames, relations, eigenvectors and invariants).
 
 Pagan, Valente, Ostojic & Brody (2023), arXiv:2309.04030. Each claim pairs a SymPy derivation from
 :mod:`theory.linearization` with an independent numeric witness from :mod:`numerics.linearization`
@@ -26,7 +26,7 @@ from proofs_checks.registry import Claim, NotApplicable, Proof, Sides, Tolerance
 from theory import linearization as T
 
 EPS = N.EPS
-REF = "Pagan, Valente, Ostojic & Brody 2023 (arXiv:2309.04030); brief linearization claim {}"
+REF = "Pagan, Valente, Ostojic & Brody 2023 (arXiv:2309.04030); rnnproof claim {} of the paper"
 PAPER = "linearization"
 
 
@@ -1347,7 +1347,7 @@ def _schur_projector(A, select):
 
 
 def _cluster_projectors(ctx, inst, A_x, A_r):
-    """D P_x = P_r D for the spectral set right of the widest gap in real parts (brief claim 14)."""
+    """D P_x = P_r D for the spectral set right of the widest gap in real parts."""
     w = np.linalg.eigvals(A_x)
     re = np.sort(w.real)
     if re.size < 2:
