@@ -732,13 +732,45 @@ class LowRankInstance:
         return np.asarray(get_activation(self.activation).dphi(self.x[c]), float)
 
 
-def _context_fixed_points(J, b, hs, activation, rng):
+def _rank_one_start(m, nvec, h, activation):
+    r"""A start for Newton on a rank-one network $J=mn^\top/N$: every fixed point is $x=m\kappa+h$
+    with $g(\kappa)=n^\top\phi(m\kappa+h)/N-\kappa=0$. For bounded $\phi$, $|\kappa|\le
+    \|n\|_1\sup|\phi|/N=:K$, and $g(\pm(K+1))\lessgtr0$, so a sign change exists in $[-K-1, K+1]$; the
+    one closest to $\kappa=0$ on a 2001-point grid is refined by ``brentq``. ``None`` if φ is unbounded."""
+    from scipy.optimize import brentq
+    from .activations import get_activation
+    act = get_activation(activation)
+    if activation not in ("tanh", "sigmoid"):
+        return None
+    N_ = m.size
+    K = float(np.sum(np.abs(nvec)) / N_) + 1.0
+    g = lambda k: float(nvec @ act.phi(m * k + h) / N_ - k)  # noqa: E731
+    grid = np.linspace(-K, K, 2001)
+    vals = np.array([g(k) for k in grid])
+    idx = np.flatnonzero(np.sign(vals[:-1]) != np.sign(vals[1:]))
+    if idx.size == 0:
+        return None
+    i = idx[np.argmin(np.abs(grid[idx]))]
+    kappa = brentq(g, grid[i], grid[i + 1], xtol=1e-15, rtol=4 * np.finfo(float).eps)
+    return m * kappa + h
+
+
+def _context_fixed_points(J, b, hs, activation, rng, rank_one=None):
     from .linearization import find_fixed_points
     xs, starts, res = [], [], []
     for h in hs:
         fps = find_fixed_points(J, None, None, h, activation, rng=rng, n_random=4, sigma_min=False,
                                 stop_at_first=True)
         fp = fps[0]
+        if not fp.converged and rank_one is not None:
+            # Newton's starts can miss near a (nearly) marginal outlier; the scalar reduction of a
+            # rank-one network always brackets a fixed point (see _rank_one_start)
+            x0 = _rank_one_start(rank_one[0], rank_one[1], h, activation)
+            if x0 is not None:
+                fps = find_fixed_points(J, None, None, h, activation, starts=[x0], sigma_min=False,
+                                        stop_at_first=True)
+                fp = fps[0]
+                fp.start = "rank-one scalar bracket" if fp.start == "user 0" else fp.start
         if not fp.converged:
             raise InputError(f"no fixed point found for a context bias (best residual {fp.residual:.2e})")
         xs.append(fp.x)
@@ -784,7 +816,8 @@ def g_lowrank(rng: np.random.Generator, n: Optional[int] = None, rank: Optional[
             amp = rng.uniform(0.0, 3.0)
             hs.append(np.where(mask, amp * rng.standard_normal(n), 0.0))
         try:
-            xs, starts, res = _context_fixed_points(J, b, hs, activation, rng)
+            xs, starts, res = _context_fixed_points(J, b, hs, activation, rng,
+                                                    rank_one=(M[:, 0], Y[:, 0]) if rank == 1 else None)
             break
         except InputError:
             if attempt == 4:
@@ -816,7 +849,7 @@ def rank_one_network(rng: np.random.Generator, n: int = 200, activation: str = "
     nvec = np.where(pop1, IA, IB) + beta * m
     M, Y = m[:, None], nvec[:, None]
     J = M @ Y.T / n
-    xs, starts, res = _context_fixed_points(J, IA, (hA, hB), activation, rng)
+    xs, starts, res = _context_fixed_points(J, IA, (hA, hB), activation, rng, rank_one=(m, nvec))
     return LowRankInstance(M, Y, IA, m, (hA, hB), xs, starts, res, activation,
                            info={"generator": "R1", "n": n, "beta": float(beta), "I_B": IB})
 

@@ -357,3 +357,15 @@ def test_exact_rational_helpers_agree_with_sympy():
         exact = sp.Matrix(Ax.astype(int).tolist()).charpoly(sp.Symbol("lam")).all_coeffs()
         assert [int(c) for c in NS.exact_charpoly(Ax)] == [int(c) for c in exact]
     assert NS.exact_rank([[1.0, 2.0], [2.0, 4.0 + 2.0 ** -40]]) == 2     # exact, no tolerance
+
+
+def test_rank_one_scalar_bracket_gives_a_fixed_point():
+    # The fallback start for rank-one context networks: x = mκ + h with κ a root of the scalar map.
+    from numerics.linearization_singular import _rank_one_start
+    rng = np.random.default_rng(8)
+    n = 80
+    m, nv = rng.standard_normal(n), rng.standard_normal(n) + 2.0 * rng.standard_normal(n)
+    h = np.where(rng.random(n) < 0.5, 3.0 * rng.standard_normal(n), 0.0)
+    x = _rank_one_start(m, nv, h, "tanh")
+    F = -x + np.outer(m, nv) / n @ np.tanh(x) + h
+    assert np.max(np.abs(F)) < 1e-12
