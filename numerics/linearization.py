@@ -3,20 +3,22 @@ r"""Numeric side of the linearization paper (Pagan, Valente, Ostojic & Brody 202
 Everything here is numpy/scipy/mpmath: it is the independent witness for the SymPy derivations
 of :mod:`theory.linearization` and never imports SymPy.
 
-Model (brief §3): $\tau\dot x = F(x,u) = -x + J\phi(x) + Bu + h$, $r=\phi(x)$, $z=w^\top r$.
+Model: $\tau\dot x = F(x,u) = -x + J\phi(x) + Bu + h$, $r=\phi(x)$, $z=w^\top r$.
 At a fixed point $x^*$ with gains $D=\operatorname{diag}(\phi'(x^*))$ the two linearizations are
 $A_x=-I+JD$ (activation frame) and $A_r=-I+DJ$ (activity frame).
 
-Instances and generators (brief §3)
+Instances and generators
     LinInstance                       -- a network (J, B, w, h, u0) at a fixed point x*, with tau
     g_smooth, g_saturated, g_gains    -- G-smooth, G-saturated, G-gains
     g_silent                          -- G-silent (ReLU network or algebraic gains with zeros)
     instance_from_spec                -- an :class:`numerics.RNNSpec` at its fixed point(s)
-Fixed points (brief §4.1)
+Fixed points
     FixedPoint, find_fixed_points     -- damped Newton, de-duplicated, ReLU margin rule
 Vector fields and Jacobians
     activation_field, activity_field, rate_field, jacobians, fd_jacobian
-Spectra (brief §4.2-4.5)
+    fd_jacobian_bound                 -- central differences with a per-entry error bound
+    activation_field_rounding         -- rounding bound of one evaluation of F
+Spectra
     match_eigenvalues                 -- optimal assignment (never sorting)
     eig_condition                     -- eigenvalues, left/right vectors, condition numbers s_i
     eigenvalue_tolerances             -- c·ε·‖A‖_F/s_i per eigenvalue
@@ -53,7 +55,8 @@ __all__ = [
     "LinInstance", "FixedPoint", "EPS",
     "g_smooth", "g_saturated", "g_gains", "g_silent", "instance_from_spec",
     "find_fixed_points", "activation_field", "activity_field", "rate_field", "jacobians",
-    "fd_jacobian", "match_eigenvalues", "eig_condition", "eigenvalue_tolerances", "mp_eigvals",
+    "fd_jacobian", "fd_jacobian_bound", "activation_field_rounding",
+    "activity_field_rounding", "match_eigenvalues", "eig_condition", "eigenvalue_tolerances", "mp_eigvals",
     "mp_refine_fixed_point", "SMOOTH_ACTIVATIONS", "linearize",
 ]
 
@@ -140,7 +143,7 @@ class LinInstance:
 
 
 def _bias_for(J, B, u0, x_star, act):
-    # Plant the fixed point: h := x* - J phi(x*) - B u0 (brief §3, G-smooth).
+    # Plant the fixed point: h := x* - J phi(x*) - B u0.
     return x_star - J @ act.phi(x_star) - B @ u0
 
 
@@ -166,7 +169,7 @@ def _check_n(n, low=1, high=None, name="n"):
 def g_smooth(rng: np.random.Generator, n: Optional[int] = None, activation: Optional[str] = None,
              a: Optional[float] = None, g: Optional[float] = None, symmetric: bool = False,
              a_range=(0.1, 3.0), K: Optional[int] = None) -> LinInstance:
-    r"""G-smooth: smooth gains at a planted fixed point (brief §3).
+    r"""G-smooth: smooth gains at a planted fixed point.
 
     $N\in[2,30]$, $K\in[1,3]$, $g\in[0.3,2]$, $J=gZ/\sqrt N$; $Z, B, w, u_0$ i.i.d. N(0,1);
     $x^*_i\sim U[-a,a]$ with $a\in[0.1,3]$; $h := x^*-J\phi(x^*)-Bu_0$, so $F(x^*)=O(\varepsilon)$.
@@ -194,7 +197,7 @@ def g_smooth(rng: np.random.Generator, n: Optional[int] = None, activation: Opti
 def g_saturated(rng: np.random.Generator, n: Optional[int] = None, activation: str = "tanh",
                 a: Optional[float] = None, g: Optional[float] = None,
                 symmetric: bool = False) -> LinInstance:
-    r"""G-saturated: G-smooth with $a\in[3,8]$; tanh gains fall to about $10^{-7}$ (brief §3).
+    r"""G-saturated: G-smooth with $a\in[3,8]$; tanh gains fall to about $10^{-7}$.
 
     >>> inst = g_saturated(np.random.default_rng(2), n=30, a=8.0)
     >>> bool(inst.gains.min() < 1e-4)
@@ -234,7 +237,7 @@ def g_gains(rng: np.random.Generator, n: Optional[int] = None, d_min: Optional[f
 
 def g_silent(rng: np.random.Generator, n: Optional[int] = None, relu: bool = False,
              g: Optional[float] = None, silent: Optional[Sequence[int]] = None) -> LinInstance:
-    r"""G-silent: a random nonempty proper silent set S with $d_S=0$ (brief §3).
+    r"""G-silent: a random nonempty proper silent set S with $d_S=0$.
 
     ``relu=True``: a ReLU network with planted $x^*_A\in[0.1,3]$, $x^*_S\in[-3,-0.1]$, so the gains
     (1 on A, 0 on S) are defined with a margin. Otherwise an algebraic draw: $d_A\in[0.1,1]$ and
@@ -282,7 +285,7 @@ def activation_field(inst: LinInstance, x, u=None) -> np.ndarray:
 
 
 def activity_field(inst: LinInstance, r, u=None) -> np.ndarray:
-    r"""$\tau\dot r=\phi'(x)\odot(-x+Jr+Bu+h)$ with $x=\phi^{-1}(r)$ (brief §3; needs $\phi'>0$)."""
+    r"""$\tau\dot r=\phi'(x)\odot(-x+Jr+Bu+h)$ with $x=\phi^{-1}(r)$ (needs $\phi'>0$)."""
     act = inst.act
     if not act.strictly_monotone or act.inverse is None:
         raise InputError(f"activity form needs a strictly monotone activation, got {inst.activation!r}")
@@ -305,7 +308,7 @@ def jacobians(inst: LinInstance, gains=None):
 
 
 def fd_jacobian(f, x, h=None) -> np.ndarray:
-    r"""Central finite-difference Jacobian of ``f`` at ``x`` (brief §4.6).
+    r"""Central finite-difference Jacobian of ``f`` at ``x``.
 
     Step $h_j=\varepsilon^{1/3}(1+|x_j|)$; the error is $O(h^2)+O(\varepsilon/h)\approx10^{-7}$ relative.
 
@@ -323,6 +326,78 @@ def fd_jacobian(f, x, h=None) -> np.ndarray:
         hp = (x + e) - x
         cols.append((np.asarray(f(x + e)) - np.asarray(f(x - e))) / (2.0 * hp[j]))
     return np.column_stack(cols)
+
+
+def fd_jacobian_bound(f, x, rounding):
+    r"""Central differences with a per-entry error bound: ``(D_h, bound)``.
+
+    $D_h$ is :func:`fd_jacobian` at $h_j=\varepsilon^{1/3}(1+|x_j|)$. Its error has two parts.
+
+    * Truncation: $D_h = J_f + C h^2 + O(h^4)$ entrywise, so $D_{2h}-D_h = 3Ch^2 + O(h^4)$ and
+      $|D_{2h}-D_h|/3$ estimates the $h^2$ term (Richardson; the $h^4$ remainder enters the
+      estimate with weight 5, so it over-covers it). No fixed "10⁻⁷".
+    * Rounding: ``rounding[i]`` bounds $|\mathrm{fl}(f_i(v))-f_i(v)|$ for $v$ near $x$; the
+      difference quotient divides two such errors by $2h_j$, giving ``rounding[i]/h_j``, and
+      the step $x\pm h_je_j$ itself rounds by $\varepsilon|x_j|$, giving
+      $\varepsilon|D_{ij}|(1+|x_j|)/h_j$.
+
+    ``bound`` is the sum (the Richardson estimate also carries the rounding of both quotients, so
+    it is not tight when rounding dominates).
+
+    >>> A = np.array([[1.0, 2.0], [0.5, -1.0]])
+    >>> D, bound = fd_jacobian_bound(lambda v: np.sin(A @ v), np.full(2, 0.3), np.full(2, 8 * EPS))
+    >>> exact = np.cos(A @ np.full(2, 0.3))[:, None] * A
+    >>> bool(np.all(np.abs(D - exact) <= bound))
+    True
+    """
+    x = np.asarray(x, dtype=float)
+    h = EPS ** (1.0 / 3.0) * (1.0 + np.abs(x))
+    D1 = fd_jacobian(f, x, h)
+    D2 = fd_jacobian(f, x, 2.0 * h)
+    hp = (x + h) - x
+    rho = np.broadcast_to(np.asarray(rounding, dtype=float), (D1.shape[0],))
+    bound = np.abs(D2 - D1) / 3.0 + rho[:, None] / hp[None, :] \
+        + EPS * np.abs(D1) * (1.0 + np.abs(x))[None, :] / hp[None, :]
+    return D1, bound
+
+
+def activation_field_rounding(inst: LinInstance, x, u=None) -> np.ndarray:
+    r"""Bound on the rounding of one evaluation of $F(x,u)=-x+J\phi(x)+Bu+h$, per component.
+
+    $(N+K+4)\,\varepsilon\,(|x|+|J||\phi(x)|+|B||u|+|h|)_i$: the standard $\gamma_m$ bound for
+    the two dot products and the three additions, with $\phi$ evaluated to a few ulps.
+    """
+    u = inst.u0 if u is None else u
+    x = np.asarray(x, dtype=float)
+    S = np.abs(x) + np.abs(inst.J) @ np.abs(inst.act.phi(x)) + np.abs(inst.B) @ np.abs(u) + np.abs(inst.h)
+    return (inst.n + inst.B.shape[1] + 4) * EPS * S
+
+
+def activity_field_rounding(inst: LinInstance, r, u=None, x_coordinates: bool = False) -> np.ndarray:
+    r"""Bound on the rounding of one evaluation of the activity field $g=\phi'(x)\odot(-x+Jr+Bu+h)$,
+    $x=\phi^{-1}(r)$, per component (``x_coordinates``: of $x\mapsto g(\phi(x))$).
+
+    * $x=\phi^{-1}(r)$ is computed to $\delta x\le4\varepsilon|x|+2\varepsilon|r|/\phi'(x)$ (the
+      inverse's own rounding and the ulp of $r$ amplified by $(\phi^{-1})'$); it enters $g_i$ through
+      $-\phi'(x_i)\delta x_i$ and through $\phi''\delta x\,F$ with $|\phi''/\phi'|\le2$.
+    * the bracket is a $\gamma_{N+K+4}$-bounded sum of $|x|+|J||r|+|B||u|+|h|$; the product adds $4\varepsilon|g|$.
+    * in x coordinates $r=\mathrm{fl}(\phi(x))$ is off by $2\varepsilon|r|$, which moves $g$ by at
+      most $(D|J|+(1+2|F|)I)\,2\varepsilon|r|$.
+    """
+    act = inst.act
+    u = inst.u0 if u is None else u
+    r = np.asarray(r, dtype=float)
+    x = act.inverse(r)
+    d = act.dphi(x)
+    bracket = -x + inst.J @ r + inst.B @ u + inst.h
+    S = np.abs(x) + np.abs(inst.J) @ np.abs(r) + np.abs(inst.B) @ np.abs(u) + np.abs(inst.h)
+    dx = 4 * EPS * np.abs(x) + 2 * EPS * np.abs(r) / d
+    rho = d * ((inst.n + inst.B.shape[1] + 4) * EPS * S + dx * (1.0 + 2.0 * np.abs(bracket))) \
+        + 4 * EPS * np.abs(d * bracket)
+    if x_coordinates:
+        rho = rho + (d[:, None] * np.abs(inst.J)) @ (2 * EPS * np.abs(r)) \
+            + (1.0 + 2.0 * np.abs(bracket)) * 2 * EPS * np.abs(r)
+    return rho
 
 
 # ------------------------------------------------------------------------------------------------
@@ -411,7 +486,7 @@ def _newton(J, c, act, x0, tol, max_iter, relu, relu_gain_at_zero):
 def find_fixed_points(J, B=None, u0=None, h=None, activation="tanh", starts=(), rng=None,
                       n_random=4, tol=1e-13, relu_margin=1e-9, relu_gain_at_zero=None,
                       max_iter=100, sigma_min=True, stop_at_first=False) -> list:
-    r"""Fixed points of $F(x)=-x+J\phi(x)+Bu_0+h$ by damped Newton (brief §4.1).
+    r"""Fixed points of $F(x)=-x+J\phi(x)+Bu_0+h$ by damped Newton.
 
     Starts, in this order: the user's ``starts``, $Bu_0+h$, $0$, and ``n_random`` seeded random
     starts $(Bu_0+h)+\xi$, $\xi\sim N(0, (1+\|J\|_F/\sqrt N)^2)$ (only when ``rng`` is given).
@@ -490,7 +565,7 @@ def instance_from_spec(spec, u0=None, rng=None, n_random=0, w=None, **kwargs):
     r"""Fixed points of a :class:`numerics.RNNSpec` as :class:`LinInstance` objects.
 
     The fixed-point equation $a=J\phi(a)+Bu_0+b$ is the same for continuous, vanilla discrete and
-    leaky discrete networks (brief §5.G), so one solver serves all. ``u0`` is the constant input
+    leaky discrete networks, so one solver serves all. ``u0`` is the constant input
     (default zeros); ``w`` defaults to the first row of ``C`` (or zeros). Returns
     ``(instances, fixed_points)`` with one instance per converged fixed point.
     """
@@ -523,7 +598,7 @@ def instance_from_spec(spec, u0=None, rng=None, n_random=0, w=None, **kwargs):
 # Spectra
 # ------------------------------------------------------------------------------------------------
 def match_eigenvalues(a, b):
-    r"""Pair the eigenvalues ``a`` with ``b`` by optimal assignment on $|a_i-b_j|$ (brief §4.2).
+    r"""Pair the eigenvalues ``a`` with ``b`` by optimal assignment on $|a_i-b_j|$.
 
     Returns ``(perm, distances)`` with ``b[perm][i]`` paired to ``a[i]`` and
     ``distances[i] = |a[i] - b[perm[i]]|``. Never sorts (sorting mis-pairs conjugates and near-ties).
@@ -561,7 +636,7 @@ def eig_condition(A):
 
 
 def eigenvalue_tolerances(A, s, c=100.0):
-    r"""Per-eigenvalue tolerance $c\,\varepsilon\,\|A\|_F/s_i$ (brief §4.2)."""
+    r"""Per-eigenvalue tolerance $c\,\varepsilon\,\|A\|_F/s_i$."""
     return c * EPS * np.linalg.norm(A) / np.maximum(np.asarray(s, float), np.finfo(float).tiny)
 
 
@@ -581,7 +656,7 @@ def mp_eigvals(A, dps=50) -> np.ndarray:
 
 
 def mp_refine_fixed_point(inst: LinInstance, dps=50, iterations=4):
-    r"""Newton refinement of $x^*$ with ``mpmath.lu_solve`` inside ``mp.workdps(dps)`` (brief §4.1).
+    r"""Newton refinement of $x^*$ with ``mpmath.lu_solve`` inside ``mp.workdps(dps)``.
 
     Returns ``(x, residual)`` as mpmath matrices/number at the working precision, for reference
     values. Only for the smooth activations (tanh, sigmoid, softplus).
@@ -634,7 +709,7 @@ def _finite(x):
 
 def _frame_matrices(spec, J, d):
     """(A_x, A_r, special, label): the two Jacobians in the network's own time convention and the
-    eigenvalue that silent units produce (brief §3, §5.G)."""
+    eigenvalue that silent units produce."""
     n = J.shape[0]
     JD = J * d[None, :]
     DJ = d[:, None] * J
@@ -661,7 +736,7 @@ def _frame_matrices(spec, J, d):
 def linearize(spec, u0=None, rng=None, dps=50, relu_gain_at_zero=None) -> dict:
     r"""Fixed point, both linearizations, matched spectra, eigenvector maps and a similarity verdict.
 
-    The data behind ``rnnproof linearize`` (schema ``rnnproof.linearize/1``; brief claims 4–6, 9–11,
+    The data behind ``rnnproof linearize`` (schema ``rnnproof.linearize/1``; claims 4–6, 9–11,
     19, 23). Steps:
 
     1. Newton for $a^*=J\phi(a^*)+Bu_0+b$ (the same equation for continuous, vanilla and leaky

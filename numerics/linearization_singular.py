@@ -1,6 +1,6 @@
 r"""Singular gains, Jordan structure at $-1$, Krylov ranks and context eigensystems (numeric side).
 
-Brief ``linearization`` §5.E–G (claims 17–32). Pure numpy/scipy/mpmath; never SymPy.
+Linearization paper, claims 17–32 (off fixed points, singular gains, context, discrete time). Pure numpy/scipy/mpmath; never SymPy.
 
 Ranks with a gap test
     mp_rank(A, dps=50, scale=None)           -- rank of A from an mpmath SVD, or None ("undetermined")
@@ -10,6 +10,10 @@ Ranks with a gap test
 Controllability
     krylov_matrix(A, b), observability_matrix(A, c)
     pbh_rank_deficiency(A, b, dps=50)        -- PBH test at every eigenvalue, mpmath at dps digits
+Exact rational arithmetic (``fractions.Fraction``; the independent witness for SymPy's exact ranks)
+    exact_rank(M), exact_charpoly(A)         -- rank by Gaussian elimination; Faddeev–LeVerrier
+    exact_rank_sequences(J, d)               -- rank (JD)^k and rank (DJ)^k, k = 0..n
+    exact_krylov_ranks(J, d, b, w)           -- ranks of K_x, K_r, O_x, O_r and the Hankel matrices
 Generators (every draw from an explicit ``numpy.random.Generator``)
     g_silent(rng, n=None, relu=False)        -- G-silent: random nonempty proper silent set
     g_exact(rng, n=None)                     -- G-exact: integer J in {-2..2}, d in {0, 1, 2}
@@ -19,7 +23,7 @@ Context eigensystems (§5.F)
     selection_split(s1, b1, s2, b2)          -- (mod_inp, mod_sel, total)
 
 Why mpmath: Jordan and Krylov ranks are rank decisions on matrices whose singular values span many
-decades; float64 cannot separate "tiny" from "zero" (brief §9). At ``dps`` digits the rounding
+decades; float64 cannot separate "tiny" from "zero". At ``dps`` digits the rounding
 level is about $10^{-\mathrm{dps}}$ times the scale of the product, and a rank is reported only
 when the kept singular values exceed the discarded ones by at least $10^{20}$.
 """
@@ -40,7 +44,8 @@ __all__ = ["RANK_GAP", "MP_MAX_N", "RankResult", "mp_rank", "rank_sequence", "jo
            "observability_matrix", "mp_krylov_rank", "mp_hankel_rank", "mp_eigenvalues", "pbh_deficiencies", "ExactInstance", "g_exact",
            "LowRankInstance", "g_lowrank", "rank_one_network", "SlowMode", "slow_mode",
            "selection_split", "linear_systems", "leaky_jacobians", "driven_trajectory", "slow_point",
-           "fd_activity_jacobian"]
+           "fd_activity_jacobian", "fd_activity_jacobian_bound", "exact_rank", "exact_charpoly", "exact_rank_sequences",
+           "exact_krylov_ranks"]
 
 RANK_GAP = 1e20          # kept/discarded singular-value ratio required for a rank decision
 MP_MAX_N = 24            # largest matrix handed to mpmath SVD (cost grows as n^3 in Python)
@@ -202,7 +207,7 @@ def rank_sequence(N, dps: int = 50, kmax: Optional[int] = None, left=None, right
 def jordan_partition(ranks) -> Optional[list]:
     r"""Jordan block sizes at 0 from a rank sequence $r_0 = n, r_1, \dots$ (stabilised at the end).
 
-    The number of blocks of size $\ge k$ is $r_{k-1} - r_k$ (brief §4.4). Returns ``None`` when the
+    The number of blocks of size $\ge k$ is $r_{k-1} - r_k$. Returns ``None`` when the
     sequence contains an undetermined rank.
 
     Examples
@@ -235,7 +240,7 @@ def _full_rank_certificate(M) -> bool:
 def similarity_verdict(J, gains, dps: int = 50) -> dict:
     r"""Are $A_x=-I+JD$ and $A_r=-I+DJ$ similar? Jordan partitions at $-1$ (claim 23).
 
-    The two matrices have the same Jordan structure at every $\lambda\ne-1$ (brief claim 23a), so
+    The two matrices have the same Jordan structure at every $\lambda\ne-1$, so
     they are similar iff their Jordan structures at $-1$ agree, i.e. iff
     $\operatorname{rank}(JD)^k=\operatorname{rank}(DJ)^k$ for all $k$ (claim 23c). The ranks are
     computed by mpmath SVD at ``dps`` digits with a $10^{20}$ singular-value gap test.
@@ -539,6 +544,127 @@ def pbh_deficiencies(A, b, dps: int = 50) -> list:
 
 
 # --------------------------------------------------------------------------------------------------
+# exact rational arithmetic (claims 19, 23, 24)
+# --------------------------------------------------------------------------------------------------
+
+def _fractions(M):
+    from fractions import Fraction
+    A = np.asarray(M, dtype=float)
+    if not np.all(np.isfinite(A)):
+        raise InputError("exact arithmetic needs finite entries")
+    return [[Fraction(float(v)) for v in row] for row in np.atleast_2d(A)]
+
+
+def _fmul(A, B):
+    return [[sum((A[i][k] * B[k][j] for k in range(len(B))), 0) for j in range(len(B[0]))]
+            for i in range(len(A))]
+
+
+def _frank(A) -> int:
+    """Rank of a list-of-lists of Fractions by Gaussian elimination (exact)."""
+    M = [row[:] for row in A]
+    rows, cols = len(M), len(M[0]) if M else 0
+    rank = 0
+    for c in range(cols):
+        piv = next((r for r in range(rank, rows) if M[r][c] != 0), None)
+        if piv is None:
+            continue
+        M[rank], M[piv] = M[piv], M[rank]
+        for r in range(rank + 1, rows):
+            if M[r][c] != 0:
+                f = M[r][c] / M[rank][c]
+                M[r] = [a - f * b for a, b in zip(M[r], M[rank])]
+        rank += 1
+    return rank
+
+
+def exact_rank(M) -> int:
+    r"""Exact rank of a float64 matrix (every double is a dyadic rational), by Gaussian elimination
+    in ``fractions.Fraction``.
+
+    >>> exact_rank([[1.0, 2.0], [2.0, 4.0]]), exact_rank(np.eye(3))
+    (1, 3)
+    """
+    return _frank(_fractions(M))
+
+
+def exact_charpoly(A) -> list:
+    r"""Exact coefficients of $\det(\lambda I-A)$, highest degree first, by Faddeev–LeVerrier in
+    rational arithmetic ($M_0=0$, $c_n=1$, $M_k=AM_{k-1}+c_{n-k+1}I$, $c_{n-k}=-\operatorname{tr}(AM_k)/k$).
+
+    >>> [int(c) for c in exact_charpoly([[2.0, 1.0], [0.0, 3.0]])]
+    [1, -5, 6]
+    """
+    from fractions import Fraction
+    F = _fractions(A)
+    n = len(F)
+    eye = [[Fraction(int(i == j)) for j in range(n)] for i in range(n)]
+    coeffs = [Fraction(1)]
+    M = [[Fraction(0)] * n for _ in range(n)]
+    for k in range(1, n + 1):
+        M = [[a + coeffs[-1] * e for a, e in zip(ra, re)] for ra, re in zip(_fmul(F, M), eye)]
+        AM = _fmul(F, M)
+        coeffs.append(-sum(AM[i][i] for i in range(n)) / k)
+    return coeffs
+
+
+def exact_rank_sequences(J, d):
+    r"""Exact $\operatorname{rank}(JD)^k$ and $\operatorname{rank}(DJ)^k$, $k=0..n$ (claims 19, 23).
+
+    >>> exact_rank_sequences([[0.0, 1.0], [0.0, 0.0]], [1.0, 0.0])
+    ([2, 0, 0], [2, 1, 0])
+    """
+    Jf = _fractions(J)
+    dv = [row[0] for row in _fractions(np.asarray(d, float).reshape(-1, 1))]
+    n = len(Jf)
+    Nx = [[Jf[i][j] * dv[j] for j in range(n)] for i in range(n)]
+    Nr = [[dv[i] * Jf[i][j] for j in range(n)] for i in range(n)]
+    out = []
+    for N_ in (Nx, Nr):
+        ranks, P = [n], N_
+        for _ in range(n):
+            ranks.append(_frank(P))
+            P = _fmul(P, N_)
+        out.append(ranks)
+    return out[0], out[1]
+
+
+def exact_krylov_ranks(J, d, b, w) -> dict:
+    r"""Exact ranks of $K_x=[b, A_xb,\dots]$, $K_r$ (input $Db$), $O_x$ (readout $Dw$), $O_r$, and of
+    the Hankel matrices of the Markov parameters in both frames (claim 24), in rational arithmetic.
+
+    >>> exact_krylov_ranks([[0.0, 1.0], [1.0, 0.0]], [1.0, 0.0], [1.0, 1.0], [1.0, 1.0])
+    {'K_x': 2, 'K_r': 1, 'O_x': 1, 'O_r': 2, 'H_x': 1, 'H_r': 1}
+    """
+    Jf = _fractions(J)
+    n = len(Jf)
+    col = lambda v: [row[0] for row in _fractions(np.asarray(v, float).reshape(-1, 1))]  # noqa: E731
+    dv, bv, wv = col(d), col(b), col(w)
+    Ax = [[Jf[i][j] * dv[j] - (i == j) for j in range(n)] for i in range(n)]
+    Ar = [[dv[i] * Jf[i][j] - (i == j) for j in range(n)] for i in range(n)]
+    T = lambda M: [list(r) for r in zip(*M)]  # noqa: E731
+
+    def powers(A, v, count):
+        out = [v]
+        for _ in range(count - 1):
+            out.append([sum((A[i][k] * out[-1][k] for k in range(n)), 0) for i in range(n)])
+        return out
+
+    def krylov(A, v):
+        return T(powers(A, v, n))               # columns v, Av, ...
+
+    def hankel(A, bb, cc):
+        markov = [sum((c * x for c, x in zip(cc, v)), 0) for v in powers(A, bb, 2 * n - 1)]
+        return [[markov[i + j] for j in range(n)] for i in range(n)]
+
+    Db = [a * c for a, c in zip(dv, bv)]
+    Dw = [a * c for a, c in zip(dv, wv)]
+    return {"K_x": _frank(krylov(Ax, bv)), "K_r": _frank(krylov(Ar, Db)),
+            "O_x": _frank(krylov(T(Ax), Dw)), "O_r": _frank(krylov(T(Ar), wv)),
+            "H_x": _frank(hankel(Ax, bv, Dw)), "H_r": _frank(hankel(Ar, Db, wv))}
+
+
+# --------------------------------------------------------------------------------------------------
 # generators
 # --------------------------------------------------------------------------------------------------
 
@@ -558,7 +684,7 @@ class ExactInstance:
 
 
 def g_exact(rng: np.random.Generator, n: Optional[int] = None) -> ExactInstance:
-    r"""G-exact (brief §3): $N\in[2,6]$, $J_{ij}\in\{-2,\dots,2\}$, $d_i\in\{0,1,2\}$; $b, w$ with
+    r"""G-exact: $N\in[2,6]$, $J_{ij}\in\{-2,\dots,2\}$, $d_i\in\{0,1,2\}$; $b, w$ with
     entries in $\{-2,\dots,2\}$. Structured degeneracies occur with positive probability.
 
     >>> inst = g_exact(np.random.default_rng(0), n=4)
@@ -606,13 +732,45 @@ class LowRankInstance:
         return np.asarray(get_activation(self.activation).dphi(self.x[c]), float)
 
 
-def _context_fixed_points(J, b, hs, activation, rng):
+def _rank_one_start(m, nvec, h, activation):
+    r"""A start for Newton on a rank-one network $J=mn^\top/N$: every fixed point is $x=m\kappa+h$
+    with $g(\kappa)=n^\top\phi(m\kappa+h)/N-\kappa=0$. For bounded $\phi$, $|\kappa|\le
+    \|n\|_1\sup|\phi|/N=:K$, and $g(\pm(K+1))\lessgtr0$, so a sign change exists in $[-K-1, K+1]$; the
+    one closest to $\kappa=0$ on a 2001-point grid is refined by ``brentq``. ``None`` if φ is unbounded."""
+    from scipy.optimize import brentq
+    from .activations import get_activation
+    act = get_activation(activation)
+    if activation not in ("tanh", "sigmoid"):
+        return None
+    N_ = m.size
+    K = float(np.sum(np.abs(nvec)) / N_) + 1.0
+    g = lambda k: float(nvec @ act.phi(m * k + h) / N_ - k)  # noqa: E731
+    grid = np.linspace(-K, K, 2001)
+    vals = np.array([g(k) for k in grid])
+    idx = np.flatnonzero(np.sign(vals[:-1]) != np.sign(vals[1:]))
+    if idx.size == 0:
+        return None
+    i = idx[np.argmin(np.abs(grid[idx]))]
+    kappa = brentq(g, grid[i], grid[i + 1], xtol=1e-15, rtol=4 * np.finfo(float).eps)
+    return m * kappa + h
+
+
+def _context_fixed_points(J, b, hs, activation, rng, rank_one=None):
     from .linearization import find_fixed_points
     xs, starts, res = [], [], []
     for h in hs:
         fps = find_fixed_points(J, None, None, h, activation, rng=rng, n_random=4, sigma_min=False,
                                 stop_at_first=True)
         fp = fps[0]
+        if not fp.converged and rank_one is not None:
+            # Newton's starts can miss near a (nearly) marginal outlier; the scalar reduction of a
+            # rank-one network always brackets a fixed point (see _rank_one_start)
+            x0 = _rank_one_start(rank_one[0], rank_one[1], h, activation)
+            if x0 is not None:
+                fps = find_fixed_points(J, None, None, h, activation, starts=[x0], sigma_min=False,
+                                        stop_at_first=True)
+                fp = fps[0]
+                fp.start = "rank-one scalar bracket" if fp.start == "user 0" else fp.start
         if not fp.converged:
             raise InputError(f"no fixed point found for a context bias (best residual {fp.residual:.2e})")
         xs.append(fp.x)
@@ -623,7 +781,7 @@ def _context_fixed_points(J, b, hs, activation, rng):
 
 def g_lowrank(rng: np.random.Generator, n: Optional[int] = None, rank: Optional[int] = None,
               activation: str = "tanh", n_max: int = 400) -> LowRankInstance:
-    r"""G-lowrank (brief §3): $N\in[50,\min(400, n_{\max})]$, $R\in[1,4]$, $J=MY^T/N$.
+    r"""G-lowrank: $N\in[50,\min(400, n_{\max})]$, $R\in[1,4]$, $J=MY^T/N$.
 
     Columns of $M$ are i.i.d. N(0,1); $Y=Z+M\operatorname{diag}(\beta)$ with $Z$ i.i.d. N(0,1) and
     distinct $\beta_k\in[0.8, 3]$, so that $K=Y^TDM/N\approx\bar d\operatorname{diag}(\beta)$ has
@@ -658,7 +816,8 @@ def g_lowrank(rng: np.random.Generator, n: Optional[int] = None, rank: Optional[
             amp = rng.uniform(0.0, 3.0)
             hs.append(np.where(mask, amp * rng.standard_normal(n), 0.0))
         try:
-            xs, starts, res = _context_fixed_points(J, b, hs, activation, rng)
+            xs, starts, res = _context_fixed_points(J, b, hs, activation, rng,
+                                                    rank_one=(M[:, 0], Y[:, 0]) if rank == 1 else None)
             break
         except InputError:
             if attempt == 4:
@@ -670,7 +829,7 @@ def g_lowrank(rng: np.random.Generator, n: Optional[int] = None, rank: Optional[
 
 def rank_one_network(rng: np.random.Generator, n: int = 200, activation: str = "tanh",
                      bias_sd: float = 3.0) -> LowRankInstance:
-    r"""Reproduction R1 (brief §8): a rank-one context network in two equal populations.
+    r"""Reproduction R1: a rank-one context network in two equal populations.
 
     $I_A, I_B, m$ i.i.d. N(0,1); $n=(I_A\text{ on population 1}, I_B\text{ on population 2})+\beta m$
     with $\beta=1/\overline{\phi'(h_A)m^2}$; context A drives population 2 with a strong random bias
@@ -690,7 +849,7 @@ def rank_one_network(rng: np.random.Generator, n: int = 200, activation: str = "
     nvec = np.where(pop1, IA, IB) + beta * m
     M, Y = m[:, None], nvec[:, None]
     J = M @ Y.T / n
-    xs, starts, res = _context_fixed_points(J, IA, (hA, hB), activation, rng)
+    xs, starts, res = _context_fixed_points(J, IA, (hA, hB), activation, rng, rank_one=(m, nvec))
     return LowRankInstance(M, Y, IA, m, (hA, hB), xs, starts, res, activation,
                            info={"generator": "R1", "n": n, "beta": float(beta), "I_B": IB})
 
@@ -716,7 +875,7 @@ class SlowMode:
 
 
 def slow_mode(A, c, fallback=None, simple_gap: float = 1e-6) -> SlowMode:
-    r"""Slow mode of ``A`` with the normalisations of brief §5.F (‖ρ‖ = 1, s·ρ = 1, $c^T\rho>0$).
+    r"""Slow mode of ``A`` with the normalisations of the context claims (‖ρ‖ = 1, s·ρ = 1, $c^T\rho>0$).
 
     One ``scipy.linalg.eig(left=True)`` call. The mode must be real (imaginary part at rounding
     level) and simple (distance to every other eigenvalue above ``simple_gap``·(1 + ‖A‖)).
@@ -773,7 +932,7 @@ def selection_split(s1, b1, s2, b2):
 
 
 def linear_systems(J, B, w, gains) -> dict:
-    r"""Both linear systems $(A, b, c)$ at an operating point (brief §3 table).
+    r"""Both linear systems $(A, b, c)$ at an operating point.
 
     Every input vector goes through this one code path: $b_x = B$ (the model adds $Bu$ before
     $\phi$, so nothing here depends on the gains) and $b_r = DB$; $c_x = Dw$, $c_r = w$.
@@ -874,7 +1033,7 @@ def slow_point(inst, q: float, rng: np.random.Generator, max_steps: int = 30):
 
 def fd_activity_jacobian(inst, x, u=None) -> np.ndarray:
     r"""Jacobian of the activity field $f_r$ at $r=\phi(x)$ by central differences *in x coordinates*
-    (brief §9): $g(x)=f_r(\phi(x))$ is differenced in $x$ and mapped, $\partial f_r/\partial r
+   : $g(x)=f_r(\phi(x))$ is differenced in $x$ and mapped, $\partial f_r/\partial r
     =\partial g/\partial x\,D^{-1}$ (chain rule; $D^{-1}$ applied as a column division).
 
     Differencing in $r$ suffers from artanh‴(r) ~ (1-r²)⁻² near saturation (an $O(h^2)$ error
@@ -886,3 +1045,20 @@ def fd_activity_jacobian(inst, x, u=None) -> np.ndarray:
     act = inst.act
     G = fd_jacobian(lambda v: activity_field(inst, act.phi(v), u), x)
     return G / act.dphi(x)[None, :]
+
+
+def fd_activity_jacobian_bound(inst, x, u=None):
+    r""":func:`fd_activity_jacobian` with its per-entry error bound, ``(A, bound)``.
+
+    The x-coordinate differences of $g(x)=f_r(\phi(x))$ come from
+    :func:`numerics.linearization.fd_jacobian_bound` (Richardson truncation estimate plus the
+    rounding of :func:`numerics.linearization.activity_field_rounding`); the column division by
+    $\phi'(x_j)$ divides the bound by the same factor.
+    """
+    from .linearization import activity_field, activity_field_rounding, fd_jacobian_bound
+    x = np.asarray(x, float)
+    act = inst.act
+    rho = activity_field_rounding(inst, act.phi(x), u, x_coordinates=True)
+    G, bound = fd_jacobian_bound(lambda v: activity_field(inst, act.phi(v), u), x, rho)
+    d = act.dphi(x)[None, :]
+    return G / d, bound / d

@@ -273,3 +273,47 @@ def test_claims_on_a_user_network(tmp_path):
         assert res["status"] == "pass", (slug, res["detail"])
     res = run_claim("linearization.symmetric_real_spectrum", seed=0, network_path=str(path))
     assert res["status"] == "not_applicable" and "not symmetric" in res["detail"]
+
+
+# -- derived tolerances (issue: trustworthy verdicts) -----------------------------------------------
+def test_fd_bound_covers_and_estimates_the_truncation_error():
+    # f(x) = x³ per component: the central difference is exact up to h² (f‴/6 = 1), so the error is
+    # h² exactly and the Richardson term |D_2h − D_h|/3 equals it (up to rounding).
+    x = np.array([0.3, -1.2, 2.0])
+    D, bound = N.fd_jacobian_bound(lambda v: v ** 3, x, 4 * N.EPS * np.abs(x) ** 3)
+    h = N.EPS ** (1 / 3) * (1 + np.abs(x))
+    err = np.abs(np.diag(D) - 3 * x ** 2)
+    assert np.all(err <= np.diag(bound))
+    assert np.all(np.diag(bound) <= 3 * h ** 2 + 1e-9)       # the bound is not a loose constant
+    assert np.all(np.diag(bound) >= 0.9 * h ** 2)
+
+
+def test_fd_bound_rejects_a_wrong_jacobian():
+    inst = N.g_smooth(np.random.default_rng(11), n=5, activation="tanh")
+    Fx, bound = N.fd_jacobian_bound(lambda v: N.activation_field(inst, v), inst.x_star,
+                                    N.activation_field_rounding(inst, inst.x_star))
+    A_x, _ = N.jacobians(inst)
+    assert np.all(np.abs(Fx - A_x) <= 2 * bound + 4 * N.EPS * (1 + np.abs(A_x)))
+    wrong = A_x.copy()
+    wrong[0, 1] *= 1 + 1e-6                                    # a relative slip of 10⁻⁶ is visible
+    assert np.any(np.abs(Fx - wrong) > 2 * bound + 4 * N.EPS * (1 + np.abs(wrong)))
+
+
+def test_linear_prediction_passes_when_the_second_order_term_vanishes(tmp_path):
+    # The README-style network: tanh, b = 0, so x* = 0 and φ″(0) = 0: the error is O(η³), which is O(η²).
+    rng = np.random.default_rng(123)
+    n = 50
+    path = tmp_path / "odd.npz"
+    save_network(path, RNNSpec(W=1.5 * rng.normal(size=(n, n)) / np.sqrt(n), B=rng.normal(size=(n, 2)),
+                               b=np.zeros(n), C=rng.normal(size=(1, n))))
+    res = run_claim("linearization.linear_prediction", seed=0, network_path=str(path))
+    assert res["status"] == "pass", res["detail"]
+
+
+def test_every_claim_declares_tolerance_class_and_sides():
+    for claim in all_claims("linearization"):
+        assert claim.tolerance.kind, claim.id
+        assert claim.sides is not None and claim.sides.reference, claim.id
+        assert claim.statistical_checks == 0           # no statistical test in this paper
+        assert all(name.startswith("numerics.") for name in claim.sides.numeric), claim.id
+        assert all(name.startswith("theory.") for name in claim.sides.symbolic + claim.sides.lambdified)

@@ -340,3 +340,32 @@ def test_mp_eigenvalues_survive_qr_stall():
     assert np.allclose(np.sort_complex(w), np.sort_complex(np.linalg.eigvals(A)))
     defs = NS.pbh_deficiencies(A, np.array([1.0, 0, 0, 1, 0]))
     assert all(d is not None for _, d in defs)
+
+
+def test_exact_rational_helpers_agree_with_sympy():
+    # numerics' fractions-based ranks and charpolys are the numeric side's exact witness; SymPy's
+    # exact routines (theory) are the other side.
+    import sympy as sp
+    rng = np.random.default_rng(5)
+    for _ in range(15):
+        ex = NS.g_exact(rng)
+        Ji, di = ex.J.astype(int).tolist(), ex.d.astype(int).tolist()
+        assert list(NS.exact_rank_sequences(ex.J, ex.d)) == list(T.jordan_rank_sequences(Ji, di))
+        assert NS.exact_krylov_ranks(ex.J, ex.d, ex.b, ex.w) == T.exact_krylov_ranks(
+            Ji, di, ex.b.astype(int).tolist(), ex.w.astype(int).tolist())
+        Ax = -np.eye(ex.n) + ex.J * ex.d[None, :]
+        exact = sp.Matrix(Ax.astype(int).tolist()).charpoly(sp.Symbol("lam")).all_coeffs()
+        assert [int(c) for c in NS.exact_charpoly(Ax)] == [int(c) for c in exact]
+    assert NS.exact_rank([[1.0, 2.0], [2.0, 4.0 + 2.0 ** -40]]) == 2     # exact, no tolerance
+
+
+def test_rank_one_scalar_bracket_gives_a_fixed_point():
+    # The fallback start for rank-one context networks: x = mκ + h with κ a root of the scalar map.
+    from numerics.linearization_singular import _rank_one_start
+    rng = np.random.default_rng(8)
+    n = 80
+    m, nv = rng.standard_normal(n), rng.standard_normal(n) + 2.0 * rng.standard_normal(n)
+    h = np.where(rng.random(n) < 0.5, 3.0 * rng.standard_normal(n), 0.0)
+    x = _rank_one_start(m, nv, h, "tanh")
+    F = -x + np.outer(m, nv) / n @ np.tanh(x) + h
+    assert np.max(np.abs(F)) < 1e-12

@@ -1,4 +1,4 @@
-r"""Symbolic side of brief ``linearization`` §5.D–G (claims 17–32): off fixed points, singular
+r"""Symbolic side of the linearization paper's claims 17–32: off fixed points, singular
 gains, context effects and discrete time. SymPy only.
 
 Re-exported by :mod:`theory.linearization` (``from theory._linearization_singular import *``).
@@ -80,7 +80,7 @@ def _inverse_and_gain(phi):
 
 @functools.lru_cache(maxsize=None)
 def psi(phi):
-    r"""$\psi=\phi''/\phi'$ as a function of $x$ (brief §3 table; claims 17, 18).
+    r"""$\psi=\phi''/\phi'$ as a function of $x$ (claims 17, 18).
 
     Derived as $\psi=\frac{d}{dx}\log\phi'(x)$; for the named activations this is
     :func:`psi_of_r` evaluated at $r=\phi(x)$. ReLU: $\psi=0$ almost everywhere (returned as 0);
@@ -723,7 +723,7 @@ PART_B_TOPICS = {
 
 
 def part_b_derivations(topic: str, n=None, activation=None) -> list:
-    r"""The ``(label, sympy object)`` list of a part-B derive topic (brief §6–7, claims 17–32).
+    r"""The ``(label, sympy object)`` list of a part-B derive topic (claims 17–32).
 
     ``n`` sets explicit sizes (default 3; at most 4 for the charpolys), ``activation`` one of tanh,
     sigmoid, softplus (default tanh) where φ must be named.

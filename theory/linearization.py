@@ -2,7 +2,7 @@ r"""Symbolic side of the linearization paper: activation vs activity frames (Sym
 
 M. Pagan, A. Valente, S. Ostojic, C. D. Brody (2023), *Brief technical note on linearizing
 recurrent neural networks (RNNs) before vs after the pointwise nonlinearity*, arXiv:2309.04030.
-Brief ``linearization``, §6 (sections A–C; claims 1–16).
+Claims 1–16 (models and frames, relations, eigenvectors and invariants).
 
 Model builders (``phi`` in tanh, sigmoid, softplus, relu, or a SymPy ``Function``)
     activation_model, activity_model, rate_model, vanilla_rnn, leaky_rnn   -> :class:`Model`
@@ -190,7 +190,7 @@ def _parts(n):
 
 
 def activation_model(n: int, phi=None) -> Model:
-    r"""$\tau\dot x=-x+J\phi(x)+bu+h$ at explicit size ``n`` (brief §3; claim 1).
+    r"""$\tau\dot x=-x+J\phi(x)+bu+h$ at explicit size ``n`` (claim 1).
 
     >>> m = activation_model(2, "tanh")
     >>> m.rhs[0]
@@ -204,7 +204,7 @@ def activation_model(n: int, phi=None) -> Model:
 
 
 def activity_model(n: int, phi=None) -> Model:
-    r"""$\tau\dot r=\phi'(x)\odot(-x+Jr+bu+h)$ with $x=\phi^{-1}(r)$ (brief §3; claim 1).
+    r"""$\tau\dot r=\phi'(x)\odot(-x+Jr+bu+h)$ with $x=\phi^{-1}(r)$ (claim 1).
 
     >>> activity_model(1, "tanh").rhs[0]
     (1 - r_1**2)*(J_11*r_1 + b_1*u + h_1 - atanh(r_1))
@@ -231,7 +231,7 @@ def rate_model(n: int, phi=None) -> Model:
 
 
 def vanilla_rnn(n: int, phi=None) -> Model:
-    r"""Elman RNN $h^+=\phi(Wh+bu+h_0)$ (brief §3, discrete time; ``J`` plays $W$)."""
+    r"""Elman RNN $h^+=\phi(Wh+bu+h_0)$ (discrete time; ``J`` plays $W$)."""
     Jm, b, h, u, w = _parts(n)
     hs = _vec("s", n)
     f = phi_function(phi)
@@ -240,7 +240,7 @@ def vanilla_rnn(n: int, phi=None) -> Model:
 
 
 def leaky_rnn(n: int, phi=None, alpha_=alpha) -> Model:
-    r"""Leaky (Euler) RNN $x^+=x+\alpha(-x+J\phi(x)+bu+h)$ (brief §3)."""
+    r"""Leaky (Euler) RNN $x^+=x+\alpha(-x+J\phi(x)+bu+h)$."""
     m = activation_model(n, phi)
     return Model("leaky RNN", n, m.state, m.state + alpha_ * m.rhs, m.J, m.b, m.h, m.u, m.w, phi,
                  discrete=True, extra={"alpha": alpha_})
@@ -889,7 +889,7 @@ def _topic_invariants(n, activation):
 
 
 def derivations(topic: str, n: Optional[int] = None, activation: Optional[str] = None) -> list:
-    """The ``(label, sympy object)`` list behind ``rnnproof derive <topic>`` (brief §6–7).
+    """The ``(label, sympy object)`` list behind ``rnnproof derive <topic>``.
 
     Without ``n``: MatrixSymbol (general N) forms; with ``n``: explicit matrices (n ≤ 6). The
     umbrella topic ``linearization`` covers claims 1–16; part B's topics (claims 17–32:
