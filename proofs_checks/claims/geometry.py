@@ -282,7 +282,7 @@ register(Claim(
                 "W finite"),
     tolerance=Tolerance("f(0) = 0 exactly; finite-difference Jacobian within 1e-8 of W (step 1e-6)",
                         "central difference: truncation ≈ 1e-12·|W|³/3, rounding ≈ ε·|W|/1e-6·1e-6; "
-                        "1e-8 leaves a margin of several orders"),
+                        "1e-8 leaves a margin of several orders", kind="truncation+roundoff+exact"),
     symbolic=_zero_symbolic, numeric=_zero_numeric, network=_zero_network,
     expressions=lambda: {"recurrence": T.recurrence_statement(),
                          "Df(h)": T.autonomous_jacobian(T.symbolic_weights(2, 1)[0],
@@ -409,7 +409,7 @@ register(Claim(
     tolerance=Tolerance("(a) ‖h_t‖ ≤ ‖W‖₂ᵗ‖h₀‖(1 + 1e-12), t ≤ 200; (b) ‖h_t‖ < 1e-10 within 500 steps; "
                         "(c) ‖h_t‖ > 1e-4 within ⌈2 ln 10⁴/ln ρ⌉ + 50 steps",
                         "(a) rounding of a few ulps per step; (b) start scaled by max‖Wᵗ‖₂ keeps the "
-                        "transient linear; (c) ρ² margin over the needed growth 10⁴"),
+                        "transient linear; (c) ρ² margin over the needed growth 10⁴", kind="roundoff"),
     symbolic=_stability_symbolic, numeric=_stability_numeric, network=_stability_network,
     expressions=lambda: {"bound": T.stability_statement()},
     cost=2.0,
@@ -521,7 +521,7 @@ register(Claim(
     tolerance=Tolerance("exact equality (numpy.array_equal, −0.0 == 0.0); symbolic vs numeric "
                         "recurrence within 16ε",
                         "the state after the blank block is exactly 0, so the first real step gets "
-                        "identical operands; the lambdified unrolling sums in another order"),
+                        "identical operands; the lambdified unrolling sums in another order", kind="exact+roundoff"),
     symbolic=_prepend_symbolic, numeric=_prepend_numeric, network=_prepend_network,
     expressions=lambda: {"statement": T.prepend_statement(), "step": T.prepend_invariance_proof()[0]},
     cost=3.0,
@@ -609,7 +609,7 @@ register(Claim(
     tolerance=Tolerance("max |difference| > 1e-10; difference matches sinh δ/(cosh(A+δ)cosh A) within "
                         "16ε(1 + |W||tanh b| + |U||x| + |b|)",
                         "observed differences are many orders above 1e-10; the closed form differs "
-                        "from the two rounded tanh values by rounding only"),
+                        "from the two rounded tanh values by rounding only", kind="roundoff"),
     symbolic=_bias_symbolic, numeric=_bias_numeric, network=_bias_network,
     expressions=lambda: dict(zip(("difference", "closed form"), T.bias_break_difference())),
     cost=1.0,
@@ -692,7 +692,7 @@ register(Claim(
                 "h_T = 0 (or any fixed point) is neutral"),
     tolerance=Tolerance("appended state vs lambdified blank step within 16ε; ‖h_{T+1} − h_T‖ > 0 unless "
                         "a root solve confirms a fixed point",
-                        "same operations up to summation order"),
+                        "same operations up to summation order", kind="roundoff"),
     symbolic=_append_symbolic, numeric=_append_numeric, network=_append_network,
     expressions=lambda: {"append": T.append_statement()},
     cost=1.0,
@@ -759,7 +759,7 @@ register(Claim(
     tolerance=Tolerance("|fd − ⟨g, d⟩| / max(|⟨g, d⟩|, 1e-6) ≤ 1e-6 (step 1e-5); SymPy gradient vs BPTT "
                         "within 64ε relative",
                         "central-difference truncation ≈ 1e-10·|f'''| and rounding ≈ ε/1e-5 ≈ 1e-11: "
-                        "typical 1e-8, a 100× margin"),
+                        "typical 1e-8, a 100× margin", kind="truncation+roundoff"),
     symbolic=_bptt_symbolic, numeric=_bptt_numeric,
     expressions=lambda: {f"BPTT {i + 1}": e for i, e in enumerate(T.bptt_equations()[:3])},
     cost=2.0,
@@ -828,7 +828,7 @@ register(Claim(
     tolerance=Tolerance("PR ≤ k + 1e-9; equal-eigenvalue PR = k within 1e-10; invariances and the SVD "
                         "route rtol 1e-10",
                         "eigvalsh is backward stable: eigenvalue errors ≈ ε‖C‖ relative to the largest, "
-                        "far below 1e-10 for d ≤ 50"),
+                        "far below 1e-10 for d ≤ 50", kind="roundoff"),
     symbolic=_pr_symbolic, numeric=_pr_numeric,
     expressions=lambda: {"PR": T.participation_ratio(sp.symbols("mu1:4", nonnegative=True))},
     cost=1.0,
@@ -896,7 +896,7 @@ register(Claim(
     hypotheses=("at least two classes, each with samples", "nonzero within-class spread",
                 "Euclidean distances; c_a the class centroids"),
     tolerance=Tolerance("rtol 1e-12 for each invariance and for the pdist route",
-                        "distances of O(1) data recomputed after an isometry differ by a few ulps"),
+                        "distances of O(1) data recomputed after an isometry differ by a few ulps", kind="roundoff"),
     symbolic=_ratio_symbolic, numeric=_ratio_numeric,
     expressions=lambda: {"R": T.distance_ratio_definition()},
     cost=1.0,
@@ -933,7 +933,7 @@ register(Claim(
     statement=lambda: sp.GreaterThan(sp.Symbol(r"\mathrm{acc}^{\mathrm{readout}}_{T}"), sp.Float(0.95, 3), evaluate=False),
     hypotheses=_STANDIN_HYP,
     tolerance=Tolerance("test accuracy ≥ 0.95 (strict) / ≥ 0.90 (relaxed); recorded as error rate",
-                        _TIER_REASON),
+                        _TIER_REASON, kind="statistical"),
     numeric=_final_accuracy, cost=10.0,
 ))
 
@@ -964,7 +964,7 @@ register(Claim(
     hypotheses=_STANDIN_HYP + ("ridge probe λ = 1e-2 with intercept, fit on training states, "
                                "scored on test states",),
     tolerance=Tolerance("probe accuracy at ⌊T/2⌋ ≥ 0.85 (strict) / ≥ 0.80 (relaxed), and strictly above "
-                        "the raw-pixel probe", _TIER_REASON),
+                        "the raw-pixel probe", _TIER_REASON, kind="statistical"),
     numeric=_early_info, cost=1.0,
 ))
 
@@ -989,7 +989,7 @@ register(Claim(
     statement=lambda: sp.LessThan(sp.Symbol(r"\overline{\mathrm{acc}}^{\mathrm{readout}}_{t \leq T/2}"), sp.Float(0.3, 2),
                                 evaluate=False),
     hypotheses=_STANDIN_HYP,
-    tolerance=Tolerance("mean trained-readout accuracy over t = 1..⌊T/2⌋ ≤ 0.3 (both tiers)", _TIER_REASON),
+    tolerance=Tolerance("mean trained-readout accuracy over t = 1..⌊T/2⌋ ≤ 0.3 (both tiers)", _TIER_REASON, kind="statistical"),
     numeric=_readout_only, cost=1.0,
 ))
 
@@ -1026,7 +1026,7 @@ register(Claim(
     statement=lambda: sp.LessThan(sp.Symbol(r"\mathrm{acc}^{\mathrm{readout}}_{T+4}"), sp.Float(0.3, 2), evaluate=False),
     hypotheses=_STANDIN_HYP + ("12 appended zero-input steps; the check uses T + 4",),
     tolerance=Tolerance("after 4 appended zero steps: readout accuracy ≤ 0.3 and refit-probe accuracy "
-                        "≥ 0.85 (both tiers)", _TIER_REASON),
+                        "≥ 0.85 (both tiers)", _TIER_REASON, kind="statistical"),
     numeric=_drift, cost=1.0,
 ))
 
@@ -1054,7 +1054,7 @@ register(Claim(
     reference=REF + " §3 (geometry); §5 stand-in",
     statement=lambda: sp.GreaterThan(sp.Symbol(r"R(T)"), sp.Float(1.5, 2) * sp.Symbol(r"R(1)"), evaluate=False),
     hypotheses=_STANDIN_HYP + ("R computed on test-set states",),
-    tolerance=Tolerance("R(T) ≥ 1.5 and R(T) ≥ 1.5·R(1); recorded as threshold/value ≤ 1", _TIER_REASON),
+    tolerance=Tolerance("R(T) ≥ 1.5 and R(T) ≥ 1.5·R(1); recorded as threshold/value ≤ 1", _TIER_REASON, kind="statistical"),
     numeric=_separation, cost=1.0,
 ))
 
@@ -1078,7 +1078,7 @@ register(Claim(
     statement=lambda: sp.GreaterThan(sp.Symbol(r"\rho(W_{\mathrm{trained}})"),
                                      sp.Symbol(r"\rho(W_{\mathrm{init}})") + sp.Float(0.3, 2), evaluate=False),
     hypotheses=_STANDIN_HYP + ("W_ij ~ N(0, 1/H) at initialisation",),
-    tolerance=Tolerance("ρ(W) ≥ 1.2 and ≥ ρ(W_init) + 0.3; recorded as threshold/value ≤ 1", _TIER_REASON),
+    tolerance=Tolerance("ρ(W) ≥ 1.2 and ≥ ρ(W_init) + 0.3; recorded as threshold/value ≤ 1", _TIER_REASON, kind="statistical"),
     numeric=_spectral, cost=1.0,
 ))
 
@@ -1112,7 +1112,7 @@ register(Claim(
                                      sp.Float(0.1, 2), evaluate=False),
     hypotheses=_STANDIN_HYP + ("400 zero-input steps from the test-set states h_T",),
     tolerance=Tolerance("mean step / mean norm ≥ 0.1 and mean ‖h_t‖ ≥ 1 (neither a fixed point nor "
-                        "collapse to the origin); recorded as threshold/value ≤ 1", _TIER_REASON),
+                        "collapse to the origin); recorded as threshold/value ≤ 1", _TIER_REASON, kind="statistical"),
     numeric=_oscillation, cost=2.0,
 ))
 
@@ -1161,6 +1161,6 @@ register(Claim(
                 "T = 28 rows of 28 pixels / 255; H = 200; no bias; same probes",
                 "only the structural claims are asserted; per-step numbers are reported"),
     tolerance=Tolerance("prepend invariance exact; no thresholds (the paper's numbers are unknown)",
-                        "report only"),
+                        "report only", kind="exact"),
     numeric=_mnist, cost=1.0,
 ))

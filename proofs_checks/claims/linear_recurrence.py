@@ -958,101 +958,101 @@ EXACT = "exact identity: rounding only"
 _claim("unrolling", "Unrolled state xₖ = Σⱼ Λʲ B uₖ₋ⱼ (j < k) and diagonal equivalence", "LRU §3.2.1; " + LRU,
        ("x₀ = 0", "|λ| ≤ 1 (no overflow)", "(b) A = PΛP⁻¹ diagonalisable, κ₂(P) ≤ 1e8"),
        Tolerance("10⁻¹² Σ_j ‖Λʲ B u_{k−j}‖; (b) 10⁻⁹ κ₂(P) relative to max|y|",
-                 "the closed form sums k terms with no growth when |λ| ≤ 1; (b) eig's vectors carry κ₂(P)·ε"),
+                 "the closed form sums k terms with no growth when |λ| ≤ 1; (b) eig's vectors carry κ₂(P)·ε", kind="roundoff"),
        _num_unrolling, _sym_unrolling)
 _claim("vandermonde_factorization", "Scalar-input state x_k = diag(b) V ū⁽ᵏ⁾ for every k ≤ L", REF,
        ("M = 1", "1 ≤ k ≤ L"),
-       Tolerance("entrywise 10⁻¹² Σ_j |b_n λ_nʲ u_{k−j}|", "one rounding per term of a sum of at most L terms"),
+       Tolerance("entrywise 10⁻¹² Σ_j |b_n λ_nʲ u_{k−j}|", "one rounding per term of a sum of at most L terms", kind="roundoff"),
        _num_vfact, _sym_vfact)
 _claim("vandermonde_determinant", "det V = Π_{i<j}(λ_j − λ_i); rank diag(b)V = min(L, d)", "Classical; " + REF,
        ("square V for (a)", "d = distinct nodes with b_n ≠ 0"),
        Tolerance("(a) rtol 1e-8 on log|det| when κ₂ ≤ 1e8, else mpmath at the precision rule; (b) exact rank",
-                 "slogdet is backward stable; mpmath SVD rank with threshold 10^(−dps/2) σ_max at 60 digits"),
+                 "slogdet is backward stable; mpmath SVD rank with threshold 10^(−dps/2) σ_max at 60 digits", kind="roundoff+exact"),
        _num_vdet, _sym_vdet, cost=2.0)
 _claim("prefix_decoder", "One linear decoder D = (diag(b)V)⁺ recovers every prefix ū⁽ᵏ⁾", REF,
        ("N ≥ L", "b_n ≠ 0", "L distinct nodes, separation ≥ 1e-3"),
        Tolerance("float64: rtol 1e-5 when κ₂ ≤ 1e10; mpmath: 10^−(dps − log10 κ₂ − 5) ‖u‖",
-                 "relative error ≈ κ₂·1e-16 in float64 (margin 10); mpmath loses log10 κ₂ digits"),
+                 "relative error ≈ κ₂·1e-16 in float64 (margin 10); mpmath loses log10 κ₂ digits", kind="roundoff"),
        _num_prefix, _sym_prefix, cost=2.0)
 _claim("krylov_rank", "Multi-input: lossless iff rank K = L·M, which needs N ≥ L·M", REF,
        ("distinct nodes, generic (complex Gaussian) B", "L, M ≥ 1"),
        Tolerance("x_L = K u: 10⁻¹² Σ|K||u|; ranks exact (mpmath SVD, threshold 1e-30 σ_max at 60 digits)",
-                 "ring nodes in [0.9, 1] with LM ≤ 12 keep σ_min far above 1e-30 σ_max"),
+                 "ring nodes in [0.9, 1] with LM ≤ 12 keep σ_min far above 1e-30 σ_max", kind="roundoff+exact"),
        _num_krylov, _sym_krylov, cost=2.0)
 _claim("subspace_inputs", "Inputs in a P-dimensional subspace need only N ≥ P", REF + " (via summary)",
        ("ū = Φc with rank Φ = P", "generic nodes", "N ≥ P"),
        Tolerance("rank exact (mpmath); coefficient recovery 10² κ₂(VΦ) L ε when κ₂ ≤ 1e10",
-                 "least squares loses κ₂ digits; the L-term sums add L roundings"),
+                 "least squares loses κ₂ digits; the L-term sums add L roundings", kind="roundoff+exact"),
        _num_subspace, _sym_subspace, cost=2.0)
 _claim("real_dof_counting", "Real vs complex states: count real degrees of freedom", "Toolkit; " + REF,
        ("real inputs, complex states", "(c) half-shifted roots of unity at radius r", "(d) rfft nodes"),
        Tolerance("Gram entrywise 10⁻¹² L; κ₂ within 1e-12 of 1 (r = 1) or rtol 1e-8; √2 within 1e-12",
-                 "Gram entries are sums of L unit-size terms; LAPACK singular values are relatively accurate here"),
+                 "Gram entries are sums of L unit-size terms; LAPACK singular values are relatively accurate here", kind="roundoff"),
        _num_realdof, _sym_realdof, cost=1.5)
 _claim("roots_of_unity", "Roots of unity: VᴴV = N·I, κ₂ = 1, V⁺ = Vᴴ/N", "Córdova–Gautschi–Ruscheweyh 1990; " + REF,
        ("λ_n = e^{2πin/N}", "N ≥ L"),
        Tolerance("‖VᴴV/N − I‖_max ≤ 1e-12; |κ₂ − 1| ≤ 1e-12; ifft identity 1e-12 ‖u‖₁",
-                 "entries computed from exact integer phases nj mod N; sums of N unit terms"),
+                 "entries computed from exact integer phases nj mod N; sums of N unit terms", kind="roundoff"),
        _num_roots, _sym_roots, cost=1.5)
 _claim("shrunk_roots_cond", "Radius-r roots of unity: κ₂ = max(r, 1/r) to the power L − 1 (derived closed form)", "Toolkit",
        ("λ_n = r e^{2πin/N}", "N ≥ L", "r > 0"),
        Tolerance("rtol 1e-8 (float64 SVD) while κ₂ ≤ 1e12; beyond, rtol 1e-10 against the high-precision κ₂",
                  "orthogonal graded columns: LAPACK is relatively accurate; beyond 1e12 cond2's σ_max steps are "
                  "float64 on exact scaled matrices (≈ √(NL)ε relative), not the brief's 1e-20 (which needs an "
-                 "O(L³) mpmath SVD at L ≈ 300)"),
+                 "O(L³) mpmath SVD at L ≈ 300)", kind="roundoff"),
        _num_shrunk, _sym_shrunk, cost=2.0)
 _claim("s4d_lin_link", "S4D-Lin ZOH eigenvalues at Δ = 2/N are roots of unity shrunk by e^{−1/N}", "LRU §4; toolkit",
        ("ã_n = −1/2 + iπn", "ZOH λ = e^{Δã}", "(a) Δ = 2/N, N ≥ L"),
        Tolerance("(a) nodes 1e-13, κ₂ rtol 1e-8; (b) κ₂ > 1e12 (sanity floor)",
-                 "exp of a float64 argument is correctly rounded to a few ulp"),
+                 "exp of a float64 argument is correctly rounded to a few ulp", kind="roundoff"),
        _num_s4d, _sym_s4d, cost=1.5)
 _claim("gautschi_bound", "Gautschi: ‖V⁻¹‖₁ ≤ maxᵢ Πₖ (1+|xₖ|)/|xᵢ−xₖ| (k ≠ i), equality on a ray", "Gautschi 1962",
        ("distinct nodes", "square V, rows = nodes"),
        Tolerance("ratio to the bound = 1 within 1e-30 on rays; roots: ‖V⁻¹‖₁ = 1 within 1e-30",
-                 "mpmath at 80 digits, n ≤ 16: the inverse loses at most log10 κ₂ < 20 digits"),
+                 "mpmath at 80 digits, n ≤ 16: the inverse loses at most log10 κ₂ < 20 digits", kind="roundoff"),
        _num_gautschi, _sym_gautschi, cost=1.5)
 _claim("real_node_growth", "Real nodes: κ₂ grows exponentially (Chebyshev rate ≈ 1 + √2)", "Beckermann 2000 (rates only)",
        ("real nodes in [−1, 1] or [0, 1]", "8-step geometric-mean rates"),
        Tolerance("Chebyshev rate in [2.3, 2.5]; other families ≥ 2.3 per node",
-                 "κ₂ exact to ~1e-13 in high precision; single-step ratios oscillate with parity"),
+                 "κ₂ exact to ~1e-13 in high precision; single-step ratios oscillate with parity", kind="truncation+roundoff"),
        _num_growth, None, cost=2.0)
 _claim("real_vs_complex_cond", "Real nodes are worse than complex nodes at equal N (factor > 10⁶)", "Toolkit",
        ("N = L = n ∈ {12, 16}", "r_max ∈ [0.9, 1]", "0 ≤ r_min ≤ r_max − 0.05"),
-       Tolerance("κ₂(real) ≥ 10⁶ r_max^{−(n−1)}", "observed margins exceed two more orders of magnitude"),
+       Tolerance("κ₂(real) ≥ 10⁶ r_max^{−(n−1)}", "observed margins exceed two more orders of magnitude", kind="truncation+roundoff"),
        _num_realcomplex, None)
 _claim("ring_sampling", "LRU Lemma 2: the ring sampler is uniform on the annulus", "LRU Lemma 2; " + LRU,
        ("u₁, u₂ ~ U[0, 1] independent", "0 ≤ r_min ≤ r_max ≤ 1"),
-       Tolerance("KS p > 1e-6; mean and variance of |λ|² within 5 SE", "p = 1e-3 fails spuriously; SE from the uniform law"),
+       Tolerance("KS p > 1e-6; mean and variance of |λ|² within 5 SE", "p = 1e-3 fails spuriously; SE from the uniform law", kind="statistical"),
        _num_ring, _sym_ring)
 _claim("forward_blowup", "LRU Prop. 3: forward blow-up E‖x∞‖²/E‖Bu‖² = log((1−a)/(1−b))/(b − a), a = r_min², b = r_max²",
        "LRU Prop. 3; " + LRU,
        ("λ uniform on the ring, full phase", "white-noise input", "r_max ≤ 0.999 for Monte Carlo"),
-       Tolerance("5·SE with SE = √((E f² − μ²)/n) from the analytic moments", "a fixed percentage is flaky: f is heavy-tailed"),
+       Tolerance("5·SE with SE = √((E f² − μ²)/n) from the analytic moments", "a fixed percentage is flaky: f is heavy-tailed", kind="statistical+roundoff"),
        _num_blowup, _sym_blowup)
 _claim("noise_amplification", "Decoding error ≤ κ₂ × relative state noise (attained)", "Toolkit",
        ("A full column rank", "x = Au, û = A⁺(x + δx)"),
-       Tolerance("ratio ≤ 1 + 1e-6; worst case ≥ 1 − 1e-6 of the bound", "κ₂ ≤ 1e8 keeps rounding far below the noise"),
+       Tolerance("ratio ≤ 1 + 1e-6; worst case ≥ 1 − 1e-6 of the bound", "κ₂ ≤ 1e8 keeps rounding far below the noise", kind="roundoff"),
        _num_noise, _sym_noise)
 _claim("linear_decoder_mse", "Linear decoder MSE = (1 − r/L) E‖ū‖²; Gaussian MMSE is linear", "Toolkit",
        ("E[ūūᵀ] = s²I", "(b) Gaussian ū and noise"),
-       Tolerance("5 sample SE over 2000 samples", "seeded Monte Carlo; rank exact (half-shifted roots, rank 2|S|)"),
+       Tolerance("5 sample SE over 2000 samples", "seeded Monte Carlo; rank exact (half-shifted roots, rank 2|S|)", kind="statistical+exact"),
        _num_mse, _sym_mse, cost=1.5)
 _claim("sparse_recovery_advantage", "OMP beats every linear decoder below N = L for sparse inputs", "Toolkit",
        ("k-sparse ū, L = 128, k = 4", "N = 16 unit-circle conjugate-free nodes"),
        Tolerance("OMP exact (< 1e-8) in ≥ 90 % of 50 trials; linear median error ≥ 0.8",
-                 "probabilistic recovery with non-sharp constants; theory ≈ √(1 − 32/128)"),
+                 "probabilistic recovery with non-sharp constants; theory ≈ √(1 − 32/128)", kind="statistical"),
        _num_sparse, None)
 _claim("readout_composition", "Separation of concerns: the time-invariant readout F∘D realises F(ū⁽ᵏ⁾)", REF,
        ("hypotheses of prefix_decoder", "roots of unity at radius r with κ₂ ≤ 1e6"),
-       Tolerance("10⁻¹⁰ κ₂ scale(F); Lipschitz ratio ≤ 1 + 1e-9", "D = pinv carries κ₂ ε relative error"),
+       Tolerance("10⁻¹⁰ κ₂ scale(F); Lipschitz ratio ≤ 1 + 1e-9", "D = pinv carries κ₂ ε relative error", kind="roundoff"),
        _num_readout, _sym_readout)
 _claim("high_precision_reconstruction", "Björck–Pereyra O(N²) solver and the precision rule dps ≥ log10 κ₂ + 20",
        "Björck–Pereyra 1970; toolkit",
        ("N = L distinct nodes, b_n ≠ 0", "x computed at the working precision from exact nodes and inputs"),
        Tolerance("float64 rtol 1e-10 (κ₂ ≤ 1e6); mpmath 10^−(dps − log10 κ₂ − 5); real nodes ≤ 1e-15",
-                 "forward error ≈ κ₂ × working precision"),
+                 "forward error ≈ κ₂ × working precision", kind="roundoff"),
        _num_hp, _sym_hp, cost=2.0)
 _claim("finite_width_universality", "Reported finite-width bounds (N ≥ dim 𝒱, MLP width ~ L/ε²)",
        "Orvieto et al. 2024 (secondary sources)", ("Barron-type regular causal target", "inputs in a linear space 𝒱"),
-       Tolerance("none (documented only)", "the theorem's hypotheses and constants could not be consulted"),
+       Tolerance("none (documented only)", "the theorem's hypotheses and constants could not be consulted", kind="exact"),
        _num_universality, None, cost=0.1)

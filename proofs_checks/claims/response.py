@@ -232,7 +232,7 @@ def _contraction_check(ctx, model, rng, L=1.0):
 _claim("contraction_fixed_point", "Log-norm contraction gives a unique, globally exponentially stable fixed point",
        ("Γ has symmetric part ⪰ γ_min I, γ_min > 0", "sup|a'| ≤ L (L = 1 for tanh)", "L‖W‖₂ < γ_min"),
        Tolerance("1e-12 on μ₂ and Re λ(J); Newton residual ≤ 1e-13(1+‖Γh*‖); envelope slack 1e-9",
-                 "eigvalsh and Newton are backward stable; DOP853 at rtol 1e-12"),
+                 "eigvalsh and Newton are backward stable; DOP853 at rtol 1e-12", kind="roundoff+truncation"),
        _contraction_numeric, lambda: _proof(T.jacobian_check(2), "DF(h) = −Γ + diag(a'(Wh+b))W by jacobian, n = 2, generic a"),
        network=_contraction_network)
 
@@ -266,7 +266,7 @@ def _dissipativity_numeric(ctx):
 _claim("dissipativity", "Quadratic Lyapunov drift bound L₀V ≤ −αV + β (existence of ρ∞)",
        ("Γ positive stable", "|a(z)| ≤ 1 componentwise (tanh)", "P ≻ 0 solves PΓ + ΓᵀP = I"),
        Tolerance("residual ≤ 1e-12; drift excess ≤ 1e-12(1 + |V|‖P‖ + |L₀V|)",
-                 "one Lyapunov solve; the inequality is checked up to the rounding of the quadratic forms"),
+                 "one Lyapunov solve; the inequality is checked up to the rounding of the quadratic forms", kind="roundoff"),
        _dissipativity_numeric,
        lambda: _proof(list(T.dissipativity_check()), "L₀V expanded with the Lyapunov solution (n = 2); Young step as a square"),
        note="Uniqueness and exponential ergodicity under A3 (Harris-type argument) are not checked.")
@@ -298,7 +298,7 @@ def _design_numeric(ctx):
 _claim("fixed_point_design", "Exact fixed point by inverse design b := artanh(Γh*) − Wh*",
        ("|(Γh*)ᵢ| < 1 for all i", "tanh activation"),
        Tolerance("‖F(h*)‖∞ ≤ 4·1e-14(1+‖Γh*‖); J exact-vs-float 1e-13; finite differences (step 1e-6) 1e-7",
-                 "artanh/tanh round trip costs a few ulps; central differences have O(step²) + O(ε/step) error"),
+                 "artanh/tanh round trip costs a few ulps; central differences have O(step²) + O(ε/step) error", kind="roundoff+truncation"),
        _design_numeric,
        lambda: _proof(T.design_check(2), "F(h*) ≡ 0 and DF, D²F, D³F at h* equal the rational formulas (n = 2)"),
        prov="R✓")
@@ -353,7 +353,7 @@ _claim("volterra_series", "Dyson expansion: ordered Volterra series with forward
        ("finite-state generator G irreducible, rows of G and B sum to 0", "stationary start π", "piecewise-constant u",
         "random chains with 3–12 states (quick profile) or 3–30 (thorough)"),
        Tolerance("1e-10 relative to |π||B||e^{τ₂G}||B||e^{τ₁G}||f| (forward vs backward K⁽²⁾); 1e-8 relative (block exponential vs LSODA at rtol 1e-12)",
-                 "the two kernel forms are the same matrices multiplied in a different order, so they differ by rounding of the terms (K⁽²⁾ itself may cancel); LSODA's rtol 1e-12 over ≤ 3 segments"),
+                 "the two kernel forms are the same matrices multiplied in a different order, so they differ by rounding of the terms (K⁽²⁾ itself may cancel); LSODA's rtol 1e-12 over ≤ 3 segments", kind="roundoff+truncation"),
        _volterra_numeric,
        lambda: _proof(list(T.chain_dyson_check()), "2-state chain: Y₁, Y₂ from the kernel integrals = ε-derivatives of πᵀe^{t(G+εB)}f"),
        prov="P+R, R✓", cost=2.0)
@@ -398,7 +398,7 @@ def _require_distinct_channels(inp):
 
 _claim("ordered_symmetric_kernels", "Ordered simplex kernel = n! × symmetric kernel",
        ("H_n(t; s) = K⁽ⁿ⁾(sorted times, indices carried along)/n!", "m = 2 with unequal channels"),
-       Tolerance("1e-10 relative", "40-node Gauss–Legendre on smooth integrands (quadrature error ≪ 1e-10)"),
+       Tolerance("1e-10 relative", "40-node Gauss–Legendre on smooth integrands (quadrature error ≪ 1e-10)", kind="truncation"),
        _ordered_numeric, lambda: _proof(T.symmetrize_check(), "n = 2, m = 1, exponential kernel and input: both integrals in closed form"),
        prov="R✓")
 
@@ -461,7 +461,7 @@ def _stationary_numeric(ctx):
 _claim("stationary_causal_kernels", "Causality; kernels depend only on the lags under a stationary start",
        ("deterministic case at an exponentially stable h*", "(c): start at a point mass h₀ ≠ h*"),
        Tolerance("(a) 1e-13; (b) 1e-5 relative; (c) slope within 0.2 of 1; (c') 1e-8(1 + |Y₁|)",
-                 "(a) identical solves before t; (b) the delayed input's jump is smoothed over 1e-9 (error ≤ 1e-8) and DOP853 rtol 1e-11; (c') Richardson-extrapolated central differences (ε = 2e-3): O(ε⁴) truncation plus ~1e-12/ε rounding"),
+                 "(a) identical solves before t; (b) the delayed input's jump is smoothed over 1e-9 (error ≤ 1e-8) and DOP853 rtol 1e-11; (c') Richardson-extrapolated central differences (ε = 2e-3): O(ε⁴) truncation plus ~1e-12/ε rounding", kind="truncation+roundoff"),
        _stationary_numeric, lambda: _proof(T.stationary_kernel_check(), "OU: (∂_t + ∂_s) A e^{(t−s)M} c = 0"),
        note="(c) uses the deterministic analogue (point-mass start) of the non-stationary start.", cost=2.0)
 
@@ -482,7 +482,7 @@ def _instant_numeric(ctx):
 _claim("instantaneous_response", "Instantaneous response K⁽¹⁾ₖ(0) = ⟨cₖ·∇f⟩∞",
        ("A3–A5; readout differentiable", "grid chain with one-sided boundary rows in B"),
        Tolerance("10·1e-12(1+|c|) for π B x; 1e-10 for x² (boundary mass ≤ 1e-12)",
-                 "sums of ~400 terms of size ≤ |c|; B is exact on quadratics away from the ends"),
+                 "sums of ~400 terms of size ≤ |c|; B is exact on quadratics away from the ends", kind="roundoff+truncation"),
        _instant_numeric,
        lambda: _proof(T.instantaneous_check(), "OU, n = 2, quadratic f: closed-form K⁽¹⁾(0) = Gaussian average of c·∇f"),
        prov="R✓")
@@ -536,7 +536,7 @@ def _fading_numeric(ctx):
 
 _claim("fading_memory", "Kernels decay exponentially in every lag (fading memory)",
        ("σ = 0: J Hurwitz with spectral abscissa α", "σ > 0: 1-D grid chain, spectral gap λ = −λ₂(G)"),
-       Tolerance("5% of the rate", "fit window starts where the next mode is suppressed by e^{-7}; envelope over one period"),
+       Tolerance("5% of the rate", "fit window starts where the next mode is suppressed by e^{-7}; envelope over one period", kind="truncation"),
        _fading_numeric, lambda: _proof(T.fading_check(), "OU, diagonal Hurwitz M: e^{μ'τ} A e^{τM} c → 0 for every μ' below the slowest rate"),
        note="Higher-order kernels: decay in each lag is argued (B annihilates constants), checked at first order.")
 
@@ -575,7 +575,7 @@ def _odd_numeric(ctx):
 _claim("odd_symmetry", "Odd network and odd readout ⇒ even-order kernels vanish",
        ("a odd, b = 0, f odd", "ρ∞ symmetric (automatic if unique); σ = 0: h₀ = h* = 0", "grid symmetric about 0"),
        Tolerance("chain 1e-12 relative to |K⁽¹⁾|; ODE 1e-10; Monte Carlo z = 4 standard errors",
-                 "reflection symmetry is exact on a symmetric grid up to rounding; DOP853 rtol 1e-12"),
+                 "reflection symmetry is exact on a symmetric grid up to rounding; DOP853 rtol 1e-12", kind="roundoff+truncation+statistical"),
        _odd_numeric, lambda: _proof(T.odd_symmetry_check(), "ε² and ε⁴ coefficients of F(Σεⁱδᵢ) vanish at h* = 0, b = 0 (n = 2)"),
        cost=2.0)
 
@@ -630,7 +630,7 @@ def _fdt_numeric(ctx):
 _claim("fdt_first_order", "Nonequilibrium FDT (Agarwal form); equilibrium form iff reversible",
        ("A3 (Σ ≻ 0), A4 (stationary start)", "1-D: v = −(2c/σ²)F; OU: Gaussian ρ∞"),
        Tolerance("1-D: Richardson ratio within 1 of 4; OU: 1e-10·cond(S∞)",
-                 "grid discrepancy is O(dx²); the Gaussian conjugate needs one solve with S∞"),
+                 "grid discrepancy is O(dx²); the Gaussian conjugate needs one solve with S∞", kind="truncation+roundoff"),
        _fdt_numeric,
        lambda: Proof(_is_zero(T.gaussian_conjugate_check()) and _is_zero(T.equilibrium_fdt_condition()[1]) and
                      not _is_zero(T.equilibrium_fdt_condition()[0]),
@@ -687,7 +687,7 @@ _claim("girsanov_chaos", "All orders as output–noise correlations (Hermite cha
        Tolerance("vs CRN: z·√(se_G² + se_CRN²) + 1.1·ε²|Y_{n+2}|; vs chain: z·se + 2|Ŷ(dt) − Ŷ(dt/2)| (z = 4)",
                  "both estimators target the same EM quantity; the central difference carries the ε² bias, "
                  "estimated from the grid chain (10% margin for its O(dt + dx²) difference from the EM value); "
-                 "against the chain the EM bias is estimated by coupled dt-halving"),
+                 "against the chain the EM bias is estimated by coupled dt-halving", kind="statistical+truncation"),
        _girsanov_numeric, lambda: _proof(T.hermite_generating_check(10), "e^{xz−z²/2} = Σ Heₙ(x)zⁿ/n! through order 10"),
        prov="R✓", cost=4.0)
 
@@ -708,7 +708,7 @@ def _tail_numeric(ctx):
 
 _claim("entire_tail_bound", "Non-degenerate noise ⇒ series entire in ε with an explicit tail bound",
        ("hypotheses of girsanov_chaos", "E f(h⁰_t)² < ∞"),
-       Tolerance("|Yₙ| ≤ 1.01 × bound", "1% for the grid's O(dx²) error (brief)"),
+       Tolerance("|Yₙ| ≤ 1.01 × bound", "1% for the grid's O(dx²) error (brief)", kind="truncation"),
        _tail_numeric, lambda: _proof(T.hermite_norm_check(8), "∫Heₙ²φ = n! for n ≤ 8"),
        note="The paper's own convergence statement could not be consulted.")
 
@@ -759,7 +759,7 @@ def _det1_check(ctx, model, hs, rng):
 _claim("det_first_order_kernel", "σ = 0 at h*: K⁽¹⁾(τ) = ∇fᵀe^{τJ}c",
        ("σ = 0, h₀ = h*", "J Hurwitz"),
        Tolerance("impulse: error ratio within 0.4 of 2 when width and amplitude halve; Van Loan vs DOP853 1e-10",
-                 "the impulse error is O(Δ) + O(ε); DOP853 at rtol 1e-11 vs exact block exponentials"),
+                 "the impulse error is O(Δ) + O(ε); DOP853 at rtol 1e-11 vs exact block exponentials", kind="truncation+roundoff"),
        _det1_numeric,
        lambda: _proof(T.response_coefficient_order1_check(0), "∂⁰: ∇fᵀe^{(t−s)J}c at s = 0 for non-normal 2×2 J (exp via eigenvectors)"),
        prov="R✓", network=_det1_network)
@@ -785,7 +785,7 @@ def _det2_numeric(ctx):
 
 _claim("det_second_order_kernel", "σ = 0 at h*: ordered second-order kernel",
        ("σ = 0, h₀ = h*", "J Hurwitz", "m = 2, both index orders"),
-       Tolerance("1e-6 relative", "24-node Gauss–Legendre per dimension on smooth integrands (brief)"),
+       Tolerance("1e-6 relative", "24-node Gauss–Legendre per dimension on smooth integrands (brief)", kind="truncation"),
        _det2_numeric, lambda: _proof(T.second_order_scalar_check(), "n = 1, quadratic f, u = e^{μs}: hierarchy Y₂ = ordered double integral"),
        prov="R✓", cost=3.0)
 
@@ -835,7 +835,7 @@ def _hierarchy_check(ctx, model, hs, inp):
 _claim("variational_hierarchy", "Arbitrary order via the variational hierarchy; error O(ε^{N+1})",
        ("σ = 0, h₀ = h* exponentially stable", "analytic activation (tanh)", "ε inside the convergence region"),
        Tolerance("slope within 0.3 of N+1; res/ε^{N+1} at the two smallest ε within 15%",
-                 "least squares over ε ∈ {0.4, 0.2, 0.1, 0.05}; DOP853 reference at rtol 1e-12, atol 1e-14"),
+                 "least squares over ε ∈ {0.4, 0.2, 0.1, 0.05}; DOP853 reference at rtol 1e-12, atol 1e-14", kind="truncation"),
        _hierarchy_numeric, lambda: _proof(T.hierarchy_series_check(2, 4), "series of F(h*+Σεⁱδᵢ) coefficient by coefficient, n = 2, N ≤ 4"),
        note="Convergence radius (basin, tanh singularities at ±iπ/2) is a note, not checked.", prov="R✓", cost=3.0,
        network=_hierarchy_network)
@@ -881,7 +881,7 @@ _claim("ou_closed_form", "Linear SRNN (OU): closed form, Lyapunov equation, term
        ("a(z) = z, M = W − Γ Hurwitz", "readout of degree ≤ 2 for σ-independence"),
        Tolerance("1e-10 relative to the terms |A||m| + ½|m||Q||m| + ½Σ|Q∘S|; Lyapunov residual ≤ 1e-12‖Σ‖",
                  "DOP853 at rtol 1e-12 on the moment ODEs (errors scale with m and S, which can be large for slow "
-                 "non-normal M); one Lyapunov solve"),
+                 "non-normal M); one Lyapunov solve", kind="truncation+roundoff"),
        _ou_numeric,
        lambda: Proof(_is_zero(T.ou_quadratic_mean_check()) and _is_zero(T.ou_sigma_independence_check()[0])
                      and not _is_zero(T.ou_sigma_independence_check()[1]),
@@ -941,7 +941,7 @@ def _oned_density_all(ctx):
 _claim("oned_stationary_density", "1-D SRNN: closed-form stationary density ρ∞ ∝ exp(−2V/σ²)",
        ("n = 1, F(h) = −γh + tanh(wh + b)", "γ > 0, σ > 0"),
        Tolerance("Richardson ratio within 1 of 4; 1% at the finest grid; KS distance ≤ c(1e-3)/√P + 2 sup|F_dt − F_dt/2|",
-                 "the chain's π is an O(dx²) approximation; KS at level 1e-3 plus the EM bias from coupled dt-halving"),
+                 "the chain's π is an O(dx²) approximation; KS at level 1e-3 plus the EM bias from coupled dt-halving", kind="truncation+statistical"),
        _oned_density_all, lambda: _proof(list(T.oned_density_check()), "V' = −F, zero flux, w → 0 limit"),
        note="The EM sample is 2·10⁴ independent paths after burn-in (the brief's long single path is replaced "
             "by independent paths, which makes the KS level exact).", prov="R✓")
@@ -983,7 +983,7 @@ def _chain_exact(ch, u, dt, e):
 _claim("oned_generator_chain", "Finite-difference generator: kernels without Monte Carlo error",
        ("1-D SRNN", "rates positive: dx < σ²/max|F|", "boundary mass ≤ 1e-12"),
        Tolerance("Richardson ratio within 1 of 4; res_N/ε^{N+1} within 15% of |Y_{N+1}| at ε = 0.05",
-                 "O(dx²) scheme; the chain's series is entire, so the next term dominates at small ε"),
+                 "O(dx²) scheme; the chain's series is entire, so the next term dominates at small ε", kind="truncation"),
        _chain_numeric, lambda: _proof(list(T.chain_construction_check()), "G1 = 0; G and B exact on quadratics at interior nodes"),
        prov="R✓", cost=2.0)
 
@@ -1017,7 +1017,7 @@ def _small_noise_numeric(ctx):
 
 _claim("small_noise_limit", "Kernels → deterministic kernels at O(σ²)",
        ("Σ = σ²Σ₀", "σ = 0 system has a unique, globally attracting, exponentially stable h*"),
-       Tolerance("slope within 0.2 of 2; d_σ/σ² within 15%", "brief R3; chain kernels Richardson-extrapolated in dx (O(dx⁴))"),
+       Tolerance("slope within 0.2 of 2; d_σ/σ² within 15%", "brief R3; chain kernels Richardson-extrapolated in dx (O(dx⁴))", kind="truncation"),
        _small_noise_numeric, None,
        note="Checked for the first-order kernel of a 1-D network (brief R3); higher orders and uniformity are the toolkit's extension.",
        prov="R✓", cost=2.0)
@@ -1065,7 +1065,7 @@ def _mc_numeric(ctx):
 _claim("mc_crn_central_differences", "Monte Carlo with common random numbers and central differences",
        ("the ±ε and 0 runs share h₀ (burnt in at ε = 0) and every Brownian increment", "ε ≥ 1e-6"),
        Tolerance("z·se + ε²|Y_{n+2}| + β_EM (z = 4), β_EM = 2|Ŷ(dt) − Ŷ(dt/2)|",
-                 "brief §3 Monte Carlo rule; truncation bias from the chain, EM bias from coupled dt-halving"),
+                 "brief §3 Monte Carlo rule; truncation bias from the chain, EM bias from coupled dt-halving", kind="statistical+truncation"),
        _mc_numeric, lambda: Proof(str(T.central_difference_bias(1, 5)) == "Y1 + Y3*epsilon**2 + Y5*epsilon**4" and
                                   str(T.central_difference_bias(2, 5)) == "Y2 + Y4*epsilon**2",
                                   "series of the central differences: Ŷ₁ = Y₁ + ε²Y₃ + …, Ŷ₂ = Y₂ + ε²Y₄ + …"),
@@ -1109,7 +1109,7 @@ def _em_numeric(ctx):
 _claim("em_weak_bias", "Euler–Maruyama weak bias O(dt); stability limit",
        ("smooth f, drift with bounded derivatives", "|1 + dt λ| < 1 for every eigenvalue of J"),
        Tolerance("1e-12 (exact EM variance); ratios within 1 of 4 (O(dt²)) and within 0.5 of 2 (O(dt))",
-                 "closed forms for OU; the ratios test the order, not a value"),
+                 "closed forms for OU; the ratios test the order, not a value", kind="truncation+roundoff"),
        _em_numeric,
        lambda: Proof(sympy_eq(T.em_ou_stationary_variance()[1]), "EM OU stationary variance = −σ²/(2M) + σ²dt/4 + O(dt²)"),
        prov="R✓")
@@ -1153,7 +1153,7 @@ def _lie_numeric(ctx):
 _claim("lie_brackets", "ad_{L₀}(c·∇) = −(DF c)·∇; fixed-point recursions for V_p and M_p",
        ("constant c and Σ", "(ii) σ = 0", "at h*: V_p(h*) = (−J)^p c"),
        Tolerance("1e-12 relative for V_p(h*); 1e-7 for M_p vs central differences (step 1e-5)",
-                 "V_p is exact up to rounding; differences have O(step²) error"),
+                 "V_p is exact up to rounding; differences have O(step²) error", kind="roundoff+truncation"),
        _lie_numeric, lambda: _proof(T.lie_bracket_check(), "(i)–(iii) with generic F, g, V, n = 2"), prov="R✓", cost=2.0)
 
 
@@ -1184,7 +1184,7 @@ def _feature_numeric(ctx):
 
 _claim("response_feature_expansion", "Output as a linear functional of the response feature S(X), X = ∫ψ⊗u",
        ("σ = 0, h₀ = h* exponentially stable; F, f analytic", "ψ_p(s) = s^p/p!", "t‖J‖ ≤ 6"),
-       Tolerance("1e-6 relative", "P from the ψ-tail bound (≤ 1e-12); Chebyshev integration of degree 120; brief"),
+       Tolerance("1e-6 relative", "P from the ψ-tail bound (≤ 1e-12); Chebyshev integration of degree 120; brief", kind="truncation"),
        _feature_numeric,
        lambda: Proof(_is_zero(T.response_coefficient_order1_check(4)) and _is_zero(T.response_coefficient_order2_check(3)),
                      "∂ₛᵖ[∇fᵀe^{(t−s)J}c] = ∇fᵀe^{tJ}(−J)ᵖc; scalar order-2 bracket formula = Taylor coefficients of K⁽²⁾"),
@@ -1232,7 +1232,7 @@ def _time_aug_numeric(ctx):
 _claim("time_augmented_signature", "S(X) words = nonnegative integer combinations of words of S(t, ∫u)",
        ("piecewise-constant u, so Û = (t, ∫u) is exactly piecewise linear",),
        Tolerance("1e-10 relative to the largest of |S(X)^w| and the terms c_w(a)·S(Û)^{…}",
-                 "both sides exact up to rounding (polynomial word recursion vs backend signature); the terms can cancel"),
+                 "both sides exact up to rounding (polynomial word recursion vs backend signature); the terms can cancel", kind="roundoff"),
        _time_aug_numeric,
        lambda: (lambda r: Proof(r["bad"] == 0, f"{r['checked']} coefficients integral and nonnegative, n = 2 binomial form"))(
            T.time_augmentation_check()),
@@ -1262,7 +1262,7 @@ def _expbasis_numeric(ctx):
 
 _claim("exponential_basis", "Exact, well-conditioned first-order feature with e^{−λⱼs}",
        ("J diagonalisable (cond(V) ≤ 1e8)", "σ = 0 at h*"),
-       Tolerance("1e-11·cond(V) relative", "brief 1e-12·cond(V), ×10 for the 200 per-segment block exponentials of the reference"),
+       Tolerance("1e-11·cond(V) relative", "brief 1e-12·cond(V), ×10 for the 200 per-segment block exponentials of the reference", kind="roundoff"),
        _expbasis_numeric, lambda: _proof(list(T.exponential_basis_check()), "Σ vⱼwⱼᵀe^{λⱼτ} has S(0) = I and S' = JS, so it is e^{τJ}"))
 
 
@@ -1318,7 +1318,7 @@ def _kernel_numeric(ctx):
 _claim("kernel_machine", "Readout-only ridge training = kernel ridge with k = ⟨S, 𝒬S⟩",
        ("hidden weights fixed; readout linear in α", "λ ≥ 1e-8 tr K/N"),
        Tolerance("1e-10 relative; residual ratio within 1 of 4",
-                 "two well-conditioned solves (λ = 1e-6 tr K/N); the truncated functional misses ε²Y₂"),
+                 "two well-conditioned solves (λ = 1e-6 tr K/N); the truncated functional misses ε²Y₂", kind="roundoff+truncation"),
        _kernel_numeric,
        lambda: Proof(_is_zero(T.push_through_check()) and _is_zero(T.noise_regulariser_check()),
                      "push-through (ΦᵀΦ+λI)Φᵀ = Φᵀ(ΦΦᵀ+λI); E(y−αᵀφ)² = (y−αᵀΦ)² + αᵀCov α"),
@@ -1359,7 +1359,7 @@ def _shuffle_numeric(ctx):
 
 _claim("signature_shuffle", "Shuffle identity SᵃSᵇ = Σ_{c ∈ a⧢b} Sᶜ",
        ("path of bounded variation (piecewise linear)",),
-       Tolerance("1e-12 relative to the largest coefficient involved", "products and sums of ≤ 70 terms in double precision"),
+       Tolerance("1e-12 relative to the largest coefficient involved", "products and sums of ≤ 70 terms in double precision", kind="roundoff"),
        _shuffle_numeric, lambda: Proof(T.shuffle_check(4) == 0, "path (t, t²): exact iterated integrals, every pair with |a|+|b| ≤ 4"),
        note="Backend: roughpy (optional extra); the orientation test runs first.")
 
@@ -1392,6 +1392,6 @@ def _chen_numeric(ctx):
 
 _claim("signature_chen", "Chen's identity: S(X)₀,ₜ = S(X)₀,ₛ ⊗ S(X)ₛ,ₜ",
        ("piecewise-linear path", "same truncation depth for both pieces"),
-       Tolerance("1e-12 relative", "products of ≤ 20 tensor exponentials in double precision"),
+       Tolerance("1e-12 relative", "products of ≤ 20 tensor exponentials in double precision", kind="roundoff"),
        _chen_numeric, lambda: _proof(T.chen_check(3), "two symbolic segments: product of tensor exponentials = integrated iterated integrals, level ≤ 3"),
        note="Backend: roughpy (optional extra); reference: numerics.signatures.reference_signature (Chen products).")

@@ -152,7 +152,7 @@ register(Claim(
                 "both copies receive the same inputs"),
     tolerance=Tolerance("1e−12·‖h₋₁ − h′₋₁‖ + 4nε·max|h|/(1 − Lρ)",
                         "relative slack for round-off; below the floor distances are rounding noise "
-                        "that the contraction keeps at ε‖h‖/(1 − Lρ)"),
+                        "that the contraction keeps at ε‖h‖/(1 − Lρ)", kind="roundoff"),
     symbolic=_forgets_symbolic, numeric=_forgets_numeric,
     expressions=lambda: {"bound": T.forgetting_bound()["bound"]}, cost=1.0))
 
@@ -196,7 +196,7 @@ register(Claim(
     reference=REF + ", claim unitary.state_bound",
     statement=lambda: sp.Le(_sym(r"\|h^{(k)}\|"), _state_bound()["u_closed"], evaluate=False),
     hypotheses=("φ is 1-Lipschitz with φ(0) = 0", "ρ = ‖W‖₂ ≤ 1", "‖x⁽ᵏ⁾‖₂ ≤ M, c = ‖F‖₂M + ‖b‖₂"),
-    tolerance=Tolerance("‖h⁽ᵏ⁾‖ ≤ u_k(1 + 1e−12)", "round-off only; u_k is lambdified from the rsolve closed form"),
+    tolerance=Tolerance("‖h⁽ᵏ⁾‖ ≤ u_k(1 + 1e−12)", "round-off only; u_k is lambdified from the rsolve closed form", kind="roundoff"),
     symbolic=_state_bound_symbolic, numeric=_state_bound_numeric,
     expressions=lambda: {"u_k": _state_bound()["u_closed"], "H*": _state_bound()["H_star"],
                          "u_k (rho=1)": _state_bound()["u_rho1"]}, cost=1.0))
@@ -235,7 +235,7 @@ register(Claim(
                             sp.MatMul(sp.MatrixSymbol("v", 3, 1).T, sp.MatrixSymbol("v", 3, 1)), evaluate=False),
     hypotheses=("WᵤᵀWᵤ = I", "φ L-Lipschitz, applied entrywise", "same inputs"),
     tolerance=Tolerance("‖Δh⁽ᵏ⁾‖ − L‖Δh⁽ᵏ⁻¹⁾‖ ≤ 8mε·(√m·max|h| + √m·max|Fx + b| + 1)",
-                        "absolute round-off of one matrix-vector product per step (ratios of tiny distances are noise)"),
+                        "absolute round-off of one matrix-vector product per step (ratios of tiny distances are noise)", kind="roundoff"),
     symbolic=lambda: Proof(T.nonexpansive_isometry(), "‖Wᵤv‖² = vᵀWᵤᵀWᵤv → vᵀv by the rule WᵤᵀWᵤ = I"),
     numeric=_nonexp_numeric, cost=0.5))
 
@@ -284,7 +284,7 @@ register(Claim(
     reference=REF + ", claim unitary.reparam_identity",
     statement=lambda: _reparam_identity_statement(),
     hypotheses=("φ = identity", "T invertible (cond(T) ≤ 1e12)"),
-    tolerance=Tolerance("relative output error ≤ 1e−10·cond(T)", "the inverse amplifies round-off by cond(T)"),
+    tolerance=Tolerance("relative output error ≤ 1e−10·cond(T)", "the inverse amplifies round-off by cond(T)", kind="roundoff"),
     symbolic=lambda: Proof(all(isinstance(e, sp.ZeroMatrix) for e in T.reparam_identity_proof()),
                            "TWT⁻¹(Th) + TFx + Tb − T(Wh + Fx + b) = 0 and CT⁻¹T − C = 0 (MatrixSymbols)"),
     numeric=_reparam_id_numeric, cost=0.5))
@@ -357,7 +357,7 @@ register(Claim(
     statement=lambda: _relu_dp_statement(),
     hypotheses=("D positive diagonal, P a permutation", "φ = ReLU"),
     tolerance=Tolerance("relative output error ≤ 1e−12 (DP; ×κ(D) after balancing); > 1e−3 separation (generic T)",
-                        "DP scales and permutes exactly up to one rounding; rescaling by D amplifies round-off by κ(D)"),
+                        "DP scales and permutes exactly up to one rounding; rescaling by D amplifies round-off by κ(D)", kind="roundoff"),
     symbolic=_reparam_relu_symbolic, numeric=_reparam_relu_numeric, cost=0.5))
 
 
@@ -412,7 +412,7 @@ register(Claim(
                             sp.Identity(2 * T.n), evaluate=False),
     hypotheses=("‖W‖₂ ≤ 1", "S_r = (I − WᵀW)^{1/2}, S_l = (I − WWᵀ)^{1/2} (PSD roots)"),
     tolerance=Tolerance("defect ≤ 100·n·ε (SVD assembly); 100·n·ε·max(1, 1/√λ⁺) (eigh roots)",
-                        "the square root is not Lipschitz at 0: eigh roots lose accuracy on singular I − WᵀW"),
+                        "the square root is not Lipschitz at 0: eigh roots lose accuracy on singular I − WᵀW", kind="roundoff"),
     symbolic=_halmos_symbolic, numeric=_halmos_numeric,
     expressions=lambda: {"W~": T.halmos_dilation_symbolic().matrix, "2x2": T.scalar_dilation()}, cost=2.0))
 
@@ -440,7 +440,7 @@ register(Claim(
     reference=REF + ", claim unitary.no_dilation_if_expansive",
     statement=lambda: sp.Le(_sym(r"\|P^T \tilde{W} P\|_2"), _sym(r"\|\tilde{W}\|_2"), evaluate=False),
     hypotheses=("Wᵤ orthogonal m×m, m ≥ n", "P = [Iₙ; 0]"),
-    tolerance=Tolerance("σ_max(top-left block) ≤ 1 + 1e−12", "one SVD of a block of a Haar matrix"),
+    tolerance=Tolerance("σ_max(top-left block) ≤ 1 + 1e−12", "one SVD of a block of a Haar matrix", kind="roundoff"),
     symbolic=_expansive_symbolic, numeric=_expansive_numeric,
     note="Says nothing about other URNNs: unitary.reparam_relu shows an expansive parameterization can be "
          "equivalent to a contractive one.", cost=0.5))
@@ -476,7 +476,7 @@ register(Claim(
     reference=REF + ", claim unitary.extra_block_silent",
     statement=lambda: sp.Le(_sym(r"(W_{21} h^{(k-1)})_i - \beta"), 0, evaluate=False),
     hypotheses=("ρ < 1, x ∈ X_M", "W₂₁ᵀW₂₁ = I − WᵀW", "β = (1 + 1e−8)H*"),
-    tolerance=Tolerance("μ ≤ 0 exactly; ‖W₂₁h‖ − ‖W₂₁‖H* ≤ 1e−12·H*", "the relative safety 1e−8 absorbs round-off"),
+    tolerance=Tolerance("μ ≤ 0 exactly; ‖W₂₁h‖ − ‖W₂₁‖H* ≤ 1e−12·H*", "the relative safety 1e−8 absorbs round-off", kind="roundoff+exact"),
     symbolic=_silent_symbolic, numeric=_silent_numeric,
     expressions=lambda: {"margin": sp.Eq(_sym("mu"), _sym(r"\max_{k,i} (W_{21} h^{(k-1)})_i") - _sym("beta"),
                                          evaluate=False)}, cost=1.0))
@@ -568,7 +568,7 @@ register(Claim(
     statement=lambda: _thm1_statement(),
     hypotheses=("ReLU, discrete time", "ρ = ‖W‖₂ < 1", "‖x⁽ᵏ⁾‖₂ ≤ M", "β ≥ H*(M)", "h₋₁ arbitrary (negative entries allowed)"),
     tolerance=Tolerance("extra states exactly 0.0; max|yᵤ − y| ≤ 1e−12·(max|y| + 1); defect ≤ 100·n·ε",
-                        "only the summation order of the longer dot product differs; contraction damps it"),
+                        "only the summation order of the longer dot product differs; contraction damps it", kind="roundoff+exact"),
     symbolic=_thm1_symbolic, numeric=_thm1_numeric, network=_thm1_network,
     expressions=lambda: dict(T.urnn_parameters_symbolic(), beta=(1 + _sym("delta")) * _sym("H^*")),
     cost=3.0))
@@ -617,7 +617,7 @@ register(Claim(
         sp.Identity(T.n) - sp.MatrixSymbol("W", T.n, T.n).T * sp.MatrixSymbol("W", T.n, T.n)), evaluate=False),
     hypotheses=("‖W‖₂ ≤ 1", "r = #{σᵢ(W) < 1}"),
     tolerance=Tolerance("defect ≤ 100·n·ε; outputs 1e−12·(max|y| + 1); extra states exactly 0",
-                        "one SVD; σ within 1e−12 of 1 counts as 1 (defect ≤ 2·tol)"),
+                        "one SVD; σ within 1e−12 of 1 counts as 1 (defect ≤ 2·tol)", kind="roundoff+exact"),
     symbolic=_reduced_symbolic, numeric=_reduced_numeric, cost=1.0))
 
 
@@ -670,7 +670,7 @@ register(Claim(
                             T.theorem1_block_step()["preactivation"].blocks[0, 0], evaluate=False),
     hypotheses=("the construction of Theorem 1 with ρ < 1", "free blocks varied one at a time"),
     tolerance=Tolerance("outputs 1e−12·(max|y| + 1); orthogonality 1e−12; separation > 1e−8",
-                        "each variation changes only exact zeros or sign-certain ReLU inputs"),
+                        "each variation changes only exact zeros or sign-certain ReLU inputs", kind="roundoff+exact"),
     symbolic=lambda: Proof(T.theorem1_block_step()["free_blocks_absent"],
                            "the block pre-activation with general MatrixSymbols W₁₂, W₂₂ does not contain them"),
     numeric=_freedom_numeric, cost=1.5))
@@ -705,7 +705,7 @@ register(Claim(
                             sp.Identity(3), evaluate=False),
     hypotheses=("complex W with ‖W‖₂ < 1", "φ(z) = ReLU(Re z) + i·ReLU(Im z)", "bᵤ₂ = −β(1 + i)·1"),
     tolerance=Tolerance("as Theorem 1: extra states exactly 0, outputs 1e−12·(max|y| + 1), defect 100·n·ε",
-                        "complex arithmetic rounds like real"),
+                        "complex arithmetic rounds like real", kind="roundoff+exact"),
     symbolic=_complex_symbolic, numeric=_complex_numeric, cost=1.0))
 
 
@@ -748,7 +748,7 @@ register(Claim(
     statement=lambda: sp.StrictGreaterThan(_sym("mu"), 0, evaluate=False),
     hypotheses=("URNN built for bound M", "inputs with some ‖x⁽ᵏ⁾‖ > M (Gaussian ×50, aligned constants)"),
     tolerance=Tolerance("demonstration: μ > 0 and relative output difference > 1e−6",
-                        "a counterexample search, not an identity"),
+                        "a counterexample search, not an identity", kind="roundoff+exact"),
     symbolic=None, numeric=_bound_required_numeric, cost=1.0))
 
 
@@ -788,7 +788,7 @@ register(Claim(
     statement=lambda: sp.Eq(_sym("beta_T"), _state_bound()["beta_T_rho1"], evaluate=False),
     hypotheses=("‖W‖₂ ≤ 1 (= 1 allowed)", "x ∈ X_M", "sequences of length ≤ T"),
     tolerance=Tolerance("extra states exactly 0; outputs 1e−12·(max|y| + 1); defect 100·n·ε",
-                        "as Theorem 1; T ≤ 300 steps"),
+                        "as Theorem 1; T ≤ 300 steps", kind="roundoff+exact"),
     symbolic=_finite_horizon_symbolic, numeric=_finite_horizon_numeric,
     expressions=lambda: {"beta_T": _state_bound()["beta_T"]}, cost=1.0))
 
@@ -839,7 +839,7 @@ register(Claim(
                             sp.Matrix(sp.BlockMatrix([[sp.zeros(2), sp.eye(2)], [sp.eye(2), sp.zeros(2)]]).as_explicit()),
                             evaluate=False),
     hypotheses=("W = 0, F = Iₙ, b = 0, C = Iₙ, h₋₁ = 0", "β = M (M = 0 allowed)"),
-    tolerance=Tolerance("outputs exactly ReLU(x); extra states exactly 0", "no arithmetic beyond copies and one subtraction"),
+    tolerance=Tolerance("outputs exactly ReLU(x); extra states exactly 0", "no arithmetic beyond copies and one subtraction", kind="exact"),
     symbolic=_tight_example_symbolic, numeric=_tight_example_numeric, cost=0.5))
 
 
@@ -896,7 +896,7 @@ register(Claim(
     statement=lambda: T.tightness_jacobians()["conclusion"],
     hypotheses=("n ≥ 1, M > 0, horizon T ≥ 2", "Wᵤ ∈ ℝ^{m×m} invertible (orthogonal in particular)"),
     tolerance=Tolerance("SVD ranks with relative tolerance 1e−10 (gap reported); swap conditions exactly 0",
-                        "rank decisions on well-separated Gaussian instances"),
+                        "rank decisions on well-separated Gaussian instances", kind="roundoff+exact"),
     symbolic=_tight_lower_symbolic, numeric=_tight_lower_numeric,
     expressions=lambda: {f"({c})": e for c, e in zip("abc", T.tightness_jacobians()["conditions"])},
     cost=2.0))
@@ -932,7 +932,7 @@ register(Claim(
                             sp.Product(sp.Indexed("d", sp.Symbol("i")), (sp.Symbol("i"), 1, sp.Symbol("m"))),
                             evaluate=False),
     hypotheses=("φ C¹ with φ′ > 0 (sigmoid, tanh, softplus)", "Wᵤ orthogonal"),
-    tolerance=Tolerance("|slogdet − Σ log φ′(zᵢ)| ≤ 1e−10", "LU of a well-conditioned m ≤ 10 matrix"),
+    tolerance=Tolerance("|slogdet − Σ log φ′(zᵢ)| ≤ 1e−10", "LU of a well-conditioned m ≤ 10 matrix", kind="roundoff"),
     symbolic=_det_symbolic, numeric=_det_numeric,
     expressions=lambda: {"det": T.smooth_linearization_det(3)["det"]}, cost=0.5))
 
@@ -971,7 +971,7 @@ register(Claim(
                             evaluate=False),
     hypotheses=("A ∈ ℝ^{m×m} invertible", "B ∈ ℝ^{m×p}"),
     tolerance=Tolerance("‖B − QQᵀB‖ ≤ 1e−8‖B‖ with Q an orthonormal (twice re-orthogonalised) Krylov basis",
-                        "raw powers decay like 4⁻ʲ; orthonormal bases keep the test well conditioned"),
+                        "raw powers decay like 4⁻ʲ; orthonormal bases keep the test well conditioned", kind="roundoff"),
     symbolic=_krylov_symbolic, numeric=_krylov_numeric, cost=0.5))
 
 
@@ -1023,7 +1023,7 @@ register(Claim(
     hypotheses=("RNN: n = 1, W = 0, F = 1, b = 0, C = 1, sigmoid", "URNN: Wᵤ orthogonal m×m, φ C¹ with φ′ > 0",
                 "sequences of length m + 2, inputs near 0"),
     tolerance=Tolerance("residual > 0 (mpmath at 50 digits below 1e−8); ReLU contrast residual exactly 0",
-                        "exact Jacobians by forward recursion, no finite differences"),
+                        "exact Jacobians by forward recursion, no finite differences", kind="roundoff+exact"),
     symbolic=_smooth_symbolic, numeric=_smooth_numeric,
     expressions=lambda: dict(zip(("recursion", "dimension"), T.memoryless_subspace_recursion())), cost=1.0))
 
@@ -1064,7 +1064,7 @@ register(Claim(
     statement=lambda: sp.Le(_sym(r"\|h^{(k)} - \bar{h}\|"), 4 ** (-(_sym("k") + 1)) * _sym(r"\|h_{-1} - \bar{h}\|"),
                             evaluate=False),
     hypotheses=("Wᵤ orthogonal", "φ = sigmoid (Lipschitz 1/4)", "constant input x"),
-    tolerance=Tolerance("step ratio excess ≤ 1e−12·‖h₋₁ − h̄‖ + 8mε", "states lie in (0, 1): absolute round-off ≈ ε per entry"),
+    tolerance=Tolerance("step ratio excess ≤ 1e−12·‖h₋₁ − h̄‖ + 8mε", "states lie in (0, 1): absolute round-off ≈ ε per entry", kind="roundoff"),
     symbolic=_fp_symbolic, numeric=_fp_numeric, cost=0.5))
 
 
@@ -1133,7 +1133,7 @@ register(Claim(
     hypotheses=("RNN: ρ < 1, 1-Lipschitz φ, differentiable at the fixed point", "URNN: C¹ activation, φ′ > 0, Lipschitz < 1",
                 "same constant input x̄"),
     tolerance=Tolerance("ranks at 50 digits, relative tolerance 1e−30, singular-value gap ≥ 1e4 (else inconclusive)",
-                        "Hankel singular values decay fast; float64 rank tests misclassify some random instances"),
+                        "Hankel singular values decay fast; float64 rank tests misclassify some random instances", kind="roundoff+exact"),
     symbolic=_hankel_symbolic, numeric=_hankel_numeric, cost=0.5))
 
 
@@ -1160,7 +1160,7 @@ register(Claim(
     statement=lambda: sp.Eq(sp.MatrixSymbol(r"\tilde{C}", 2, 4) * (sp.MatrixSymbol("P", 4, 4) * sp.MatrixSymbol(r"\tilde{W}", 4, 4)) ** _sym("j")
                             * sp.MatrixSymbol("B", 4, 2), sp.ZeroMatrix(2, 2), evaluate=False),
     hypotheses=("P = diag(Iₙ, 0)", "Wᵤ the swap", "j ≥ 1"),
-    tolerance=Tolerance("exactly 0", "products of 0/1 matrices are exact in floating point"),
+    tolerance=Tolerance("exactly 0", "products of 0/1 matrices are exact in floating point", kind="exact"),
     symbolic=lambda: Proof(T.relu_contrast_powers(2)["ok"] and T.relu_contrast_powers(3)["ok"],
                            "exact block powers: CᵤB = Iₙ, Cᵤ(PWᵤ)ʲB = 0 for j = 1…4, n = 2, 3"),
     numeric=_contrast_numeric, cost=0.3))
@@ -1189,7 +1189,7 @@ register(Claim(
     reference=REF + ", claim unitary.optimal_r2",
     statement=lambda: sp.Eq(_sym("R^2_opt"), T.optimal_r2(), evaluate=False),
     hypotheses=("noise variance mean(Y₀²)·10^(−SNR/10)", "R² = 1 − MSE/mean(Y²)"),
-    tolerance=Tolerance("4 standard errors (Monte Carlo); 5e−7 vs published 6-digit values", "sampling error"),
+    tolerance=Tolerance("4 standard errors (Monte Carlo); 5e−7 vs published 6-digit values", "sampling error", kind="statistical+roundoff"),
     symbolic=lambda: Proof(T.optimal_r2_derivation() == 0 and T.optimal_r2(20) == sp.Rational(100, 101),
                            "1 − Pa/(P + Pa) = 1/(1 + a), a = 10^(−SNR/10); 20 dB gives 100/101"),
     numeric=_r2_numeric, expressions=lambda: {"R2_opt": T.optimal_r2()}, cost=0.5))
@@ -1256,7 +1256,7 @@ register(Claim(
     reference=REF + ", claim unitary.teacher_contractive",
     statement=lambda: sp.Eq(1 - _sym(r"\|W_{g}\|_{2}"), T.teacher_spectrum()["gap"], evaluate=False),
     hypotheses=("A 4×4 Gaussian (nonsingular almost surely)", "ε = 0.01"),
-    tolerance=Tolerance("16ε absolute on 1 − ‖W_g‖", "‖W_g‖ ≈ 1 is computed to a few ulps"),
+    tolerance=Tolerance("16ε absolute on 1 − ‖W_g‖", "‖W_g‖ ≈ 1 is computed to a few ulps", kind="roundoff"),
     symbolic=lambda: Proof(T.teacher_spectrum()["smallest"] == 1 - sp.Symbol("epsilon", positive=True),
                            "eigenvalues 1 − ελᵢ/λ_max ∈ [1 − ε, 1 − ελ_min/λ_max] by spectral mapping"),
     numeric=_teacher_numeric, cost=0.3))
@@ -1297,7 +1297,7 @@ register(Claim(
                             evaluate=False),
     hypotheses=("Frobenius norm", "W = UΣVᵀ nonsingular for uniqueness"),
     tolerance=Tolerance("never beaten within 1e−12; polar factor agrees with scipy.linalg.polar to 1e−12·n",
-                        "Frobenius distances of O(1) matrices"),
+                        "Frobenius distances of O(1) matrices", kind="roundoff"),
     symbolic=lambda: Proof(T.rotation_distance()["ok"] and T.rotation_distance()["stationary"] == 0,
                            "‖diag(s) − R_θ‖_F² = s₁² + s₂² + 2 − 2(s₁ + s₂)cos θ: minimised at θ = 0 (curvature 2(s₁ + s₂) ≥ 0)"),
     numeric=_proj_numeric, cost=0.5))
