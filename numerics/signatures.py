@@ -33,7 +33,7 @@ import numpy as np
 
 from .errors import InputError
 
-__all__ = ["have_backend", "backend_name", "signature", "reference_signature", "tensor_exp",
+__all__ = ["shuffle_product", "have_backend", "backend_name", "signature", "reference_signature", "tensor_exp",
            "tensor_product", "signature_word", "orientation_check", "MAX_ENTRIES"]
 
 MAX_ENTRIES = 10 ** 7
@@ -45,6 +45,29 @@ def _roughpy():
     except Exception:  # ImportError, or a broken binary wheel
         return None
     return roughpy
+
+
+def shuffle_product(a, b) -> list:
+    """The shuffle product a ⧢ b of two words, as the list of interleavings with multiplicity.
+
+    Built by choosing which len(a) of the len(a)+len(b) positions hold a's letters (in order),
+    an enumeration independent of the recursive definition the symbolic side uses
+    (claim ``response.signature_shuffle``).
+
+    >>> sorted(shuffle_product((1,), (2, 3)))
+    [(1, 2, 3), (2, 1, 3), (2, 3, 1)]
+    """
+    from itertools import combinations
+    a, b = tuple(a), tuple(b)
+    size = len(a) + len(b)
+    words = []
+    for slots in combinations(range(size), len(a)):
+        word, ia, ib = [], iter(a), iter(b)
+        chosen = set(slots)
+        for position in range(size):
+            word.append(next(ia) if position in chosen else next(ib))
+        words.append(tuple(word))
+    return words
 
 
 def have_backend() -> bool:

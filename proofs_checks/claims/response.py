@@ -19,10 +19,10 @@ from proofs_checks.registry import Claim, NotApplicable, Proof, Tolerance, regis
 from theory import response as T
 
 PAPER = "response"
+EPS = float(np.finfo(float).eps)
 REF = "Lim 2021, JMLR 22(47) (arXiv:2006.11052)"
 NOTE = ("Reconstructed statement (brief response §0): the paper's notation, theorem numbering and "
         "exact hypotheses could not be consulted and may differ from the statement given here.")
-Z = 4.0  # Monte Carlo z (brief §3)
 
 
 def _is_zero(obj) -> bool:
@@ -42,13 +42,14 @@ def _proof(obj, detail):
     return Proof(_is_zero(obj), detail)
 
 
-def _claim(slug, title, hypotheses, tolerance, numeric, symbolic=None, note="", cost=1.0, prov="R", network=None):
+def _claim(slug, title, hypotheses, tolerance, numeric, symbolic=None, note="", cost=1.0, prov="R", network=None,
+           statistical_checks=0):
     register(Claim(
         id=f"{PAPER}.{slug}", paper=PAPER, title=title,
         reference=f"{REF}; brief response claim {slug} [{prov}]",
         statement=lambda: T.statement(slug), hypotheses=tuple(hypotheses), tolerance=tolerance,
         numeric=numeric, symbolic=symbolic, network=network, expressions=lambda: T.expressions(slug),
-        note=(NOTE + (" " + note if note else "")), cost=cost))
+        note=(NOTE + (" " + note if note else "")), cost=cost, statistical_checks=statistical_checks))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -167,6 +168,60 @@ def _n(ctx, quick):
 
 def _slope(x, y):
     return float(np.polyfit(np.log(x), np.log(y), 1)[0])
+
+
+def _order_check(ctx, errors, refine, claimed, check, floor=0.0, **info) -> bool:
+    """One-sided observed-order check (a ``truncation`` tolerance).
+
+    ``errors`` are errors (or successive differences) at steps h, h/refine, h/refine², ...; the
+    observed order of the finest pair is p = log(e₋₂/e₋₁)/log(refine). An error O(h^q) gives
+    p → q, so the claim "error O(h^claimed)" passes when p ≥ claimed − 1/2: the midpoint between the
+    claimed order and the next lower integer, the nearest order a wrong term would leave. A higher
+    observed order passes (a term that vanishes by symmetry). The midpoint rule is valid when the
+    next term shifts p by less than 1/2, which the check requires: with three or more errors the
+    local orders of the last two pairs must agree within 1/4 (the asymptotic regime; otherwise the
+    instance is skipped, with the reason). Errors at or below ``floor`` (the reference precision)
+    have no order: skipped too. Returns whether a case was recorded."""
+    errors = [float(e) for e in errors]
+    if min(errors[-2:]) <= floor:
+        ctx.skip(f"{check}: error {min(errors[-2:]):.2g} at the reference precision {floor:.2g}; no order to observe")
+        return False
+    orders = [math.log(a / b) / math.log(refine) for a, b in zip(errors[:-1], errors[1:])]
+    if len(orders) >= 2 and abs(orders[-1] - orders[-2]) > 0.25 and orders[-1] < claimed - 0.5:
+        ctx.skip(f"{check}: local orders {orders[-2]:.2f}, {orders[-1]:.2f} not yet asymptotic")
+        return False
+    ctx.record(claimed - orders[-1], 0.5, check=f"{check}: observed order ≥ {claimed} − 1/2",
+               observed_order=orders[-1], **info)
+    return True
+
+
+def _next_term_check(ctx, remainder, coefficients, N_order, eps_list, floor, check, **info) -> bool:
+    """The remainder of an order-N truncated series against its next coefficient (``truncation``).
+
+    ``remainder(ε)`` = |y(ε) − Σ_{k≤N} εᵏYₖ| and ``coefficients[k]`` = Yₖ (known up to some K). By the
+    reverse triangle inequality |remainder/ε^{N+1} − |Y_{N+1}|| ≤ ε|Y_{N+2}| + ε²|Y_{N+3}| + ...;
+    the tolerance is 2(ε|Y_{N+2}| + ε²|Y_{N+3}|) + floor/ε^{N+1} (the factor 2 bounds the unknown
+    tail, which decays at least geometrically by 1/2 under the condition below) plus the
+    reference's precision. The comparison is made only where the next coefficient is not itself
+    small against the one after it (2ε|Y_{N+3}| ≤ ε|Y_{N+2}| or both negligible); otherwise it
+    moves to the next smaller ε, and skips the instance if none qualifies."""
+    K = len(coefficients) - 1
+    if N_order + 3 > K:
+        raise ValueError("the next-term check needs Y_{N+1}, Y_{N+2} and Y_{N+3}")
+    c1, c2, c3 = (abs(coefficients[N_order + j]) for j in (1, 2, 3))
+    for eps in eps_list:
+        if c1 * eps ** (N_order + 1) <= 100 * floor:
+            break
+        if 2 * eps * c3 > c2 and eps * c2 + eps ** 2 * c3 > 1e-3 * c1:
+            continue
+        r = remainder(eps)
+        tol = 2 * (eps * c2 + eps ** 2 * c3) + floor / eps ** (N_order + 1)
+        ctx.record(abs(r / eps ** (N_order + 1) - c1), tol,
+                   check=f"{check}: res/ε^{N_order + 1} vs |Y{N_order + 1}| within the next terms", eps=eps, **info)
+        return True
+    ctx.skip(f"{check}: no ε in {list(eps_list)} where the next coefficient dominates the one after it "
+             "above the reference precision")
+    return False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -453,14 +508,16 @@ def _stationary_numeric(ctx):
         if np.min(disc) < 1e-10 or np.any(np.abs(disc - es * gap) > 0.2 * es * gap):
             ctx.skip(f"(c): first-order gap {gap:.2g} does not dominate the discrepancy for ε in [0.01, 0.04]")
         else:
-            sl = _slope(es, disc)
-            ctx.record(abs(sl - 1.0), 0.2, check="(c) discrepancy slope in [0.8, 1.2]", slope=sl)
+            # The stationary series is wrong at first order off h*: the discrepancy must be O(ε),
+            # not smaller (a one-sided check from below: order ≤ 1 + 1/2).
+            order = math.log(disc[-2] / disc[-1]) / math.log(2)
+            ctx.record(order - 1.0, 0.5, check="(c) discrepancy is first order: observed order ≤ 1 + 1/2", slope=order)
         ctx.record(abs(Y1_fd - Y1_traj), 1e-8 * (1 + abs(Y1_traj)), check="(c') trajectory linearisation")
 
 
 _claim("stationary_causal_kernels", "Causality; kernels depend only on the lags under a stationary start",
        ("deterministic case at an exponentially stable h*", "(c): start at a point mass h₀ ≠ h*"),
-       Tolerance("(a) 1e-13; (b) 1e-5 relative; (c) slope within 0.2 of 1; (c') 1e-8(1 + |Y₁|)",
+       Tolerance("(a) 1e-13; (b) 1e-5 relative; (c) observed order of the discrepancy ≤ 1 + 1/2; (c') 1e-8(1 + |Y₁|)",
                  "(a) identical solves before t; (b) the delayed input's jump is smoothed over 1e-9 (error ≤ 1e-8) and DOP853 rtol 1e-11; (c') Richardson-extrapolated central differences (ε = 2e-3): O(ε⁴) truncation plus ~1e-12/ε rounding", kind="truncation+roundoff"),
        _stationary_numeric, lambda: _proof(T.stationary_kernel_check(), "OU: (∂_t + ∂_s) A e^{(t−s)M} c = 0"),
        note="(c) uses the deterministic analogue (point-mass start) of the non-stationary start.", cost=2.0)
@@ -488,13 +545,13 @@ _claim("instantaneous_response", "Instantaneous response K⁽¹⁾ₖ(0) = ⟨c�
        prov="R✓")
 
 
-def _decay_rate(K_fn, alpha, second, period):
+def _decay_rate(K_fn, alpha, second, period, shift=0.0):
     # envelope decay rate between tau_a and tau_b, with tau_a chosen so that the next-slowest mode
-    # is suppressed by e^{-7}
+    # is suppressed by e^{-7} (and ``shift`` later, to measure what is left of it)
     # The second window is a whole number of periods later: for the dominant (complex) pair
     # K(tau + P) = e^{alpha P} K(tau) exactly, so the window maxima scale by e^{alpha (tau_b - tau_a)}.
     gap = max(abs(second - alpha), 1e-12)
-    tau_a = max(5.0 / abs(alpha), 7.0 / gap)
+    tau_a = max(5.0 / abs(alpha), 7.0 / gap) + shift
     tau_b = tau_a + period * max(1, math.ceil(10.0 / abs(alpha) / period))
     if abs(alpha) * (tau_b + period) > 600:
         return None, tau_a
@@ -515,28 +572,53 @@ def _fading_numeric(ctx):
         im = np.abs(lam.imag[np.isclose(lam.real, alpha)]).max()
         period = 2 * np.pi / im if im > 1e-9 else 1.0
         K = lambda taus: np.linalg.norm(N.kernel1(model, hs, taus).reshape(len(taus), -1), axis=1)  # noqa: E731
-        rate, ta = _decay_rate(K, alpha, second, period)
-        if rate is None:
+        gap = max(abs(second - alpha), 1e-12)
+        rate0, _ = _decay_rate(K, alpha, second, period)
+        rate, ta = _decay_rate(K, alpha, second, period, shift=SHIFT / gap)
+        if rate is None or rate0 is None:
             ctx.skip(f"slowest modes too close (gap {abs(second - alpha):.2g}); fit window would underflow")
             continue
-        ctx.record(abs(rate + alpha) / abs(alpha), 0.05, check="σ = 0: fitted rate vs spectral abscissa", alpha=alpha)
+        ctx.record(abs(rate + alpha) / abs(alpha), _rate_tolerance(rate0, rate, 10.0 / abs(alpha), alpha, 1e-12),
+                   check="σ = 0: fitted rate vs spectral abscissa", alpha=alpha)
     for rng in ctx.instances(2, start=100):
         p = _oned(rng, monostable=True)
         ch = _oned_chain(p, nx=301)
         ev = ch.eigs(3)
         gap = -ev[1]
         taus = np.linspace(0, 1, 2)
-        tau_a = max(3.0 / gap, 7.0 / (ev[1] - ev[2]))
-        tau_b = tau_a + 6.0 / gap
-        Ka, Kb = np.abs(ch.kernel1(np.array([tau_a, tau_b])))
-        rate = -(math.log(Kb) - math.log(Ka)) / (tau_b - tau_a)
-        ctx.record(abs(rate - gap) / gap, 0.05, check="σ > 0 (1-D chain): fitted rate vs spectral gap", gap=gap)
+        rates = []
+        shift = SHIFT / (ev[1] - ev[2])
+        # The spectral sum's absolute rounding: eigenvectors of the nx-state chain carry ~nx·ε.
+        floor = 100 * len(ch.x) * EPS * np.max(np.abs(ch.kernel1(np.array([0.0]))))
+        for extra in (0.0, shift):
+            tau_a = max(3.0 / gap, 7.0 / (ev[1] - ev[2])) + extra
+            tau_b = tau_a + 6.0 / gap
+            Ka, Kb = np.abs(ch.kernel1(np.array([tau_a, tau_b])))
+            rates.append(-(math.log(Kb) - math.log(Ka)) / (tau_b - tau_a))
+        ctx.record(abs(rates[1] - gap) / gap,
+                   _rate_tolerance(rates[0], rates[1], tau_b - tau_a, -gap, floor / min(Ka, Kb)),
+                   check="σ > 0 (1-D chain): fitted rate vs spectral gap", gap=gap)
         del taus
+
+
+SHIFT = 3.5  # windows SHIFT/gap apart: what is left of the faster modes shrinks by q = e^{-SHIFT}
+
+
+def _rate_tolerance(rate_early, rate_late, window, alpha, precision):
+    """Relative error bound for a decay rate fitted after the next mode was suppressed.
+
+    Shifting the window by SHIFT/gap multiplies what is left of the faster modes by q ≤ e^{-SHIFT},
+    so the later rate's truncation error is at most q|r_early − r_late|/(1 − q) (×2 for the
+    linearisation of the logarithm); the kernel's relative precision ``precision`` at the window's
+    ends adds 2·precision/window."""
+    q = math.exp(-SHIFT)
+    return (2 * q * abs(rate_early - rate_late) / (1 - q) + 2 * precision / window) / abs(alpha)
 
 
 _claim("fading_memory", "Kernels decay exponentially in every lag (fading memory)",
        ("σ = 0: J Hurwitz with spectral abscissa α", "σ > 0: 1-D grid chain, spectral gap λ = −λ₂(G)"),
-       Tolerance("5% of the rate", "fit window starts where the next mode is suppressed by e^{-7}; envelope over one period", kind="truncation"),
+       Tolerance("relative rate error ≤ (2q|r₁ − r₂|/(1 − q) + 2δ/Δτ)/|α|, q = e^{−3.5}, r₁, r₂ fitted on windows 3.5/gap apart, δ the kernel's relative precision at the window ends",
+                 "the fit window starts where the next mode is suppressed by e⁻⁷; shifting it by 3.5/gap shrinks what is left by q, so the change of the fitted rate bounds its own error; δ is 1e-12 for the exact σ = 0 kernel and the spectral sum's nx·ε rounding for the chain (envelope over whole periods of the dominant pair)", kind="truncation+roundoff"),
        _fading_numeric, lambda: _proof(T.fading_check(), "OU, diagonal Hurwitz M: e^{μ'τ} A e^{τM} c → 0 for every μ' below the slowest rate"),
        note="Higher-order kernels: decay in each lag is argued (B annihilates constants), checked at first order.")
 
@@ -569,15 +651,15 @@ def _odd_numeric(ctx):
     vals = N.em_crn(model, h0, u, dt, [-0.3, 0.0, 0.3], rng)
     est, se = N.crn_coefficients(vals, 0.3, 2)
     zscore = abs(est[1, 0]) / se[1, 0]
-    ctx.record(abs(est[1, 0]), Z * se[1, 0], check="MC: |Ŷ2| ≤ z·se", z=zscore, se=se[1, 0])
+    ctx.record(abs(est[1, 0]), ctx.z_threshold() * se[1, 0], check="MC: |Ŷ2| ≤ z_α·se", z=zscore, se=se[1, 0])
 
 
 _claim("odd_symmetry", "Odd network and odd readout ⇒ even-order kernels vanish",
        ("a odd, b = 0, f odd", "ρ∞ symmetric (automatic if unique); σ = 0: h₀ = h* = 0", "grid symmetric about 0"),
-       Tolerance("chain 1e-12 relative to |K⁽¹⁾|; ODE 1e-10; Monte Carlo z = 4 standard errors",
+       Tolerance("chain 1e-12 relative to |K⁽¹⁾|; ODE 1e-10; Monte Carlo z_α standard errors",
                  "reflection symmetry is exact on a symmetric grid up to rounding; DOP853 rtol 1e-12", kind="roundoff+truncation+statistical"),
        _odd_numeric, lambda: _proof(T.odd_symmetry_check(), "ε² and ε⁴ coefficients of F(Σεⁱδᵢ) vanish at h* = 0, b = 0 (n = 2)"),
-       cost=2.0)
+       cost=2.0, statistical_checks=1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -598,9 +680,8 @@ def _fdt_numeric(ctx):
             _, _, sq, _ = ch._spec
             corr = np.array([(sq * v) @ ch.propagate(sq * ch.x, t_) for t_ in taus])
             discs.append(np.max(np.abs(gen - corr)))
-        ratio = discs[0] / discs[1]
-        ctx.record(abs(ratio - 4.0), 1.0, check="1-D: generator vs correlation form, Richardson ratio in [3, 5]",
-                   ratio=ratio, discrepancies=discs)
+        _order_check(ctx, discs, 2.0, 2, "1-D: generator vs correlation form on refined grids",
+                     floor=1e-12 * (1 + np.max(np.abs(gen))), discrepancies=discs)
     for rng in ctx.instances(2, start=50):
         n = int(rng.integers(2, 4))
         sym = rng.standard_normal((n, n))
@@ -629,8 +710,8 @@ def _fdt_numeric(ctx):
 
 _claim("fdt_first_order", "Nonequilibrium FDT (Agarwal form); equilibrium form iff reversible",
        ("A3 (Σ ≻ 0), A4 (stationary start)", "1-D: v = −(2c/σ²)F; OU: Gaussian ρ∞"),
-       Tolerance("1-D: Richardson ratio within 1 of 4; OU: 1e-10·cond(S∞)",
-                 "grid discrepancy is O(dx²); the Gaussian conjugate needs one solve with S∞", kind="truncation+roundoff"),
+       Tolerance("1-D: observed grid order of the discrepancy ≥ 2 − 1/2; OU: 1e-10·cond(S∞)",
+                 "grid discrepancy is O(dx²) (a wrong form leaves O(1)); the Gaussian conjugate needs one solve with S∞", kind="truncation+roundoff"),
        _fdt_numeric,
        lambda: Proof(_is_zero(T.gaussian_conjugate_check()) and _is_zero(T.equilibrium_fdt_condition()[1]) and
                      not _is_zero(T.equilibrium_fdt_condition()[0]),
@@ -658,7 +739,8 @@ def _girsanov_numeric(ctx):
             beta = e ** 2 * abs(Ych[n_ + 2])
             err = abs(gy[n_ - 1, 0] - cy[n_ - 1, 0])
             se = math.hypot(gse[n_ - 1, 0], cse[n_ - 1, 0])
-            ctx.record(err, Z * se + 1.1 * beta, check=f"Girsanov vs CRN, Y{n_}", z=err / se, se=se, beta_trunc=beta)
+            ctx.record(err, ctx.z_threshold() * se + 1.1 * beta, check=f"Girsanov vs CRN, Y{n_}", z=err / se, se=se,
+                       beta_trunc=beta)
         # against the grid chain: the same estimator at dt/2 (coupled increments); the EM bias is
         # estimated as 2 |Y(dt) - Y(dt/2)| (brief em_weak_bias)
         seed = int(rng.integers(2 ** 31))
@@ -670,7 +752,7 @@ def _girsanov_numeric(ctx):
             beta_em = 2 * abs(gy[n_ - 1, 0] - gyf[n_ - 1, 0])
             err = abs(gyf[n_ - 1, 0] - Ych[n_])
             se = gsef[n_ - 1, 0]
-            ctx.record(err, Z * se + beta_em, check=f"Girsanov (dt/2) vs grid chain, Y{n_}", z=err / se, se=se,
+            ctx.record(err, ctx.z_threshold() * se + beta_em, check=f"Girsanov (dt/2) vs grid chain, Y{n_}", z=err / se, se=se,
                        beta_em=beta_em, seed=seed)
     m = _oned_model(_oned(ctx.rng(7)))
     try:
@@ -684,12 +766,12 @@ def _girsanov_numeric(ctx):
 
 _claim("girsanov_chaos", "All orders as output–noise correlations (Hermite chaos)",
        ("every c_k ∈ range(σ)", "stationary start; EM chain (discrete Girsanov is exact for it)"),
-       Tolerance("vs CRN: z·√(se_G² + se_CRN²) + 1.1·ε²|Y_{n+2}|; vs chain: z·se + 2|Ŷ(dt) − Ŷ(dt/2)| (z = 4)",
+       Tolerance("vs CRN: z·√(se_G² + se_CRN²) + 1.1·ε²|Y_{n+2}|; vs chain: z_α·se + 2|Ŷ(dt) − Ŷ(dt/2)| (z_α the two-sided normal quantile at the per-test α)",
                  "both estimators target the same EM quantity; the central difference carries the ε² bias, "
                  "estimated from the grid chain (10% margin for its O(dt + dx²) difference from the EM value); "
                  "against the chain the EM bias is estimated by coupled dt-halving", kind="statistical+truncation"),
        _girsanov_numeric, lambda: _proof(T.hermite_generating_check(10), "e^{xz−z²/2} = Σ Heₙ(x)zⁿ/n! through order 10"),
-       prov="R✓", cost=4.0)
+       prov="R✓", cost=4.0, statistical_checks=4 * 40)
 
 
 def _tail_numeric(ctx):
@@ -701,14 +783,20 @@ def _tail_numeric(ctx):
         Y = N.chain_block_response(ch.G, ch.B, ch.pi, ch.x, u[:, 0], np.full(K, dt), 6)
         sd = math.sqrt(ch.pi @ ch.x ** 2 - (ch.pi @ ch.x) ** 2)
         V = float(np.sum((p["c"] * u[:, 0] / p["sigma"]) ** 2) * dt)
+        coarse = _oned_chain(p, nx=201)
+        Yc = N.chain_block_response(coarse.G, coarse.B, coarse.pi, coarse.x, u[:, 0], np.full(K, dt), 6)
         for n_ in range(1, 7):
             bound = sd * V ** (n_ / 2) / math.sqrt(math.factorial(n_))
-            ctx.record(abs(Y[n_]) / bound, 1.01, check=f"|Y{n_}| ≤ sd·V^(n/2)/√n!", order=n_)
+            # The bound holds for the SDE; the chain's Yₙ carries an O(dx²) grid error: against the
+            # grid with twice the spacing it is ≈ |Yₙ(2dx) − Yₙ(dx)|/3 (Richardson), ×2.
+            grid = 2 * abs(Yc[n_] - Y[n_]) / 3
+            ctx.record(abs(Y[n_]) / bound, 1 + grid / bound, check=f"|Y{n_}| ≤ sd·V^(n/2)/√n!", order=n_)
 
 
 _claim("entire_tail_bound", "Non-degenerate noise ⇒ series entire in ε with an explicit tail bound",
        ("hypotheses of girsanov_chaos", "E f(h⁰_t)² < ∞"),
-       Tolerance("|Yₙ| ≤ 1.01 × bound", "1% for the grid's O(dx²) error (brief)", kind="truncation"),
+       Tolerance("|Yₙ| ≤ bound·(1 + ĝ/bound), ĝ = (2/3)|Yₙ(2dx) − Yₙ(dx)|",
+                 "the bound is the SDE's; the chain's coefficients carry an O(dx²) grid error, estimated by grid halving (Richardson) with a factor 2", kind="truncation"),
        _tail_numeric, lambda: _proof(T.hermite_norm_check(8), "∫Heₙ²φ = n! for n ≤ 8"),
        note="The paper's own convergence statement could not be consulted.")
 
@@ -746,8 +834,9 @@ def _det1_check(ctx, model, hs, rng):
     for width, amp in ((0.04, 0.04), (0.02, 0.02)):
         y = _pulse_response(model, hs, s0, width, amp, 0, t_end)
         errs.append(abs((y - y_star) / (amp * width) - K))
-    ratio = errs[0] / errs[1]
-    ctx.record(abs(ratio - 2.0), 0.4, check="impulse: error ratio in [1.6, 2.4]", ratio=ratio, n=model.n)
+    # The pulse response is integrated at rtol 1e-11: its error, divided by amp·width, is the floor.
+    _order_check(ctx, errs, 2.0, 1, "impulse response → K⁽¹⁾ as width and amplitude halve",
+                 floor=1e-9 * (1 + abs(y_star)) / (0.02 * 0.02), n=model.n)
     t = np.linspace(0, 3, 31)
     inp = N.PiecewiseLinearInput(t, rng.uniform(-1, 1, (31, model.m)))
     delta = N.ou_mean_shift(model.jacobian(hs), model.C, inp, 3.0)       # Van Loan blocks
@@ -758,8 +847,8 @@ def _det1_check(ctx, model, hs, rng):
 
 _claim("det_first_order_kernel", "σ = 0 at h*: K⁽¹⁾(τ) = ∇fᵀe^{τJ}c",
        ("σ = 0, h₀ = h*", "J Hurwitz"),
-       Tolerance("impulse: error ratio within 0.4 of 2 when width and amplitude halve; Van Loan vs DOP853 1e-10",
-                 "the impulse error is O(Δ) + O(ε); DOP853 at rtol 1e-11 vs exact block exponentials", kind="truncation+roundoff"),
+       Tolerance("impulse: observed order of the error ≥ 1 − 1/2 as width and amplitude halve (a higher order passes); Van Loan vs DOP853 1e-10(1 + |Y|)",
+                 "the impulse error is O(Δ) + O(ε), so a wrong kernel leaves an O(1) error (order 0): the midpoint 1/2 separates the two; DOP853 at rtol 1e-11 against exact block exponentials", kind="truncation+roundoff"),
        _det1_numeric,
        lambda: _proof(T.response_coefficient_order1_check(0), "∂⁰: ∇fᵀe^{(t−s)J}c at s = 0 for non-normal 2×2 J (exp via eigenvectors)"),
        prov="R✓", network=_det1_network)
@@ -771,21 +860,32 @@ def _det2_numeric(ctx):
         inp = _sinusoids(rng, 2, T=rng.uniform(0.5, 2.5))
         t = inp.T
         Y, _ = N.hierarchy(model, hs, inp, 2, rtol=1e-12, atol=1e-14)
-        x, w = np.polynomial.legendre.leggauss(24)
-        s1s, w1 = t * (x + 1) / 2, w * t / 2
-        tot = 0.0
-        for s1, ww1 in zip(s1s, w1):
-            s2s, w2 = s1 * (x + 1) / 2, w * s1 / 2
-            U2 = inp(s2s)
-            for s2, ww2, u2 in zip(s2s, w2, U2):
-                Kk = N.kernel2_ordered(model, hs, t, s1, s2, 24)[0]
-                tot += ww1 * ww2 * inp(s1) @ Kk @ u2
-        ctx.record(abs(tot - Y[1, -1, 0]) / max(abs(Y[1, -1, 0]), 1e-12), 1e-6, check="hierarchy vs quadrature", n=model.n)
+
+        def quadrature(nodes):
+            x, w = np.polynomial.legendre.leggauss(nodes)
+            s1s, w1 = t * (x + 1) / 2, w * t / 2
+            tot, size = 0.0, 0.0
+            for s1, ww1 in zip(s1s, w1):
+                s2s, w2 = s1 * (x + 1) / 2, w * s1 / 2
+                U2 = inp(s2s)
+                for s2, ww2, u2 in zip(s2s, w2, U2):
+                    term = ww1 * ww2 * inp(s1) @ N.kernel2_ordered(model, hs, t, s1, s2, nodes)[0] @ u2
+                    tot, size = tot + term, size + abs(term)
+            return tot, size
+        tot, size = quadrature(24)
+        coarse, _ = quadrature(16)
+        # Gauss–Legendre converges geometrically on these analytic integrands, so the 24-node
+        # error is far below its distance to the 16-node value; plus the hierarchy's DOP853 error
+        # (rtol 1e-12 over the horizon, ×100) and the rounding of the sum of terms.
+        tol = abs(tot - coarse) + 1e-10 * abs(Y[1, -1, 0]) + 16 * 24 ** 2 * EPS * size
+        ctx.record(abs(tot - Y[1, -1, 0]), tol, check="hierarchy vs quadrature", n=model.n,
+                   quadrature_change=abs(tot - coarse))
 
 
 _claim("det_second_order_kernel", "σ = 0 at h*: ordered second-order kernel",
        ("σ = 0, h₀ = h*", "J Hurwitz", "m = 2, both index orders"),
-       Tolerance("1e-6 relative", "24-node Gauss–Legendre per dimension on smooth integrands (brief)", kind="truncation"),
+       Tolerance("|Q₂₄ − Y₂| ≤ |Q₂₄ − Q₁₆| + 1e-10|Y₂| + 16·24²·ε·Σ|terms|",
+                 "Gauss–Legendre converges geometrically on analytic integrands, so the 16-node to 24-node change bounds the 24-node error; the hierarchy is DOP853 at rtol 1e-12 (×100 over the horizon)", kind="truncation+roundoff"),
        _det2_numeric, lambda: _proof(T.second_order_scalar_check(), "n = 1, quadratic f, u = e^{μs}: hierarchy Y₂ = ordered double integral"),
        prov="R✓", cost=3.0)
 
@@ -822,20 +922,21 @@ def _hierarchy_check(ctx, model, hs, inp):
             ctx.skip(f"N = {Nn}: the next order is not negligible at ε = {eps[-2]} "
                      f"(ε|Y_{Nn + 2}|/|Y_{Nn + 1}| = {eps[-2] * abs(Y[Nn + 1]) / abs(Y[Nn]):.2g})")
             continue
-        sl = _slope(eps, res)
-        local = math.log(res[-2] / res[-1]) / math.log(2)
-        if abs(sl - (Nn + 1)) > 0.3 and abs(local - (Nn + 1)) <= 0.3:
-            ctx.skip(f"N = {Nn}: curvature at large ε (higher orders), local slope {local:.2f}")
-            continue
-        ctx.record(abs(sl - (Nn + 1)), 0.3, check=f"slope N = {Nn}", slope=sl)
-        r1, r2 = res[-2] / eps[-2] ** (Nn + 1), res[-1] / eps[-1] ** (Nn + 1)
-        ctx.record(abs(r1 / r2 - 1), 0.15, check=f"res/ε^(N+1) stable, N = {Nn}", ratio_to_Y=r2 / abs(Y[Nn]))
+        floor = 1e-10 * (1 + abs(y0))  # DOP853 at rtol 1e-12, atol 1e-14, with 100× accumulation
+        _order_check(ctx, res, 2.0, Nn + 1, f"N = {Nn}", floor=floor)
+        if Nn + 3 <= 4:
+            coefficients = [y0] + list(Y)
+
+            def remainder(e, Nn=Nn):
+                y_e = N.ode_outputs(model, hs, inp, [e])[0, -1, 0]
+                return abs(y_e - y0 - sum(e ** k * Y[k - 1] for k in range(1, Nn + 1)))
+            _next_term_check(ctx, remainder, coefficients, Nn, (0.05, 0.025, 0.0125), floor, f"N = {Nn}")
 
 
 _claim("variational_hierarchy", "Arbitrary order via the variational hierarchy; error O(ε^{N+1})",
        ("σ = 0, h₀ = h* exponentially stable", "analytic activation (tanh)", "ε inside the convergence region"),
-       Tolerance("slope within 0.3 of N+1; res/ε^{N+1} at the two smallest ε within 15%",
-                 "least squares over ε ∈ {0.4, 0.2, 0.1, 0.05}; DOP853 reference at rtol 1e-12, atol 1e-14", kind="truncation"),
+       Tolerance("observed order of the remainder ≥ N + 1 − 1/2 (higher passes); |res/ε^{N+1} − |Y_{N+1}|| ≤ 2(ε|Y_{N+2}| + ε²|Y_{N+3}|) + floor/ε^{N+1}",
+                 "a wrong coefficient leaves a remainder of order ≤ N, so the midpoint N + 1/2 separates; the next-term bound is the reverse triangle inequality, applied only where the next coefficient dominates the one after it (else a smaller ε); floor 1e-10(1 + |y*|) from DOP853 at rtol 1e-12", kind="truncation"),
        _hierarchy_numeric, lambda: _proof(T.hierarchy_series_check(2, 4), "series of F(h*+Σεⁱδᵢ) coefficient by coefficient, n = 2, N ≤ 4"),
        note="Convergence radius (basin, tanh singularities at ±iπ/2) is a note, not checked.", prov="R✓", cost=3.0,
        network=_hierarchy_network)
@@ -901,9 +1002,9 @@ def _oned_density_numeric(ctx):
             ch = N.grid_chain(_oned_F(p), p["sigma"], p["c"], L, nx)
             rho = np.exp(N.oned_log_density(ch.x, p["gamma"], p["w"], p["b"], p["sigma"]) - logZ)
             errs.append(np.max(np.abs(ch.pi / ch.dx - rho)[::(nx - 1) // (nx0 - 1)]))
-        ratio = errs[0] / errs[1]
-        ctx.record(abs(ratio - 4), 1.0, check="chain π vs closed form: Richardson ratio in [3, 5]", ratio=ratio, **p)
-        ctx.record(errs[-1] / np.max(rho), 1e-2, check="finest grid agrees to 1%")
+        # The closed form's normaliser comes from mpmath.quad: ~1e-14 relative.
+        _order_check(ctx, errs, 2.0, 2, "chain π vs closed form on refined grids",
+                     floor=1e-12 * np.max(rho), **p)
 
 
 def _oned_ks(ctx):
@@ -929,7 +1030,8 @@ def _oned_ks(ctx):
     ecdf = lambda s, x: np.searchsorted(s, x, side="right") / len(s)  # noqa: E731
     D = float(np.max(np.abs(ecdf(samples[1], xs) - cdf)))
     bias = 2 * float(np.max(np.abs(ecdf(samples[0], xs) - ecdf(samples[1], xs))))
-    crit = math.sqrt(-math.log(1e-3 / 2) / 2) / math.sqrt(P)
+    # Two-sided KS critical value at the run's per-test level α (the DKW bound, exact for any F).
+    crit = math.sqrt(-math.log(ctx.alpha() / 2) / 2) / math.sqrt(P)
     ctx.record(D, crit + bias, check="EM sample vs closed form: KS distance", crit=crit, beta_em=bias, seed=seed, **p)
 
 
@@ -940,11 +1042,11 @@ def _oned_density_all(ctx):
 
 _claim("oned_stationary_density", "1-D SRNN: closed-form stationary density ρ∞ ∝ exp(−2V/σ²)",
        ("n = 1, F(h) = −γh + tanh(wh + b)", "γ > 0, σ > 0"),
-       Tolerance("Richardson ratio within 1 of 4; 1% at the finest grid; KS distance ≤ c(1e-3)/√P + 2 sup|F_dt − F_dt/2|",
-                 "the chain's π is an O(dx²) approximation; KS at level 1e-3 plus the EM bias from coupled dt-halving", kind="truncation+statistical"),
+       Tolerance("observed grid order of π ≥ 2 − 1/2; KS distance ≤ √(ln(2/α)/2)/√P + 2 sup|F_dt − F_dt/2|",
+                 "the chain's π is an O(dx²) approximation; the KS bound is Dvoretzky–Kiefer–Wolfowitz at the per-test α, plus the EM bias from coupled dt-halving", kind="truncation+statistical"),
        _oned_density_all, lambda: _proof(list(T.oned_density_check()), "V' = −F, zero flux, w → 0 limit"),
        note="The EM sample is 2·10⁴ independent paths after burn-in (the brief's long single path is replaced "
-            "by independent paths, which makes the KS level exact).", prov="R✓")
+            "by independent paths, which makes the KS level exact).", prov="R✓", statistical_checks=1)
 
 
 def _chain_numeric(ctx):
@@ -958,18 +1060,19 @@ def _chain_numeric(ctx):
             ch = N.grid_chain(_oned_F(p), p["sigma"], p["c"], L, nx)
             ctx.record(np.max(np.abs(ch.G @ np.ones(nx))), 1e-12 * abs(ch.G).max(), check="rows of G sum to 0")
             Ks.append(ch.kernel1(taus))
-        ratio = np.max(np.abs(Ks[0] - Ks[1])) / np.max(np.abs(Ks[1] - Ks[2]))
-        ctx.record(abs(ratio - 4), 1.0, check="Richardson ratio of K1 in [3, 5]", ratio=ratio, **p)
+        scale = np.max(np.abs(Ks[-1]))
+        _order_check(ctx, [np.max(np.abs(Ks[0] - Ks[1])), np.max(np.abs(Ks[1] - Ks[2]))], 2.0, 2,
+                     "K1 on refined grids (O(dx²))", floor=1e-12 * (1 + scale), **p)
         ch = _oned_chain(p, nx=201)
         K, dt = 10, 0.15
         u = rng.uniform(-1, 1, K)
         Y = N.chain_block_response(ch.G, ch.B, ch.pi, ch.x, u, np.full(K, dt), 4)
-        for Nn in (1, 2):
-            rs = []
-            for e in (0.1, 0.05):
-                full = _chain_exact(ch, u, dt, e)
-                rs.append(abs(full - sum(e ** k * Y[k] for k in range(0, Nn + 1))) / e ** (Nn + 1))
-            ctx.record(abs(rs[1] / abs(Y[Nn + 1]) - 1), 0.15, check=f"chain: res_{Nn}/ε^{Nn + 1} → |Y{Nn + 1}|")
+        # expm_multiply over K steps: about K·1e-14 relative to the output's scale.
+        floor = 1e-12 * (1 + np.max(np.abs(ch.x)))
+        for Nn in (0, 1):
+            def remainder(e, Nn=Nn):
+                return abs(_chain_exact(ch, u, dt, e) - sum(e ** k * Y[k] for k in range(0, Nn + 1)))
+            _next_term_check(ctx, remainder, list(Y), Nn, (0.1, 0.05, 0.025, 0.0125), floor, f"chain, N = {Nn}")
 
 
 def _chain_exact(ch, u, dt, e):
@@ -982,8 +1085,8 @@ def _chain_exact(ch, u, dt, e):
 
 _claim("oned_generator_chain", "Finite-difference generator: kernels without Monte Carlo error",
        ("1-D SRNN", "rates positive: dx < σ²/max|F|", "boundary mass ≤ 1e-12"),
-       Tolerance("Richardson ratio within 1 of 4; res_N/ε^{N+1} within 15% of |Y_{N+1}| at ε = 0.05",
-                 "O(dx²) scheme; the chain's series is entire, so the next term dominates at small ε", kind="truncation"),
+       Tolerance("observed grid order of K1 ≥ 2 − 1/2; |res_N/ε^{N+1} − |Y_{N+1}|| ≤ 2(ε|Y_{N+2}| + ε²|Y_{N+3}|) + floor/ε^{N+1}",
+                 "O(dx²) scheme (a wrong scheme is O(dx) or worse); the chain's series is entire, and the remainder is compared with its next coefficient only where that one dominates the one after it (else a smaller ε); floor 1e-12 from expm_multiply", kind="truncation"),
        _chain_numeric, lambda: _proof(list(T.chain_construction_check()), "G1 = 0; G and B exact on quadratics at interior nodes"),
        prov="R✓", cost=2.0)
 
@@ -1009,15 +1112,13 @@ def _small_noise_numeric(ctx):
         K = (4 * K2 - K1) / 3          # Richardson in dx: grid error O(dx^4)
         ds.append(np.max(np.abs(K - Kdet)))
     ds = np.array(ds)
-    sl = _slope(sigmas, ds)
-    ctx.record(abs(sl - 2), 0.2, check="slope of d_σ in σ", slope=sl, d=ds.tolist())
-    r = ds / sigmas ** 2
-    ctx.record(abs(r[-2] / r[-1] - 1), 0.15, check="d_σ/σ² at the two smallest σ", ratios=r.tolist())
+    _order_check(ctx, ds, 2.0, 2, "d_σ = max|K_σ − K_det| as σ halves", floor=1e-10, d=ds.tolist())
 
 
 _claim("small_noise_limit", "Kernels → deterministic kernels at O(σ²)",
        ("Σ = σ²Σ₀", "σ = 0 system has a unique, globally attracting, exponentially stable h*"),
-       Tolerance("slope within 0.2 of 2; d_σ/σ² within 15%", "brief R3; chain kernels Richardson-extrapolated in dx (O(dx⁴))", kind="truncation"),
+       Tolerance("observed order of d_σ in σ ≥ 2 − 1/2 (a higher order passes)",
+                 "the claim is d_σ = O(σ²); a wrong limit leaves O(1) and a missing symmetry O(σ); chain kernels Richardson-extrapolated in dx (O(dx⁴)) keep the grid error below the 1e-10 floor", kind="truncation"),
        _small_noise_numeric, None,
        note="Checked for the first-order kernel of a 1-D network (brief R3); higher orders and uniformity are the toolkit's extension.",
        prov="R✓", cost=2.0)
@@ -1050,7 +1151,7 @@ def _mc_numeric(ctx):
             beta_tr = e ** 2 * abs(Ych[n_ + 2])
             err = abs(y_h[n_ - 1, 0] - Ych[n_])
             se = se_h[n_ - 1, 0]
-            ctx.record(err, Z * se + beta_tr + beta_em, check=f"CRN Ŷ{n_} vs chain", z=err / se, se=se,
+            ctx.record(err, ctx.z_threshold() * se + beta_tr + beta_em, check=f"CRN Ŷ{n_} vs chain", z=err / se, se=se,
                        beta_trunc=beta_tr, beta_em=beta_em, seed=seed)
         # without CRN the +-eps runs would be independent: se = sqrt(var f+ + var f-) / (2 eps sqrt P)
         se_nocrn = math.sqrt(last[2, :, 0].var() + last[0, :, 0].var()) / (2 * e * math.sqrt(last.shape[1]))
@@ -1064,12 +1165,12 @@ def _mc_numeric(ctx):
 
 _claim("mc_crn_central_differences", "Monte Carlo with common random numbers and central differences",
        ("the ±ε and 0 runs share h₀ (burnt in at ε = 0) and every Brownian increment", "ε ≥ 1e-6"),
-       Tolerance("z·se + ε²|Y_{n+2}| + β_EM (z = 4), β_EM = 2|Ŷ(dt) − Ŷ(dt/2)|",
+       Tolerance("z_α·se + ε²|Y_{n+2}| + β_EM, β_EM = 2|Ŷ(dt) − Ŷ(dt/2)| (z_α the two-sided normal quantile at the per-test α)",
                  "brief §3 Monte Carlo rule; truncation bias from the chain, EM bias from coupled dt-halving", kind="statistical+truncation"),
        _mc_numeric, lambda: Proof(str(T.central_difference_bias(1, 5)) == "Y1 + Y3*epsilon**2 + Y5*epsilon**4" and
                                   str(T.central_difference_bias(2, 5)) == "Y2 + Y4*epsilon**2",
                                   "series of the central differences: Ŷ₁ = Y₁ + ε²Y₃ + …, Ŷ₂ = Y₂ + ε²Y₄ + …"),
-       prov="R✓", cost=4.0)
+       prov="R✓", cost=4.0, statistical_checks=2 * 40)
 
 
 def _em_numeric(ctx):
@@ -1083,9 +1184,11 @@ def _em_numeric(ctx):
         errs = []
         for dt in (0.1, 0.05, 0.025):
             v = sla.solve_discrete_lyapunov(np.array([[1 + dt * M]]), np.array([[sig ** 2 * dt]]))[0, 0]
-            ctx.record(abs(v - v_fn(M, sig, dt)) / v, 1e-12, check="EM variance: discrete Lyapunov vs closed form")
+            # v = σ²dt/(1 − a²), a = 1 + dtM: the subtraction amplifies rounding by 1/(1 − a²).
+            ctx.record(abs(v - v_fn(M, sig, dt)) / v, 16 * EPS / (1 - (1 + dt * M) ** 2),
+                       check="EM variance: discrete Lyapunov vs closed form")
             errs.append(abs(v - (-sig ** 2 / (2 * M) + sig ** 2 * dt / 4)))
-        ctx.record(abs(errs[0] / errs[1] - 4), 1.0, check="series error O(dt²)")
+        _order_check(ctx, errs, 2.0, 2, "EM variance series error O(dt²)", floor=1e-13 * sig ** 2)
         # weak bias of E h_T^2 (exact EM moment recursion vs exact OU moments), input on
         c, T_ = rng.uniform(-1, 1), 2.0
         bias = []
@@ -1096,7 +1199,7 @@ def _em_numeric(ctx):
             for _ in range(int(round(T_ / dt))):
                 m = (1 + dt * M) * m + dt * c
             bias.append((m * m + v) - (m_ex ** 2 + v_ex))
-        ctx.record(abs(bias[0] / bias[1] - 2), 0.5, check="weak bias ratio in [1.5, 2.5]", ratio=bias[0] / bias[1])
+        _order_check(ctx, [abs(b) for b in bias], 2.0, 1, "EM weak bias O(dt)", floor=1e-13 * (1 + v_ex + m_ex ** 2))
     model = _oned_model(_oned(ctx.rng(3), monostable=True))
     limit = N.em_stability_limit(N.fixed_point(model)[1])
     try:
@@ -1108,8 +1211,8 @@ def _em_numeric(ctx):
 
 _claim("em_weak_bias", "Euler–Maruyama weak bias O(dt); stability limit",
        ("smooth f, drift with bounded derivatives", "|1 + dt λ| < 1 for every eigenvalue of J"),
-       Tolerance("1e-12 (exact EM variance); ratios within 1 of 4 (O(dt²)) and within 0.5 of 2 (O(dt))",
-                 "closed forms for OU; the ratios test the order, not a value", kind="truncation+roundoff"),
+       Tolerance("EM variance: 16ε/(1 − (1 + dtM)²) relative; observed orders ≥ 2 − 1/2 (series) and ≥ 1 − 1/2 (weak bias)",
+                 "closed forms for OU (the Lyapunov subtraction amplifies rounding by 1/(1 − a²)); a wrong order-k term leaves an order ≤ k − 1, so the midpoints separate; higher observed orders pass", kind="truncation+roundoff"),
        _em_numeric,
        lambda: Proof(sympy_eq(T.em_ou_stationary_variance()[1]), "EM OU stationary variance = −σ²/(2M) + σ²dt/4 + O(dt²)"),
        prov="R✓")
@@ -1178,13 +1281,18 @@ def _feature_numeric(ctx):
             if lost > 6:
                 ctx.skip(f"order {order}: {lost:.1f} digits lost to cancellation")
                 continue
-            ctx.record(abs(terms.sum() - ref) / max(abs(ref), 1e-12), 1e-6, check=f"Σ Q_t(w) S(X)^w vs Y{order}",
+            # The ψ-tail beyond P is below 1e-12 relative; each term carries the ~1e-12 relative error
+            # of its Chebyshev integration and the hierarchy reference the DOP853 error (rtol 1e-12,
+            # ×100 over the horizon); cancellation amplifies the former by Σ|terms|/|Σ terms|.
+            tol = 1e-10 + 1e-12 * 10 ** lost
+            ctx.record(abs(terms.sum() - ref) / max(abs(ref), 1e-12), tol, check=f"Σ Q_t(w) S(X)^w vs Y{order}",
                        P=P, digits_lost=lost)
 
 
 _claim("response_feature_expansion", "Output as a linear functional of the response feature S(X), X = ∫ψ⊗u",
        ("σ = 0, h₀ = h* exponentially stable; F, f analytic", "ψ_p(s) = s^p/p!", "t‖J‖ ≤ 6"),
-       Tolerance("1e-6 relative", "P from the ψ-tail bound (≤ 1e-12); Chebyshev integration of degree 120; brief", kind="truncation"),
+       Tolerance("relative 1e-10 + 1e-12·Σ|terms|/|Σ terms|",
+                 "P from the ψ-tail bound (≤ 1e-12); Chebyshev integration of degree 120 (≈1e-12 per term, amplified by the cancellation Σ|terms|/|Σ|); the hierarchy reference at rtol 1e-12 (×100 over the horizon)", kind="truncation+roundoff"),
        _feature_numeric,
        lambda: Proof(_is_zero(T.response_coefficient_order1_check(4)) and _is_zero(T.response_coefficient_order2_check(3)),
                      "∂ₛᵖ[∇fᵀe^{(t−s)J}c] = ∇fᵀe^{tJ}(−J)ᵖc; scalar order-2 bracket formula = Taylor coefficients of K⁽²⁾"),
@@ -1289,8 +1397,13 @@ def _kernel_numeric(ctx):
         beta = N.kernel_ridge(Kt, y, lam)
         mine = (Phi[count:] @ Phi[:count].T) @ beta
         scale = np.max(np.abs(primal))
-        ctx.record(np.max(np.abs(primal - dual)) / scale, 1e-10, check="readout ridge = kernel ridge (sklearn)")
-        ctx.record(np.max(np.abs(mine - primal)) / scale, 1e-10, check="numerics.kernel_ridge = readout ridge")
+        # Each route solves a λ-regularised system with condition number κ = cond(K + λI) (the primal
+        # system ΦᵀΦ + λI has the same nonzero spectrum plus λ): forward error ≤ c·N·ε·κ·‖β‖, seen
+        # through the test kernel rows.
+        kappa = np.linalg.cond(Kt + lam * np.eye(count))
+        tol = 10 * count * EPS * kappa * np.linalg.norm(Phi[count:] @ Phi[:count].T, 2) * np.linalg.norm(beta) / scale
+        ctx.record(np.max(np.abs(primal - dual)) / scale, tol, check="readout ridge = kernel ridge (sklearn)", kappa=kappa)
+        ctx.record(np.max(np.abs(mine - primal)) / scale, tol, check="numerics.kernel_ridge = readout ridge", kappa=kappa)
     # Phi(eps u) against the truncated signature functional h* + eps <Q_t, S(X)> (N = 1, P from the
     # psi-tail bound): the residual is the eps-truncation eps^2 Y2 + ..., so it quarters when eps halves
     rng = ctx.rng(300)
@@ -1303,11 +1416,7 @@ def _kernel_numeric(ctx):
         S1, _ = N.x_signature_levels(inp, t, 30)
         lin = float((Q1 * S1).sum())
         res = [abs(N.ode_outputs(feat, hs, inp, [e])[0, -1, 0] - hs[j] - e * lin) for e in (0.02, 0.01)]
-        if res[1] < 1e-11:
-            ctx.skip("second-order term below the ODE reference precision")
-            continue
-        ctx.record(abs(res[0] / res[1] - 4), 1.0, check="Φ_j vs truncated signature functional: residual ratio",
-                   feature=j, ratio=res[0] / res[1])
+        _order_check(ctx, res, 2.0, 2, "Φ_j vs truncated signature functional", floor=1e-11, feature=j)
     try:
         N.kernel_ridge(np.ones((3, 3)), np.ones(3), 0.0)
         ctx.require(False, "singular K with ridge 0 rejected")
@@ -1317,8 +1426,8 @@ def _kernel_numeric(ctx):
 
 _claim("kernel_machine", "Readout-only ridge training = kernel ridge with k = ⟨S, 𝒬S⟩",
        ("hidden weights fixed; readout linear in α", "λ ≥ 1e-8 tr K/N"),
-       Tolerance("1e-10 relative; residual ratio within 1 of 4",
-                 "two well-conditioned solves (λ = 1e-6 tr K/N); the truncated functional misses ε²Y₂", kind="roundoff+truncation"),
+       Tolerance("ridge routes: 10·N·ε·κ(K + λI)·‖K_test‖‖β‖ relative; truncated functional: observed order of the residual ≥ 2 − 1/2",
+                 "two λ-regularised solves lose log₁₀κ digits each; the truncated functional misses ε²Y₂, so its residual is O(ε²) (a wrong first-order term leaves O(ε))", kind="roundoff+truncation"),
        _kernel_numeric,
        lambda: Proof(_is_zero(T.push_through_check()) and _is_zero(T.noise_regulariser_check()),
                      "push-through (ΦᵀΦ+λI)Φᵀ = Φᵀ(ΦΦᵀ+λI); E(y−αᵀφ)² = (y−αᵀΦ)² + αᵀCov α"),
@@ -1344,22 +1453,28 @@ def _shuffle_numeric(ctx):
     for rng in ctx.instances():
         d = int(rng.integers(2, 4))
         path = np.cumsum(rng.standard_normal((int(rng.integers(3, 52)), d)), axis=0)
+        segments = len(path) - 1
         S = SG.signature(path, 4)
         worst = 0.0
         for a in _words(d, 3):
             for b in _words(d, 4 - len(a)):
                 if len(a) + len(b) > 4:
                     continue
-                terms = [SG.signature_word(S, c) for c in T.shuffle_words(a, b)]
+                terms = [SG.signature_word(S, c) for c in SG.shuffle_product(a, b)]
                 lhs = SG.signature_word(S, a) * SG.signature_word(S, b)
                 scale = max([abs(x) for x in terms] + [abs(lhs), 1e-300])
-                worst = max(worst, abs(lhs - sum(terms)) / scale)
-        ctx.record(worst, 1e-12, check="shuffle identity, |a|+|b| ≤ 4", d=d, backend=SG.backend_name())
+                # Each coefficient comes out of `segments` Chen products of depth-4 tensors (relative
+                # rounding ≈ segments·depth·ε), and the identity adds its ≤ 6 terms once more.
+                tol = 4 * EPS * (segments * 4 + len(terms) + 2)
+                worst = max(worst, abs(lhs - sum(terms)) / scale / tol)
+        ctx.record(worst, 1.0, check="shuffle identity, |a|+|b| ≤ 4 (error/bound, worst pair)", d=d,
+                   segments=segments, backend=SG.backend_name())
 
 
 _claim("signature_shuffle", "Shuffle identity SᵃSᵇ = Σ_{c ∈ a⧢b} Sᶜ",
        ("path of bounded variation (piecewise linear)",),
-       Tolerance("1e-12 relative to the largest coefficient involved", "products and sums of ≤ 70 terms in double precision", kind="roundoff"),
+       Tolerance("relative to the largest coefficient involved: 4ε(4·segments + terms + 2), per word pair",
+                 "each signature coefficient is the product of `segments` depth-4 tensor exponentials (rounding ≈ segments·depth·ε relative to the largest coefficient); the identity sums its terms once", kind="roundoff"),
        _shuffle_numeric, lambda: Proof(T.shuffle_check(4) == 0, "path (t, t²): exact iterated integrals, every pair with |a|+|b| ≤ 4"),
        note="Backend: roughpy (optional extra); the orientation test runs first.")
 
@@ -1378,11 +1493,14 @@ def _chen_numeric(ctx):
         scale = max(np.max(np.abs(lv)) for lv in full[1:])
         e1 = max(np.max(np.abs(a - b)) for a, b in zip(full[1:], prod[1:])) / scale
         e2 = max(np.max(np.abs(a - b)) for a, b in zip(full[1:], ref[1:])) / scale
-        ctx.record(e1, 1e-12, check="backend: whole = product of pieces", d=d, segments=k)
-        ctx.record(e2, 1e-12, check="backend vs Chen reference")
+        # k Chen products of depth-`depth` tensors, each entry a sum of ≤ depth products: relative
+        # rounding ≤ 4·k·depth·ε against the largest coefficient, on each side of the comparison.
+        tol = 8 * EPS * k * depth
+        ctx.record(e1, tol, check="backend: whole = product of pieces", d=d, segments=k)
+        ctx.record(e2, tol, check="backend vs Chen reference")
         rev = SG.signature(path[::-1], depth)
         ident = SG.tensor_product(full, rev)
-        ctx.record(max(np.max(np.abs(lv)) for lv in ident[1:]) / scale, 1e-12, check="reversal inverts")
+        ctx.record(max(np.max(np.abs(lv)) for lv in ident[1:]) / scale, 2 * tol, check="reversal inverts")
     try:
         SG.tensor_product(SG.tensor_exp(np.ones(2), 2), SG.tensor_exp(np.ones(2), 3))
         ctx.require(False, "depth mismatch rejected")
@@ -1392,6 +1510,7 @@ def _chen_numeric(ctx):
 
 _claim("signature_chen", "Chen's identity: S(X)₀,ₜ = S(X)₀,ₛ ⊗ S(X)ₛ,ₜ",
        ("piecewise-linear path", "same truncation depth for both pieces"),
-       Tolerance("1e-12 relative", "products of ≤ 20 tensor exponentials in double precision", kind="roundoff"),
+       Tolerance("relative to the largest coefficient: 8·k·depth·ε (k segments); reversal 16·k·depth·ε",
+                 "k Chen products of depth-4 tensor exponentials, each entry a sum of ≤ depth products, on both sides of the comparison", kind="roundoff"),
        _chen_numeric, lambda: _proof(T.chen_check(3), "two symbolic segments: product of tensor exponentials = integrated iterated integrals, level ≤ 3"),
        note="Backend: roughpy (optional extra); reference: numerics.signatures.reference_signature (Chen products).")
