@@ -307,7 +307,7 @@ def arc_phase_average(r: float, theta_max: float) -> float:
     r"""$\frac1{\theta_{\max}}\int_0^{\theta_{\max}}|1-re^{i\theta}|^{-2}d\theta$ by ``scipy.integrate.quad``."""
     from scipy.integrate import quad
     val, _ = quad(lambda t: 1.0 / (1 - 2 * r * math.cos(t) + r * r), 0.0, theta_max, limit=200,
-                  points=[0.0])
+                  points=[0.0], epsabs=0.0, epsrel=1e-13)
     return val / theta_max
 
 
