@@ -132,14 +132,28 @@ def _at_least(ctx, value: float, threshold: float, what: str, **info):
     ctx.record(err, 1.0, check=f"{what} ≥ {threshold:g}", value=value, threshold=threshold, **info)
 
 
-def _accuracy_at_least(ctx, acc: float, threshold: float, what: str, **info):
-    """Record ``acc ≥ threshold`` as error rate 1 − acc ≤ 1 − threshold."""
-    ctx.record(1.0 - acc, 1.0 - threshold, check=f"{what} ≥ {threshold:g}", accuracy=acc,
-               threshold=threshold, **info)
+def _accuracy_at_least(ctx, acc: float, threshold: float, what: str, n_test: int, **info):
+    """Binomial test of "the network's accuracy is ≥ threshold" on ``n_test`` test samples.
+
+    Refuted at the run's α only when fewer correct answers are seen than Binomial(n_test,
+    threshold) gives with probability α: the margin is threshold − ppf(α)/n_test."""
+    from scipy.stats import binom
+    margin = threshold - float(binom.ppf(ctx.alpha(), n_test, threshold)) / n_test
+    ctx.record(threshold - acc, margin, check=f"{what} ≥ {threshold:g} (binomial test at α)", accuracy=acc,
+               threshold=threshold, n_test=n_test, **info)
 
 
-def _at_most(ctx, value: float, threshold: float, what: str, **info):
-    ctx.record(value, threshold, check=f"{what} ≤ {threshold:g}", value=value, **info)
+def _accuracy_at_most(ctx, acc: float, threshold: float, what: str, n_test: int, **info):
+    """Binomial test of "accuracy ≤ threshold" (a mean of accuracies on the same ``n_test``
+    samples is no more variable than one of them)."""
+    from scipy.stats import binom
+    margin = float(binom.isf(ctx.alpha(), n_test, threshold)) / n_test - threshold
+    ctx.record(acc - threshold, margin, check=f"{what} ≤ {threshold:g} (binomial test at α)", accuracy=acc,
+               threshold=threshold, n_test=n_test, **info)
+
+
+def _n_test(item) -> int:
+    return int(len(item.run.data[3]))
 
 
 def standin_statistics(run: "N.DigitsRun", autonomous: bool = True) -> dict:
@@ -910,8 +924,11 @@ _STANDIN_HYP = ("stand-in: scikit-learn's bundled 8×8 digits, row by row (T = 8
                 "H = 200 tanh units, no recurrent bias, h₀ = 0; softmax readout on h_T",
                 "Adam 2e-3, 40 epochs, batch 64, float32 training passes (float64 analysis); seeded split and "
                 "initialisation")
-_TIER_REASON = ("strict thresholds for the fixed CI seed 0, relaxed for any other seed (seed sweep); "
-                "the brief's 20-seed sweep of an independent implementation met every relaxed threshold")
+_TIER_REASON = ("strict thresholds for the fixed CI seed 0, relaxed for any other seed (seed sweep); a "
+                "20-seed sweep of an independent implementation met every relaxed threshold. Accuracies are "
+                "estimates on the test set, tested at the run's α; the distance ratio, the spectral radius and "
+                "the oscillation are deterministic properties of the seeded trained network, compared with "
+                "the paper's qualitative thresholds as facts")
 
 
 def _final_accuracy(ctx):
@@ -921,7 +938,7 @@ def _final_accuracy(ctx):
     _tier_note(ctx)
     acc = _rec(item, item.run.T)["readout_accuracy"]
     _accuracy_at_least(ctx, acc, _threshold("final_accuracy", ctx.seed), "test accuracy at t = T",
-                       seed=ctx.seed)
+                       _n_test(item), seed=ctx.seed)
     ctx.note(f"final test accuracy {acc:.4f} (chance ≈ 0.1); final training loss "
              f"{item.run.train.losses[-1]:.4g}")
 
@@ -932,9 +949,9 @@ register(Claim(
     reference=REF + " §3 setup; §5 stand-in",
     statement=lambda: sp.GreaterThan(sp.Symbol(r"\mathrm{acc}^{\mathrm{readout}}_{T}"), sp.Float(0.95, 3), evaluate=False),
     hypotheses=_STANDIN_HYP,
-    tolerance=Tolerance("test accuracy ≥ 0.95 (strict) / ≥ 0.90 (relaxed); recorded as error rate",
+    tolerance=Tolerance("test accuracy ≥ 0.95 (strict) / ≥ 0.90 (relaxed), by a binomial test at α on the test set",
                         _TIER_REASON, kind="statistical"),
-    numeric=_final_accuracy, cost=10.0,
+    numeric=_final_accuracy, cost=10.0, statistical_checks=1,
 ))
 
 
@@ -946,7 +963,7 @@ def _early_info(ctx):
     half = _half(item, ctx)
     rec = _rec(item, half)
     _accuracy_at_least(ctx, rec["probe_accuracy"], _threshold("probe_accuracy", ctx.seed),
-                       f"ridge-probe test accuracy on h_{half}", seed=ctx.seed)
+                       f"ridge-probe test accuracy on h_{half}", _n_test(item), seed=ctx.seed)
     ctx.require(rec["probe_accuracy"] > rec["pixel_probe_accuracy"],
                 f"probe on h_{half} > raw-pixel probe on rows 1..{half}",
                 probe=rec["probe_accuracy"], pixels=rec["pixel_probe_accuracy"])
@@ -963,9 +980,9 @@ register(Claim(
                                            sp.Symbol(r"\mathrm{acc}^{\mathrm{probe}}(x_{1..T/2})"), evaluate=False),
     hypotheses=_STANDIN_HYP + ("ridge probe λ = 1e-2 with intercept, fit on training states, "
                                "scored on test states",),
-    tolerance=Tolerance("probe accuracy at ⌊T/2⌋ ≥ 0.85 (strict) / ≥ 0.80 (relaxed), and strictly above "
-                        "the raw-pixel probe", _TIER_REASON, kind="statistical"),
-    numeric=_early_info, cost=1.0,
+    tolerance=Tolerance("probe accuracy at ⌊T/2⌋ ≥ 0.85 (strict) / ≥ 0.80 (relaxed) by a binomial test at α, "
+                        "and strictly above the raw-pixel probe", _TIER_REASON, kind="statistical"),
+    numeric=_early_info, cost=1.0, statistical_checks=1,
 ))
 
 
@@ -976,8 +993,8 @@ def _readout_only(ctx):
     _tier_note(ctx)
     half = _half(item, ctx)
     accs = [_rec(item, t)["readout_accuracy"] for t in range(1, half + 1)]
-    _at_most(ctx, float(np.mean(accs)), _threshold("early_readout_max", ctx.seed),
-             f"mean trained-readout accuracy over t = 1..{half}", seed=ctx.seed)
+    _accuracy_at_most(ctx, float(np.mean(accs)), _threshold("early_readout_max", ctx.seed),
+                      f"mean trained-readout accuracy over t = 1..{half}", _n_test(item), seed=ctx.seed)
     curve = ", ".join(f"{r['readout_accuracy']:.2f}" for r in item.records[:item.run.T])
     ctx.note(f"trained readout accuracy for t = 1..T: {curve} (chance ≈ 0.1)")
 
@@ -989,8 +1006,9 @@ register(Claim(
     statement=lambda: sp.LessThan(sp.Symbol(r"\overline{\mathrm{acc}}^{\mathrm{readout}}_{t \leq T/2}"), sp.Float(0.3, 2),
                                 evaluate=False),
     hypotheses=_STANDIN_HYP,
-    tolerance=Tolerance("mean trained-readout accuracy over t = 1..⌊T/2⌋ ≤ 0.3 (both tiers)", _TIER_REASON, kind="statistical"),
-    numeric=_readout_only, cost=1.0,
+    tolerance=Tolerance("mean trained-readout accuracy over t = 1..⌊T/2⌋ ≤ 0.3 (both tiers), by a binomial test at α",
+                        _TIER_REASON, kind="statistical"),
+    numeric=_readout_only, cost=1.0, statistical_checks=1,
 ))
 
 
@@ -1004,10 +1022,10 @@ def _drift(ctx):
     if item.run.config.drift < k:
         raise NotApplicable(f"only {item.run.config.drift} drift steps were simulated; {k} are needed")
     rec = _rec(item, T_ + k)
-    _at_most(ctx, rec["readout_accuracy"], _threshold("drift_readout_max", ctx.seed),
-             f"trained-readout accuracy at T + {k}", seed=ctx.seed)
+    _accuracy_at_most(ctx, rec["readout_accuracy"], _threshold("drift_readout_max", ctx.seed),
+                      f"trained-readout accuracy at T + {k}", _n_test(item), seed=ctx.seed)
     _accuracy_at_least(ctx, rec["probe_accuracy"], _threshold("drift_probe_min", ctx.seed),
-                       f"refit-probe accuracy at T + {k}", seed=ctx.seed)
+                       f"refit-probe accuracy at T + {k}", _n_test(item), seed=ctx.seed)
     p = item.run.params
     xtr, ytr, xte, yte = item.run.data
     fitted = N.fitted_probe_under_drift(p["W"], p["U"], xtr, ytr, xte, yte, drift=item.run.config.drift,
@@ -1026,8 +1044,8 @@ register(Claim(
     statement=lambda: sp.LessThan(sp.Symbol(r"\mathrm{acc}^{\mathrm{readout}}_{T+4}"), sp.Float(0.3, 2), evaluate=False),
     hypotheses=_STANDIN_HYP + ("12 appended zero-input steps; the check uses T + 4",),
     tolerance=Tolerance("after 4 appended zero steps: readout accuracy ≤ 0.3 and refit-probe accuracy "
-                        "≥ 0.85 (both tiers)", _TIER_REASON, kind="statistical"),
-    numeric=_drift, cost=1.0,
+                        "≥ 0.85 (both tiers), by binomial tests at α", _TIER_REASON, kind="statistical"),
+    numeric=_drift, cost=1.0, statistical_checks=2,
 ))
 
 
@@ -1054,7 +1072,7 @@ register(Claim(
     reference=REF + " §3 (geometry); §5 stand-in",
     statement=lambda: sp.GreaterThan(sp.Symbol(r"R(T)"), sp.Float(1.5, 2) * sp.Symbol(r"R(1)"), evaluate=False),
     hypotheses=_STANDIN_HYP + ("R computed on test-set states",),
-    tolerance=Tolerance("R(T) ≥ 1.5 and R(T) ≥ 1.5·R(1); recorded as threshold/value ≤ 1", _TIER_REASON, kind="statistical"),
+    tolerance=Tolerance("R(T) ≥ 1.5 and R(T) ≥ 1.5·R(1); recorded as threshold/value ≤ 1", _TIER_REASON, kind="exact"),
     numeric=_separation, cost=1.0,
 ))
 
@@ -1078,7 +1096,7 @@ register(Claim(
     statement=lambda: sp.GreaterThan(sp.Symbol(r"\rho(W_{\mathrm{trained}})"),
                                      sp.Symbol(r"\rho(W_{\mathrm{init}})") + sp.Float(0.3, 2), evaluate=False),
     hypotheses=_STANDIN_HYP + ("W_ij ~ N(0, 1/H) at initialisation",),
-    tolerance=Tolerance("ρ(W) ≥ 1.2 and ≥ ρ(W_init) + 0.3; recorded as threshold/value ≤ 1", _TIER_REASON, kind="statistical"),
+    tolerance=Tolerance("ρ(W) ≥ 1.2 and ≥ ρ(W_init) + 0.3; recorded as threshold/value ≤ 1", _TIER_REASON, kind="exact"),
     numeric=_spectral, cost=1.0,
 ))
 
@@ -1112,7 +1130,7 @@ register(Claim(
                                      sp.Float(0.1, 2), evaluate=False),
     hypotheses=_STANDIN_HYP + ("400 zero-input steps from the test-set states h_T",),
     tolerance=Tolerance("mean step / mean norm ≥ 0.1 and mean ‖h_t‖ ≥ 1 (neither a fixed point nor "
-                        "collapse to the origin); recorded as threshold/value ≤ 1", _TIER_REASON, kind="statistical"),
+                        "collapse to the origin); recorded as threshold/value ≤ 1", _TIER_REASON, kind="exact"),
     numeric=_oscillation, cost=2.0,
 ))
 
