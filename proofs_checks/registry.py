@@ -34,7 +34,7 @@ from typing import Any, Callable, Iterator, Optional
 import numpy as np
 
 __all__ = ["Claim", "Sides", "Tolerance", "Proof", "NotApplicable", "CheckContext", "register", "get_claim",
-           "all_claims", "PROFILES", "STATUSES", "TOLERANCE_CLASSES", "RUN_FALSE_ALARM", "STATISTICAL_CHECKS_BUDGET",
+           "all_claims", "annotate", "PROFILES", "STATUSES", "TOLERANCE_CLASSES", "RUN_FALSE_ALARM", "STATISTICAL_CHECKS_BUDGET",
            "statistical_alpha", "statistical_checks_per_run"]
 
 STATUSES = ("pass", "fail", "not_applicable", "error")
@@ -163,6 +163,16 @@ def register(claim: Claim) -> Claim:
     if claim.id in _REGISTRY:
         raise ValueError(f"claim {claim.id!r} is registered twice")
     _REGISTRY[claim.id] = claim
+    return claim
+
+
+def annotate(claim_id: str, **changes) -> Claim:
+    """Replace fields of a registered claim (e.g. ``sides=``), keeping its place in the order.
+
+    For data kept beside the registrations (a paper's table of sides), not for changing checks."""
+    import dataclasses
+    claim = dataclasses.replace(_REGISTRY[claim_id], **changes)
+    _REGISTRY[claim_id] = claim
     return claim
 
 

@@ -86,7 +86,9 @@ def test_every_claim_records_its_sides():
     for c in CLAIMS:
         if c.numeric is not None:
             assert c.sides.numeric, f"{c.id}: sides.numeric is empty"
-            assert all(name.startswith("numerics.") for name in c.sides.numeric), c.id
+            # numerics functions, or the numpy/scipy routines a check calls directly
+            assert all(name.startswith(("numerics.", "numpy.", "scipy.", "sklearn.", "documented only"))
+                       for name in c.sides.numeric), c.id
         if c.symbolic is not None:
             assert all(name.startswith("theory.") for name in c.sides.symbolic), c.id
         assert all(name.startswith("theory.") for name in c.sides.lambdified), c.id

@@ -27,7 +27,7 @@ import sympy as sp
 
 from numerics import InputError
 from numerics import geometry as N
-from proofs_checks.registry import Claim, NotApplicable, Proof, Tolerance, register
+from proofs_checks.registry import Claim, NotApplicable, Proof, Sides, Tolerance, annotate, register
 from theory import geometry as T
 
 PAPER = "geometry"
@@ -1182,3 +1182,81 @@ register(Claim(
                         "report only", kind="exact"),
     numeric=_mnist, cost=1.0,
 ))
+
+
+# Which code each side of each claim runs (the claim cards; tests/test_independence.py traces
+# the numeric checks and fails on a call into theory that is not listed as lambdified).
+_SIDES = {
+    "geometry.zero_state_fixed_point": Sides(
+        symbolic=("theory.geometry.zero_state_matrix_proof", "theory.geometry.zero_state_residuals"),
+        numeric=("numerics.geometry.autonomous_map",),
+        lambdified=("theory.geometry.symbolic_weights", "theory.geometry.autonomous_jacobian"),
+    ),
+    "geometry.origin_stability": Sides(
+        symbolic=("theory.geometry.tanh_bound_proof",),
+        numeric=("numerics.geometry.autonomous_run", "numerics.geometry.spectral_radius"),
+        lambdified=("theory.geometry.contraction_bound",),
+    ),
+    "geometry.prepend_zero_invariance": Sides(
+        symbolic=("theory.geometry.prepend_induction_holds", "theory.geometry.prepend_unrolled_difference"),
+        numeric=("numerics.geometry.random_tanh_rnn", "numerics.geometry.rnn_states", "numerics.geometry.digits_available", "numerics.geometry.run_digits", "numerics.geometry.per_step_analysis", "numerics.geometry.spectral_radius", "numerics.geometry.readout_accuracy"),
+        lambdified=("theory.geometry.symbolic_weights", "theory.geometry.unrolled_states"),
+    ),
+    "geometry.prepend_breaks_with_bias": Sides(
+        symbolic=("theory.geometry.tanh_difference_identity", "theory.geometry.bias_break_difference"),
+        numeric=("numerics.geometry.random_tanh_rnn", "numerics.geometry.rnn_states"),
+    ),
+    "geometry.append_changes_state": Sides(
+        symbolic=("theory.geometry.symbolic_weights", "theory.geometry.tanh_rnn_step"),
+        numeric=("numerics.geometry.random_tanh_rnn", "numerics.geometry.rnn_states", "numerics.geometry.digits_available"),
+        lambdified=("theory.geometry.symbolic_weights", "theory.geometry.tanh_rnn_step"),
+    ),
+    "geometry.bptt_gradient": Sides(
+        symbolic=("theory.geometry.bptt_residuals",),
+        numeric=("numerics.geometry.init_params", "numerics.geometry.loss_and_grad", "numerics.geometry.flatten_params", "numerics.geometry.unflatten_params", "numerics.geometry.cross_entropy"),
+        lambdified=("theory.geometry.loss_gradient_symbolic",),
+    ),
+    "geometry.participation_ratio": Sides(
+        symbolic=("theory.geometry.lagrange_identity", "theory.geometry.pr_lower_identity"),
+        numeric=("numerics.geometry.participation_ratio",),
+        lambdified=("theory.geometry.participation_ratio_general",),
+    ),
+    "geometry.class_distance_ratio": Sides(
+        symbolic=("theory.geometry.distance_ratio_invariance_residuals",),
+        numeric=("numerics.geometry.class_distance_ratio",),
+    ),
+    "geometry.final_accuracy": Sides(
+        symbolic=(),
+        numeric=("numerics.geometry.digits_available",),
+    ),
+    "geometry.early_label_information": Sides(
+        symbolic=(),
+        numeric=("numerics.geometry.digits_available",),
+    ),
+    "geometry.readout_only_at_trained_step": Sides(
+        symbolic=(),
+        numeric=("numerics.geometry.digits_available",),
+    ),
+    "geometry.drift_persistence": Sides(
+        symbolic=(),
+        numeric=("numerics.geometry.digits_available", "numerics.geometry.fitted_probe_under_drift"),
+    ),
+    "geometry.class_separation_growth": Sides(
+        symbolic=(),
+        numeric=("numerics.geometry.digits_available",),
+    ),
+    "geometry.spectral_radius_growth": Sides(
+        symbolic=(),
+        numeric=("numerics.geometry.digits_available",),
+    ),
+    "geometry.autonomous_oscillation": Sides(
+        symbolic=(),
+        numeric=("numerics.geometry.digits_available", "numerics.geometry.autonomous_dynamics"),
+    ),
+    "geometry.mnist_variant": Sides(
+        symbolic=(),
+        numeric=("numerics.geometry.load_mnist", "numerics.geometry.run_digits", "numerics.geometry.per_step_analysis"),
+    ),
+}
+for _id, _sides in _SIDES.items():
+    annotate(_id, sides=_sides)

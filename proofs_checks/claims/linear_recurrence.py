@@ -22,7 +22,7 @@ import sympy as sp
 from numerics import InputError
 from numerics import linear_recurrence as NL
 from numerics import vandermonde as NV
-from proofs_checks.registry import Claim, NotApplicable, Proof, Tolerance, register
+from proofs_checks.registry import Claim, NotApplicable, Proof, Sides, Tolerance, annotate, register
 from theory import linear_recurrence as T
 
 PAPER = "linear_recurrence"
@@ -1081,3 +1081,101 @@ _claim("finite_width_universality", "Reported finite-width bounds (N ≥ dim �
        "Orvieto et al. 2024 (secondary sources)", ("Barron-type regular causal target", "inputs in a linear space 𝒱"),
        Tolerance("none (documented only)", "the theorem's hypotheses and constants could not be consulted", kind="exact"),
        _num_universality, None, cost=0.1)
+
+
+# Which code each side of each claim runs (the claim cards; tests/test_independence.py traces
+# the numeric checks and fails on a call into theory that is not listed as lambdified).
+_SIDES = {
+    "linear_recurrence.unrolling": Sides(
+        symbolic=("theory.linear_recurrence.unrolling_difference", "theory.linear_recurrence.induction_step", "theory.linear_recurrence.diagonalized_system"),
+        numeric=("numerics.linear_recurrence.ring_sample", "numerics.linear_recurrence.simulate", "numerics.linear_recurrence.unrolled_state"),
+    ),
+    "linear_recurrence.vandermonde_factorization": Sides(
+        symbolic=("theory.linear_recurrence.vandermonde_factorization_difference",),
+        numeric=("numerics.linear_recurrence.ring_sample", "numerics.linear_recurrence.simulate", "numerics.linear_recurrence.state_matrix", "numerics.linear_recurrence.reversed_prefix"),
+    ),
+    "linear_recurrence.vandermonde_determinant": Sides(
+        symbolic=("theory.linear_recurrence.vandermonde_det_difference", "theory.linear_recurrence.vandermonde"),
+        numeric=("numerics.linear_recurrence.ring_sample", "numerics.linear_recurrence.state_matrix", "numerics.vandermonde.vandermonde_rank", "numerics.vandermonde.mp_nodes", "numerics.vandermonde.cond2"),
+    ),
+    "linear_recurrence.prefix_decoder": Sides(
+        symbolic=("theory.linear_recurrence.prefix_decoder_difference",),
+        numeric=("numerics.linear_recurrence.s4d_lin_nodes", "numerics.linear_recurrence.state_matrix", "numerics.linear_recurrence.simulate", "numerics.linear_recurrence.reversed_prefix", "numerics.linear_recurrence.ring_sample", "numerics.vandermonde.cond2", "numerics.vandermonde.choose_dps_log10", "numerics.vandermonde.hp_state", "numerics.vandermonde.reconstruct_lstsq_mp"),
+    ),
+    "linear_recurrence.krylov_rank": Sides(
+        symbolic=("theory.linear_recurrence.block_krylov", "theory.linear_recurrence.vandermonde"),
+        numeric=("numerics.linear_recurrence.ring_sample", "numerics.linear_recurrence.krylov_matrix", "numerics.linear_recurrence.simulate", "numerics.vandermonde.mp_nodes"),
+    ),
+    "linear_recurrence.subspace_inputs": Sides(
+        symbolic=("theory.linear_recurrence.subspace_minor",),
+        numeric=("numerics.linear_recurrence.ring_sample", "numerics.vandermonde.mp_nodes", "numerics.linear_recurrence.state_matrix", "numerics.linear_recurrence.simulate", "numerics.linear_recurrence.real_stacked"),
+    ),
+    "linear_recurrence.real_dof_counting": Sides(
+        symbolic=("theory.linear_recurrence.roots_of_unity_sum", "theory.linear_recurrence.half_shifted_roots_gram", "theory.linear_recurrence.rfft_nodes_gram"),
+        numeric=("numerics.linear_recurrence.half_shifted_roots", "numerics.linear_recurrence.state_matrix", "numerics.linear_recurrence.real_stacked", "numerics.linear_recurrence.rfft_nodes", "numerics.linear_recurrence.simulate", "numerics.linear_recurrence.ring_sample"),
+        lambdified=("theory.linear_recurrence.shrunk_roots_cond",),
+    ),
+    "linear_recurrence.roots_of_unity": Sides(
+        symbolic=("theory.linear_recurrence.roots_gram",),
+        numeric=("numerics.vandermonde.vandermonde_rank",),
+    ),
+    "linear_recurrence.shrunk_roots_cond": Sides(
+        symbolic=("theory.linear_recurrence.shrunk_roots_gram", "theory.linear_recurrence.radius_for_condition"),
+        numeric=("numerics.vandermonde.have_flint", "numerics.vandermonde.cond2", "numerics.linear_recurrence.roots_of_unity"),
+    ),
+    "linear_recurrence.s4d_lin_link": Sides(
+        symbolic=("theory.linear_recurrence.s4d_lin_zoh_nodes",),
+        numeric=("numerics.linear_recurrence.s4d_lin_nodes", "numerics.linear_recurrence.roots_of_unity", "numerics.linear_recurrence.state_matrix", "numerics.vandermonde.cond2"),
+    ),
+    "linear_recurrence.gautschi_bound": Sides(
+        symbolic=("theory.linear_recurrence.vandermonde", "theory.linear_recurrence.lagrange_coefficients", "theory.linear_recurrence.ray_coefficients", "theory.linear_recurrence.roots_derivative_identity"),
+        numeric=("numerics.linear_recurrence.ring_sample", "numerics.vandermonde.mp_nodes", "numerics.vandermonde.log10_gautschi_bound"),
+        lambdified=("theory.linear_recurrence.gautschi_bound",),
+    ),
+    "linear_recurrence.real_node_growth": Sides(
+        symbolic=(),
+        numeric=("numerics.linear_recurrence.chebyshev_nodes", "numerics.vandermonde.cond2"),
+    ),
+    "linear_recurrence.real_vs_complex_cond": Sides(
+        symbolic=(),
+        numeric=("numerics.vandermonde.cond2", "numerics.linear_recurrence.roots_of_unity", "numerics.linear_recurrence.state_matrix"),
+    ),
+    "linear_recurrence.ring_sampling": Sides(
+        symbolic=("theory.linear_recurrence.ring_radius_cdf",),
+        numeric=("numerics.linear_recurrence.ring_sample",),
+        lambdified=("theory.linear_recurrence.ring_radius_cdf",),
+    ),
+    "linear_recurrence.forward_blowup": Sides(
+        symbolic=("theory.linear_recurrence.blowup_factor", "theory.linear_recurrence.blowup_limit", "theory.linear_recurrence.blowup_second_moment", "theory.linear_recurrence.state_energy_1d", "theory.linear_recurrence.poisson_phase_average"),
+        numeric=("numerics.linear_recurrence.blowup_factor_mc", "numerics.linear_recurrence.ring_sample", "numerics.linear_recurrence.arc_phase_average"),
+        lambdified=("theory.linear_recurrence.blowup_factor", "theory.linear_recurrence.blowup_second_moment", "theory.linear_recurrence.blowup_limit"),
+    ),
+    "linear_recurrence.noise_amplification": Sides(
+        symbolic=("theory.linear_recurrence.noise_amplification_equality",),
+        numeric=("numerics.linear_recurrence.roots_of_unity", "numerics.linear_recurrence.ring_sample", "numerics.linear_recurrence.state_matrix"),
+    ),
+    "linear_recurrence.linear_decoder_mse": Sides(
+        symbolic=("theory.linear_recurrence.linear_decoder_mse", "theory.linear_recurrence.gaussian_mmse_decoder"),
+        numeric=("numerics.linear_recurrence.half_shifted_roots", "numerics.linear_recurrence.state_matrix", "numerics.linear_recurrence.real_stacked", "numerics.linear_recurrence.linear_decode", "numerics.linear_recurrence.wiener_decode", "numerics.linear_recurrence.omp_decode"),
+    ),
+    "linear_recurrence.sparse_recovery_advantage": Sides(
+        symbolic=(),
+        numeric=("numerics.linear_recurrence.half_shifted_roots", "numerics.linear_recurrence.state_matrix", "numerics.linear_recurrence.real_stacked", "numerics.linear_recurrence.ring_sample", "numerics.linear_recurrence.omp_decode", "numerics.linear_recurrence.linear_decode"),
+    ),
+    "linear_recurrence.readout_composition": Sides(
+        symbolic=("theory.linear_recurrence.time_index_channel",),
+        numeric=("numerics.linear_recurrence.roots_of_unity", "numerics.linear_recurrence.state_matrix", "numerics.linear_recurrence.simulate", "numerics.linear_recurrence.reversed_prefix"),
+        lambdified=("theory.linear_recurrence.time_index_channel",),
+    ),
+    "linear_recurrence.high_precision_reconstruction": Sides(
+        symbolic=("theory.linear_recurrence.bjorck_pereyra_symbolic",),
+        numeric=("numerics.linear_recurrence.roots_of_unity", "numerics.linear_recurrence.state_matrix", "numerics.vandermonde.bjorck_pereyra", "numerics.linear_recurrence.ring_sample", "numerics.vandermonde.cond2", "numerics.vandermonde.choose_dps_log10", "numerics.vandermonde.hp_state", "numerics.vandermonde.bjorck_pereyra_mp", "numerics.vandermonde.mp_nodes", "numerics.vandermonde.have_flint", "numerics.vandermonde.choose_dps", "numerics.vandermonde.reconstruct_mp"),
+        lambdified=("theory.linear_recurrence.precision_rule",),
+    ),
+    "linear_recurrence.finite_width_universality": Sides(
+        symbolic=(),
+        numeric=("documented only: the check reports not applicable",),
+    ),
+}
+for _id, _sides in _SIDES.items():
+    annotate(_id, sides=_sides)

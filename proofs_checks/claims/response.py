@@ -15,7 +15,7 @@ import numpy as np
 from numerics import InputError
 from numerics import response as N
 from numerics import signatures as SG
-from proofs_checks.registry import Claim, NotApplicable, Proof, Tolerance, register
+from proofs_checks.registry import Claim, NotApplicable, Proof, Sides, Tolerance, annotate, register
 from theory import response as T
 
 PAPER = "response"
@@ -1549,3 +1549,127 @@ _claim("signature_chen", "Chen's identity: S(X)₀,ₜ = S(X)₀,ₛ ⊗ S(X)ₛ
                  "k Chen products of depth-4 tensor exponentials, each entry a sum of ≤ depth products, on both sides of the comparison", kind="roundoff"),
        _chen_numeric, lambda: _proof(T.chen_check(3), "two symbolic segments: product of tensor exponentials = integrated iterated integrals, level ≤ 3"),
        note="Backend: roughpy (optional extra); reference: numerics.signatures.reference_signature (Chen products).")
+
+
+# Which code each side of each claim runs (the claim cards; tests/test_independence.py traces
+# the numeric checks and fails on a call into theory that is not listed as lambdified).
+_SIDES = {
+    "response.contraction_fixed_point": Sides(
+        symbolic=("theory.response.jacobian_check",),
+        numeric=("numerics.response.log_norm_bound", "numerics.response.fixed_point", "numerics.response.spectral_abscissa"),
+    ),
+    "response.dissipativity": Sides(
+        symbolic=("theory.response.dissipativity_check",),
+        numeric=("numerics.response.SRNN", "scipy.linalg.solve_continuous_lyapunov"),
+    ),
+    "response.fixed_point_design": Sides(
+        symbolic=("theory.response.design_check",),
+        numeric=("numerics.response.design_bias", "numerics.response.spectral_abscissa"),
+        lambdified=("theory.response.designed_fixed_point",),
+    ),
+    "response.volterra_series": Sides(
+        symbolic=("theory.response.chain_dyson_check",),
+        numeric=("numerics.response.chain_stationary", "numerics.response.chain_kernel2", "numerics.response.chain_block_response"),
+    ),
+    "response.ordered_symmetric_kernels": Sides(
+        symbolic=("theory.response.symmetrize_check",),
+        numeric=("numerics.response.spectral_abscissa",),
+    ),
+    "response.stationary_causal_kernels": Sides(
+        symbolic=("theory.response.stationary_kernel_check",),
+        numeric=("numerics.response.design_bias", "numerics.response.spectral_abscissa", "numerics.response.hierarchy", "numerics.response.ode_outputs"),
+    ),
+    "response.instantaneous_response": Sides(
+        symbolic=("theory.response.instantaneous_check",),
+        numeric=("numerics.response.oned_log_density", "numerics.response.grid_chain", "numerics.response.design_bias", "numerics.response.spectral_abscissa", "numerics.response.kernel1"),
+    ),
+    "response.fading_memory": Sides(
+        symbolic=("theory.response.fading_check",),
+        numeric=("numerics.response.design_bias", "numerics.response.spectral_abscissa", "numerics.response.kernel1", "numerics.response.oned_log_density", "numerics.response.grid_chain"),
+    ),
+    "response.odd_symmetry": Sides(
+        symbolic=("theory.response.odd_symmetry_check",),
+        numeric=("numerics.response.oned_log_density", "numerics.response.grid_chain", "numerics.response.kernel1", "numerics.response.ode_outputs", "numerics.response.em_burn_in", "numerics.response.em_crn", "numerics.response.crn_coefficients"),
+    ),
+    "response.fdt_first_order": Sides(
+        symbolic=("theory.response.gaussian_conjugate_check", "theory.response.equilibrium_fdt_condition"),
+        numeric=("numerics.response.oned_log_density", "numerics.response.grid_chain", "numerics.response.kernel1", "numerics.response.spectral_abscissa", "numerics.response.ou_stationary"),
+    ),
+    "response.girsanov_chaos": Sides(
+        symbolic=("theory.response.hermite_generating_check",),
+        numeric=("numerics.response.em_burn_in", "numerics.response.em_crn", "numerics.response.girsanov_theta", "numerics.response.girsanov_coefficients", "numerics.response.crn_coefficients", "numerics.response.oned_log_density", "numerics.response.grid_chain", "numerics.response.chain_block_response"),
+    ),
+    "response.entire_tail_bound": Sides(
+        symbolic=("theory.response.hermite_norm_check",),
+        numeric=("numerics.response.oned_log_density", "numerics.response.grid_chain", "numerics.response.chain_block_response"),
+    ),
+    "response.det_first_order_kernel": Sides(
+        symbolic=("theory.response.response_coefficient_order1_check",),
+        numeric=("numerics.response.design_bias", "numerics.response.spectral_abscissa", "numerics.response.kernel1", "numerics.response.ou_mean_shift", "numerics.response.hierarchy"),
+    ),
+    "response.det_second_order_kernel": Sides(
+        symbolic=("theory.response.second_order_scalar_check",),
+        numeric=("numerics.response.design_bias", "numerics.response.spectral_abscissa", "numerics.response.hierarchy", "numerics.response.kernel2_ordered"),
+    ),
+    "response.variational_hierarchy": Sides(
+        symbolic=("theory.response.hierarchy_series_check",),
+        numeric=("numerics.response.design_bias", "numerics.response.spectral_abscissa", "numerics.response.hierarchy", "numerics.response.ode_outputs"),
+    ),
+    "response.ou_closed_form": Sides(
+        symbolic=("theory.response.ou_quadratic_mean_check", "theory.response.ou_sigma_independence_check"),
+        numeric=("numerics.response.spectral_abscissa", "numerics.response.ou_stationary", "numerics.response.ou_mean_shift", "numerics.response.ou_moment_ode"),
+    ),
+    "response.oned_stationary_density": Sides(
+        symbolic=("theory.response.oned_density_check",),
+        numeric=("numerics.response.oned_log_density", "numerics.response.oned_density", "numerics.response.grid_chain", "numerics.response.em_burn_in"),
+    ),
+    "response.oned_generator_chain": Sides(
+        symbolic=("theory.response.chain_construction_check",),
+        numeric=("numerics.response.oned_log_density", "numerics.response.grid_chain", "numerics.response.kernel1", "numerics.response.chain_block_response"),
+    ),
+    "response.small_noise_limit": Sides(
+        symbolic=(),
+        numeric=("numerics.response.fixed_point", "numerics.response.grid_chain", "numerics.response.kernel1"),
+    ),
+    "response.mc_crn_central_differences": Sides(
+        symbolic=("theory.response.central_difference_bias",),
+        numeric=("numerics.response.em_burn_in", "numerics.response.em_crn", "numerics.response.crn_coefficients", "numerics.response.oned_log_density", "numerics.response.grid_chain", "numerics.response.chain_block_response"),
+    ),
+    "response.em_weak_bias": Sides(
+        symbolic=("theory.response.em_ou_stationary_variance",),
+        numeric=("numerics.response.fixed_point", "numerics.response.em_stability_limit", "numerics.response.em_burn_in"),
+        lambdified=("theory.response.em_ou_stationary_variance",),
+    ),
+    "response.lie_brackets": Sides(
+        symbolic=("theory.response.lie_bracket_check",),
+        numeric=("numerics.response.design_bias", "numerics.response.spectral_abscissa", "numerics.response.bracket_fields_at_fixed_point"),
+        lambdified=("theory.response.srnn", "theory.response.bracket_fields", "theory.response.drift"),
+    ),
+    "response.response_feature_expansion": Sides(
+        symbolic=("theory.response.response_coefficient_order1_check", "theory.response.response_coefficient_order2_check"),
+        numeric=("numerics.response.design_bias", "numerics.response.spectral_abscissa", "numerics.response.hierarchy", "numerics.response.feature_coefficients", "numerics.response.x_signature_levels"),
+    ),
+    "response.time_augmented_signature": Sides(
+        symbolic=("theory.response.time_augmentation_check",),
+        numeric=("numerics.signatures.have_backend", "numerics.signatures.signature", "numerics.signatures.backend_name", "numerics.response.x_word_signature_piecewise_constant", "numerics.signatures.signature_word"),
+        lambdified=("theory.response.time_augmentation",),
+    ),
+    "response.exponential_basis": Sides(
+        symbolic=("theory.response.exponential_basis_check",),
+        numeric=("numerics.response.design_bias", "numerics.response.spectral_abscissa", "numerics.response.exponential_basis_features", "numerics.response.ou_mean_shift"),
+    ),
+    "response.kernel_machine": Sides(
+        symbolic=("theory.response.push_through_check", "theory.response.noise_regulariser_check"),
+        numeric=("numerics.response.fixed_point", "numerics.response.ode_outputs", "numerics.response.kernel_ridge", "numerics.response.design_bias", "numerics.response.spectral_abscissa", "numerics.response.feature_coefficients", "numerics.response.x_signature_levels"),
+    ),
+    "response.signature_shuffle": Sides(
+        symbolic=("theory.response.shuffle_check",),
+        numeric=("numerics.signatures.have_backend", "numerics.signatures.orientation_check", "numerics.signatures.signature", "numerics.signatures.shuffle_product", "numerics.signatures.signature_word", "numerics.signatures.backend_name"),
+    ),
+    "response.signature_chen": Sides(
+        symbolic=("theory.response.chen_check",),
+        numeric=("numerics.signatures.have_backend", "numerics.signatures.orientation_check", "numerics.signatures.signature", "numerics.signatures.tensor_product", "numerics.signatures.reference_signature", "numerics.signatures.tensor_exp"),
+    ),
+}
+for _id, _sides in _SIDES.items():
+    annotate(_id, sides=_sides)
