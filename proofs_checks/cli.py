@@ -103,6 +103,29 @@ def _mnist_path(args):
     return os.path.abspath(args.mnist)
 
 
+def _replay_path(args, ids):
+    """``--replay FILE``: one claim's instance saved by ``rnnproof search`` (schema rnnproof.instance/1)."""
+    import os
+    if not args.replay:
+        return None
+    from .instances import load_draws
+    if len(ids) != 1:
+        raise InputError("--replay: replays one claim's instance; give exactly one --claim ID")
+    load_draws(args.replay, ids[0])  # validates the file: a bad replay file exits 2 before any work
+    return os.path.abspath(args.replay)
+
+
+def _figures_dir(args):
+    import os
+    if not getattr(args, "figures", None):
+        return None
+    if not args.html:
+        raise InputError("--figures: only used with --html; add --html report.html")
+    if not os.path.isdir(args.figures):
+        raise InputError(f"--figures: no such folder: {args.figures}")
+    return args.figures
+
+
 def _cmd_run(args) -> int:
     from .progress import Progress
     from .report import build_report, format_table, markdown_report, summary_line, write_json, write_atomic
@@ -112,11 +135,13 @@ def _cmd_run(args) -> int:
         load_network(args.network)  # validate once, up front: bad files exit 2 before any work
     mnist = _mnist_path(args)
     ids = _selected_claims(args)
+    replay = _replay_path(args, ids)
+    figures = _figures_dir(args)
     start = time.perf_counter()
     with Progress(len(ids), unit="claim", quiet=args.quiet) as bar:
         results = run_claims(ids, seed=args.seed, examples=args.examples, profile=args.profile,
                              network_path=args.network, jobs=args.jobs, scheduler=args.scheduler,
-                             mnist_path=mnist,
+                             mnist_path=mnist, replay_path=replay,
                              progress=lambda r: bar.advance(f"{r['id']}: {r['status']} ({r['seconds']:.2f} s)"))
     report = build_report(results, seed=args.seed, profile=args.profile,
                           seconds=time.perf_counter() - start)
@@ -124,6 +149,9 @@ def _cmd_run(args) -> int:
         write_json(args.json, report)
     if args.markdown:
         write_atomic(args.markdown, markdown_report(report))
+    if args.html:
+        from .html_report import collect_figures, render_html
+        write_atomic(args.html, render_html(report, figures=collect_figures(figures) if figures else None))
     print(f"rnnproof run: seed {args.seed}, profile {args.profile}, {report['seconds']:.1f} s")
     print(format_table(results))
     print(summary_line(report["summary"]))
@@ -250,6 +278,10 @@ def build_parser() -> CommandParser:
     p.add_argument("--network", metavar="FILE.npz", help="check the claims on this network file")
     p.add_argument("--json", metavar="PATH", help="write the JSON report here (atomically)")
     p.add_argument("--markdown", metavar="PATH", help="write a Markdown report here")
+    p.add_argument("--html", metavar="PATH", help="write one self-contained HTML report page here")
+    p.add_argument("--figures", metavar="DIR", help="with --html: inline every PNG below DIR")
+    p.add_argument("--replay", metavar="FILE.json",
+                   help="re-check the instance saved by `rnnproof search` (with one --claim ID)")
     p.add_argument("--mnist", metavar="PATH",
                    help="sequential-MNIST data for geometry.mnist_variant (IDX folder or .npz)")
     p.add_argument("--scheduler", metavar="ADDRESS",

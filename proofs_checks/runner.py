@@ -197,11 +197,12 @@ def run_task(task: Task) -> dict:
 def run_claims(claim_ids: Iterable[str], seed: int = 0, examples: Optional[int] = None,
                profile: str = "quick", network_path: Optional[str] = None, jobs: int = 1,
                progress: Optional[Callable[[dict], None]] = None, scheduler: Optional[str] = None,
-               mnist_path: Optional[str] = None) -> list[dict]:
+               mnist_path: Optional[str] = None, replay_path: Optional[str] = None) -> list[dict]:
     """Run several claims at one seed through :func:`proofs_checks.engine.execute`; results in
     input order, whatever the executor (serial, ``jobs`` processes, or a Dask ``scheduler``)."""
     claim_ids = list(dict.fromkeys(claim_ids))
-    tasks = [Task(cid, seed, examples, profile, network_path, mnist_path) for cid in claim_ids]
+    tasks = [Task(cid, seed, examples, profile, network_path, mnist_path, replay_path=replay_path)
+             for cid in claim_ids]
     results: dict[str, dict] = {}
     for result in execute(run_task, tasks, jobs=jobs, scheduler=scheduler):
         results[result["id"]] = result
