@@ -26,14 +26,13 @@ False
 from __future__ import annotations
 
 import os
-import zipfile
 from dataclasses import dataclass, field, fields
 from typing import Optional
 
 import numpy as np
 
 from .activations import ACTIVATIONS, Activation, get_activation
-from .arrays import write_atomic
+from .arrays import load_npz, write_atomic
 from .errors import InputError
 
 __all__ = ["RNNSpec", "load_network", "save_network", "NETWORK_FORMAT", "NETWORK_KEYS"]
@@ -220,55 +219,51 @@ class RNNSpec:
         return out
 
 
-def load_network(path) -> RNNSpec:
-    """Read and validate a network file; every problem raises :class:`InputError`."""
+def load_network(path, max_bytes=None, name: str = "") -> RNNSpec:
+    """Read and validate a network file; every problem raises :class:`InputError`.
+
+    The archive's headers are checked before any array is read (:func:`numerics.arrays.npz_headers`):
+    unknown keys, object arrays, truncated members and, with ``max_bytes``, archives larger than
+    that are refused. Complex arrays are accepted only for discrete ReLU networks (the split-ReLU
+    networks of the unitary paper); entries so large that W·Wᵀ overflows float64 are refused.
+    """
     path = os.fspath(path)
+    label = f"{name}: " if name else ""
     if not os.path.exists(path):
-        raise InputError(f"network file not found: {path}")
-    try:
-        with open(path, "rb") as handle:
-            magic = handle.read(6)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the network file ({exc.strerror})") from None
-    if magic.startswith(b"\x93NUMPY"):
-        raise InputError(f"{path}: a network file must be an .npz archive, not a single .npy array")
-    if not magic.startswith(b"PK"):
-        raise InputError(f"{path}: not a readable .npz network file (not a zip archive; "
-                         "pickled files are never loaded)")
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            if not isinstance(data, np.lib.npyio.NpzFile):
-                raise InputError(f"{path}: a network file must be an .npz archive, not a single .npy array")
-            raw = {}
-            for key in data.files:
-                if key not in NETWORK_KEYS:
-                    raise InputError(
-                        f"{path}: unknown key {key!r}; allowed keys are {', '.join(NETWORK_KEYS)}")
-                raw[key] = data[key]
-    except InputError:
-        raise
-    except ValueError as exc:
-        if "allow_pickle" in str(exc) or "Object arrays" in str(exc):
-            raise InputError(f"{path}: contains object arrays or pickles, which are never loaded; "
-                             "save plain numeric arrays and strings") from None
-        raise InputError(f"{path}: not a readable .npz network file ({exc})") from None
-    except (OSError, zipfile.BadZipFile, EOFError) as exc:
-        raise InputError(f"{path}: not a readable .npz network file ({exc})") from None
+        raise InputError(f"{label}network file not found: {path}")
+    raw = load_npz(path, name or "network file", allowed=NETWORK_KEYS, what="an .npz network file",
+                   max_bytes=max_bytes, strings=_STRING_KEYS)
     if "W" not in raw:
-        raise InputError(f"{path}: the required key 'W' (recurrent weights) is missing")
+        raise InputError(f"{label}{path}: the required key 'W' (recurrent weights) is missing")
     kwargs = {}
     for key in _STRING_KEYS:
         if key in raw:
             value = raw[key]
             if value.dtype.kind != "U" or value.ndim != 0:
-                raise InputError(f"{path}: {key} must be a string scalar, got dtype {value.dtype}")
+                raise InputError(f"{label}{path}: {key} must be a string scalar, got dtype {value.dtype}")
             kwargs[key] = str(value)
+    for key in _ARRAY_KEYS:
+        if key in raw and raw[key].dtype.kind == "U":
+            raise InputError(f"{label}{path}: {key} must be numeric, got strings")
     fmt = kwargs.pop("format", NETWORK_FORMAT)
     if fmt != NETWORK_FORMAT:
-        raise InputError(f"{path}: format {fmt!r} is not supported; this version reads {NETWORK_FORMAT}")
+        raise InputError(f"{label}{path}: format {fmt!r} is not supported; this version reads {NETWORK_FORMAT}")
     for key in _ARRAY_KEYS:
         if key in raw:
             kwargs[key] = raw[key]
+    split_relu = kwargs.get("activation") == "relu" and kwargs.get("time") == "discrete"
+    for key, value in kwargs.items():
+        if key in _ARRAY_KEYS and value.dtype.kind == "c" and not split_relu:
+            raise InputError(f"{label}{path}: {key} is complex; complex weights are supported only for "
+                             "discrete relu networks (split ReLU); save real arrays")
+    W = kwargs["W"]
+    if W.ndim == 2 and W.size and W.dtype.kind in "iufc" and np.all(np.isfinite(W)):
+        # Every check forms products such as W·Wᵀ: beyond √(float64 max)/n they overflow to Inf.
+        limit = np.sqrt(np.finfo(float).max) / max(W.shape)
+        big = float(np.max(np.abs(W)))
+        if big > limit:
+            raise InputError(f"{label}{path}: W has an entry of magnitude {big:.3g}, above {limit:.3g} "
+                             f"(√(float64 max)/n), where W·Wᵀ overflows; rescale the network")
     if "alpha" in kwargs:
         kwargs["alpha"] = _as_array("alpha", kwargs["alpha"], 0, allow_complex=False)
     return RNNSpec(source=path, **kwargs)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import pkgutil
 import sys
 import time
@@ -22,20 +21,47 @@ from numerics.errors import InputError
 from .latexdoc import LatexError
 from .papers import PAPERS
 from .registry import PROFILES
-from proofs_checks.argtypes import nonnegative_int as _nonnegative_int, positive_int as _positive_int
+from proofs_checks.argtypes import bounded_int, positive_int as _positive_int, seed as _seed
+from . import inputs
+
+# --examples: claims draw their instances one by one, so the cap is on run time (see _estimate_run).
+_MAX_EXAMPLES = 10 ** 6
+# Seconds per example and unit of a claim's declared cost (measured: the quick profile, all claims).
+_SECONDS_PER_EXAMPLE_COST = 0.05
 
 __all__ = ["main", "UsageError", "CommandParser"]
 
 
 class UsageError(InputError):
-    """A malformed command line (exit status 2)."""
+    """A malformed command line (exit status 2); ``prog`` is the command that refused it."""
+
+    def __init__(self, message, prog=None):
+        super().__init__(message)
+        self.prog = prog
 
 
 class CommandParser(argparse.ArgumentParser):
     """argparse, but a usage error is one line and a :class:`UsageError` (exit 2, no traceback)."""
 
     def error(self, message):  # noqa: D401 (argparse API)
-        raise UsageError(f"{self.prog}: {message}")
+        raise UsageError(message, prog=self.prog)
+
+
+def add_common_options(parser) -> None:
+    """``--max-memory``, ``--max-seconds`` and ``--debug`` on every (sub)command."""
+    group = parser.add_argument_group("limits and debugging")
+    group.add_argument("--max-memory", type=inputs.parse_size, default=argparse.SUPPRESS, metavar="SIZE",
+                       help="refuse work estimated to need more memory than this, e.g. 8G "
+                            "(default: half of the machine's memory)")
+    group.add_argument("--max-seconds", type=_positive_float_seconds, default=argparse.SUPPRESS, metavar="S",
+                       help="refuse work estimated to take longer than this (default 21600, six hours)")
+    group.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                       help="print the Python traceback of an internal error")
+
+
+def _positive_float_seconds(text):
+    from .argtypes import positive_float
+    return positive_float(text)
 
 
 def _plugins(package: str):
@@ -54,6 +80,8 @@ def _experiments() -> dict:
 
 # -- list ----------------------------------------------------------------------------------------
 def _cmd_list(args) -> int:
+    import json
+
     from .registry import all_claims
     if args.paper and args.paper not in PAPERS:
         raise UsageError(f"unknown paper {args.paper!r}; choose from {', '.join(PAPERS)}")
@@ -83,9 +111,11 @@ def _selected_claims(args):
     ids = []
     for cid in args.claim or ():
         try:
-            ids.append(get_claim(cid).id)
+            cid = get_claim(cid).id
         except KeyError as exc:
             raise UsageError(exc.args[0]) from None
+        if cid not in ids:
+            ids.append(cid)
     if args.paper or not ids:
         papers = args.paper or list(PAPERS)
         ids += [c.id for p in papers for c in all_claims(p) if c.id not in ids]
@@ -94,13 +124,48 @@ def _selected_claims(args):
     return ids
 
 
-def _mnist_path(args):
+_MNIST_KEYS = ("x_train", "y_train", "x_test", "y_test")
+
+
+def _mnist_path(args, ids):
+    """``--mnist PATH`` checked here, before the run: a malformed data set is an input error (exit 2)."""
     if not getattr(args, "mnist", None):
         return None
     import os
-    if not os.path.exists(args.mnist):
-        raise InputError(f"--mnist: no such file or folder: {args.mnist}")
-    return os.path.abspath(args.mnist)
+    path = args.mnist
+    if not os.path.exists(path):
+        raise InputError(f"--mnist: no such file or folder: {path}")
+    if os.path.isdir(path):
+        total = sum(os.path.getsize(os.path.join(path, f)) for f in os.listdir(path)
+                    if os.path.isfile(os.path.join(path, f)))
+        # IDX bytes become float64 (8x), then scaled and checked (another copy).
+        inputs.require_resources(f"--mnist: {path}", memory=24 * total)
+    else:
+        from numerics.arrays import npz_headers
+        headers = npz_headers(path, "--mnist", allowed=_MNIST_KEYS, required=_MNIST_KEYS,
+                              what="an .npz with x_train, y_train, x_test, y_test, or an IDX folder")
+        entries = sum(h[2] // max(h[1].itemsize, 1) for h in headers.values())
+        inputs.require_resources(f"--mnist: {path}", memory=3 * 8 * entries)
+    if "geometry.mnist_variant" in ids:
+        from numerics.geometry import load_mnist
+        try:
+            load_mnist(path)
+        except InputError as exc:
+            raise InputError(f"--mnist: {exc}") from None
+        except (ValueError, TypeError, OSError, EOFError) as exc:
+            raise InputError(f"--mnist: {path} is not a readable MNIST data set ({' '.join(str(exc).split())[:160]})") from None
+    return os.path.abspath(path)
+
+
+def _estimate_run(ids, examples, profile, seeds=1) -> None:
+    """Refuse ``--examples`` (× seeds) whose estimated run time exceeds ``--max-seconds``."""
+    if examples is None:
+        return
+    from .registry import get_claim
+    cost = sum(get_claim(cid).cost for cid in ids)
+    seconds = _SECONDS_PER_EXAMPLE_COST * cost * examples * seeds
+    inputs.require_resources(f"--examples {examples} on {len(ids)} claim(s)", seconds=seconds,
+                             lower="--examples")
 
 
 def _replay_path(args, ids):
@@ -126,17 +191,24 @@ def _figures_dir(args):
     return args.figures
 
 
+def _output_checks(args, outputs, input_names=()):
+    """Every output option of ``args`` checked against each other and the input options, up front."""
+    inputs.check_outputs({o: getattr(args, o.lstrip("-").replace("-", "_"), None) for o in outputs},
+                         inputs={o: getattr(args, o.lstrip("-").replace("-", "_"), None) for o in input_names})
+
+
 def _cmd_run(args) -> int:
     from .progress import Progress
     from .report import build_report, format_table, markdown_report, summary_line, write_json, write_atomic
     from .runner import run_claims
+    _output_checks(args, ("--json", "--markdown", "--html"), ("--network", "--replay", "--mnist"))
     if args.network:
-        from numerics import load_network
-        load_network(args.network)  # validate once, up front: bad files exit 2 before any work
-    mnist = _mnist_path(args)
+        inputs.read_network_argument(args.network, "--network")  # up front: bad files exit 2 before any work
     ids = _selected_claims(args)
+    mnist = _mnist_path(args, ids)
     replay = _replay_path(args, ids)
     figures = _figures_dir(args)
+    _estimate_run(ids, args.examples, args.profile)
     start = time.perf_counter()
     with Progress(len(ids), unit="claim", quiet=args.quiet) as bar:
         results = run_claims(ids, seed=args.seed, examples=args.examples, profile=args.profile,
@@ -145,16 +217,17 @@ def _cmd_run(args) -> int:
                              progress=lambda r: bar.advance(f"{r['id']}: {r['status']} ({r['seconds']:.2f} s)"))
     report = build_report(results, seed=args.seed, profile=args.profile,
                           seconds=time.perf_counter() - start)
-    if args.json:
-        write_json(args.json, report)
-    if args.markdown:
-        write_atomic(args.markdown, markdown_report(report))
-    if args.html:
-        from .html_report import collect_figures, render_html
-        write_atomic(args.html, render_html(report, figures=collect_figures(figures) if figures else None))
     print(f"rnnproof run: seed {args.seed}, profile {args.profile}, {report['seconds']:.1f} s")
     print(format_table(results))
     print(summary_line(report["summary"]))
+    with inputs.transaction():
+        if args.json:
+            write_json(args.json, report)
+        if args.markdown:
+            write_atomic(args.markdown, markdown_report(report))
+        if args.html:
+            from .html_report import collect_figures, render_html
+            write_atomic(args.html, render_html(report, figures=collect_figures(figures) if figures else None))
     summary = report["summary"]
     return 1 if summary["failed"] or summary["errors"] else 0
 
@@ -165,9 +238,11 @@ def _cmd_sweep(args) -> int:
     from .registry import STATISTICAL_CHECKS_BUDGET, statistical_alpha, statistical_checks_per_run
     from .report import environment, write_json
     from .sweep import SWEEP_SCHEMA, format_sweep, parse_seeds, run_sweep, sweep_summary_line
+    _output_checks(args, ("--json",))
     seeds = parse_seeds(args.seeds)
     args.network = None
     ids = _selected_claims(args)
+    _estimate_run(ids, args.examples, args.profile, seeds=len(seeds))
     start = time.perf_counter()
     with Progress(len(ids) * len(seeds), unit="task", quiet=args.quiet) as bar:
         sweep = run_sweep(ids, seeds, profile=args.profile, examples=args.examples, jobs=args.jobs,
@@ -182,7 +257,8 @@ def _cmd_sweep(args) -> int:
               "environment": environment(), **sweep,
               "summary": sweep_summary_line(sweep["claims"])}
     if args.json:
-        write_json(args.json, report)
+        with inputs.transaction():
+            write_json(args.json, report)
     print(f"rnnproof sweep: seeds {args.seeds} ({len(seeds)}), profile {args.profile}, "
           f"{len(ids)} claims, {seconds:.1f} s; statistical checks at α = {alpha:.2g} each")
     print(format_sweep(sweep["claims"]))
@@ -220,29 +296,29 @@ def _cmd_derive(args) -> int:
 def _cmd_latex(args) -> int:
     from .latexdoc import build_document, compile_pdf
     from .report import write_atomic
+    import os
     for paper in args.paper or ():
         if paper not in PAPERS:
             raise UsageError(f"unknown paper {paper!r}; choose from {', '.join(PAPERS)}")
-    results = None
-    if args.results:
-        try:
-            with open(args.results, encoding="utf-8") as handle:
-                results = json.load(handle)
-        except (OSError, json.JSONDecodeError) as exc:
-            raise InputError(f"--results: cannot read the JSON report {args.results}: {exc}") from None
-        if not isinstance(results, dict) or results.get("schema") != "rnnproof.report/1":
-            raise InputError(f"--results: {args.results} is not an rnnproof.report/1 JSON report")
+    papers = list(dict.fromkeys(args.paper or ())) or list(PAPERS)
+    if not args.out.endswith(".tex"):
+        raise InputError(f"--out must end in .tex, got {args.out}")
+    pdf_path = os.path.splitext(args.out)[0] + ".pdf" if args.pdf else None
+    inputs.check_outputs({"--out": args.out, "--pdf": pdf_path}, inputs={"--results": args.results})
+    results = inputs.read_json_report(args.results, "--results") if args.results else None
     if args.pdf:
         import shutil
         if shutil.which("pdflatex") is None:
             raise InputError("--pdf needs pdflatex, which is not installed "
                              "(e.g. apt-get install texlive-latex-base texlive-latex-recommended)")
-    text = build_document(args.paper or list(PAPERS), results=results)
-    write_atomic(args.out, text)
+    text = build_document(papers, results=results)
+    with inputs.transaction():
+        write_atomic(args.out, text)
+        if args.pdf:
+            compile_pdf(args.out, text=text)
     print(f"wrote {args.out}")
     if args.pdf:
-        pdf = compile_pdf(args.out)
-        print(f"wrote {pdf}")
+        print(f"wrote {pdf_path}")
     return 0
 
 
@@ -255,25 +331,95 @@ def _cmd_experiment(args) -> int:
     configure, run = experiments[args.name]
     parser = CommandParser(prog=f"rnnproof experiment {args.name}")
     configure(parser)
-    return run(parser.parse_args(args.rest))
+    _harden_experiment_parser(parser)
+    add_common_options(parser)
+    options = parser.parse_args(args.rest)
+    if hasattr(options, "max_memory") or hasattr(options, "max_seconds"):
+        inputs.set_limits(getattr(options, "max_memory", None), getattr(options, "max_seconds", None))
+    folders = {"--out": getattr(options, "out", None)}
+    inputs.check_outputs({o: getattr(options, o[2:], None) for o in ("--json", "--markdown")}, folders=folders)
+    estimate = _EXPERIMENT_ESTIMATES.get(args.name)
+    if estimate is not None:
+        estimate(options)
+    with inputs.transaction(folders=[folders["--out"]]):
+        return run(options)
+
+
+# Upper limits for the experiments' integer options: sizes beyond them cannot fit in memory or time.
+_EXPERIMENT_LIMITS = {"seed": (0, 2 ** 63 - 1, "a seed"), "hidden": (1, 100_000, "hidden units"),
+                      "epochs": (1, 100_000, "training epochs"), "drift": (0, 100_000, "zero-input steps"),
+                      "trials": (1, 100_000, "sequences per cell"), "sparsity": (1, 100_000, "nonzeros")}
+
+
+_GENERIC_HELP = {"seed": "seed of every random draw (default %(default)s)",
+                 "out": "output folder (default %(default)s)"}
+
+
+def _harden_experiment_parser(parser) -> None:
+    """Give the experiments' integer options the shared validators (``--seed -1`` is a usage error)
+    and a help text to every option."""
+    for action in parser._actions:
+        name = getattr(action.type, "__name__", "")
+        if action.dest in _EXPERIMENT_LIMITS and (action.type is None or name in ("int", "positive_int",
+                                                                                   "nonnegative_int")):
+            low, high, what = _EXPERIMENT_LIMITS[action.dest]
+            action.type = _seed if action.dest == "seed" else bounded_int(low, high, what)
+        if not action.help:
+            action.help = _GENERIC_HELP.get(action.dest, action.dest.replace("_", " ") + " (default %(default)s)")
+
+
+def _estimate_geometry_digits(options) -> None:
+    """Training the H-unit tanh RNN on 8×8 digits (T = 8 rows, ~1400 sequences, BPTT + Adam)."""
+    H, T = options.hidden, 8 + options.drift
+    samples = 1797
+    # states and gradients of every sequence and step, Adam moments of W, eigendecompositions of W.
+    memory = 8 * (6 * samples * T * H + 30 * H * H)
+    seconds = 2e-9 * options.epochs * samples * T * H * (H + 64) + 1e-8 * H ** 3
+    inputs.require_resources(f"geometry.digits with --hidden {H}, --drift {options.drift}",
+                             memory=memory, seconds=seconds, lower="--hidden/--epochs/--drift")
+
+
+def _estimate_reconstruction(options) -> None:
+    """linear_recurrence.reconstruction: per cell an N×L complex Vandermonde system and its SVD."""
+    L = max(options.L)
+    N = max(options.N) if options.N else 2 * L
+    memory = 16 * 8 * N * L + 16 * 4 * options.trials * L
+    seconds = 1e-9 * len(options.L) * len(options.init) * len(options.inputs) * len(options.decoder) \
+        * len(options.noise) * (16 * N * L * min(N, L) + options.trials * N * L)
+    inputs.require_resources(f"linear_recurrence.reconstruction with L up to {L}, N up to {N}",
+                             memory=memory, seconds=seconds, lower="--L/--N/--trials")
+
+
+_EXPERIMENT_ESTIMATES = {"geometry.digits": _estimate_geometry_digits,
+                         "linear_recurrence.reconstruction": _estimate_reconstruction}
 
 
 def build_parser() -> CommandParser:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        release = version("rnnproof")
+    except PackageNotFoundError:  # pragma: no cover (a source checkout without install)
+        release = "unknown"
     parser = CommandParser(prog="rnnproof", description="Derive and check the claims of five RNN papers.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=CommandParser)
+    parser.add_argument("--version", action="version", version=f"rnnproof {release}",
+                        help="print the version and exit")
+    parser.add_argument("--debug", action="store_true", help="print the Python traceback of an internal error")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=CommandParser, metavar="COMMAND")
 
     p = sub.add_parser("list", help="list the registered claims")
-    p.add_argument("--paper", metavar="KEY")
+    p.add_argument("--paper", metavar="KEY", help=f"only this paper: one of {', '.join(PAPERS)}")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(handler=_cmd_list)
 
     p = sub.add_parser("run", help="check claims on seeded random instances (or on --network)")
     p.add_argument("--paper", action="append", metavar="KEY", help=f"one of {', '.join(PAPERS)} (repeatable)")
     p.add_argument("--claim", action="append", metavar="ID", help="a claim ID (repeatable)")
-    p.add_argument("--seed", type=_nonnegative_int, default=0,
+    p.add_argument("--seed", type=_seed, default=0,
                    help="run seed, a non-negative integer (default 0); every instance derives from it")
-    p.add_argument("--examples", type=_positive_int, help="random instances per claim (default: by profile)")
-    p.add_argument("--profile", choices=sorted(PROFILES), default="quick")
+    p.add_argument("--examples", type=bounded_int(1, _MAX_EXAMPLES, "instances per claim"),
+                   help="random instances per claim (default: by profile)")
+    p.add_argument("--profile", choices=sorted(PROFILES), default="quick",
+                   help="instances per claim: quick (4) or thorough (40)")
     p.add_argument("--jobs", type=_positive_int, default=1, help="worker processes (default 1)")
     p.add_argument("--network", metavar="FILE.npz", help="check the claims on this network file")
     p.add_argument("--json", metavar="PATH", help="write the JSON report here (atomically)")
@@ -297,7 +443,8 @@ def build_parser() -> CommandParser:
     p.add_argument("--claim", action="append", metavar="ID", help="a claim ID (repeatable)")
     p.add_argument("--profile", choices=sorted(PROFILES), default="quick",
                    help="instances per claim and seed: quick (4) or thorough (40)")
-    p.add_argument("--examples", type=_positive_int, help="random instances per claim and seed")
+    p.add_argument("--examples", type=bounded_int(1, _MAX_EXAMPLES, "instances per claim"),
+                   help="random instances per claim and seed")
     p.add_argument("--jobs", type=_positive_int, default=1, help="worker processes (default 1)")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="a Dask scheduler address, or local:N for a LocalCluster of N workers")
@@ -307,49 +454,76 @@ def build_parser() -> CommandParser:
 
     p = sub.add_parser("derive", help="print derived formulas (pretty or LaTeX)")
     p.add_argument("topic", help="e.g. linearization, linearization.jacobians; 'rnnproof derive list'")
-    p.add_argument("--n", type=_positive_int, help="explicit size (default: general n where derived)")
+    p.add_argument("--n", type=bounded_int(1, 12, "explicit symbolic sizes grow factorially"), help="explicit size (default: general n where derived)")
     p.add_argument("--activation", help="tanh, sigmoid, softplus, relu or generic (default generic)")
-    p.add_argument("--latex", action="store_true")
+    p.add_argument("--latex", action="store_true", help="print LaTeX instead of pretty text")
     p.set_defaults(handler=_cmd_derive)
 
     p = sub.add_parser("latex", help="export a standalone LaTeX document of the claims")
-    p.add_argument("--paper", action="append", metavar="KEY")
-    p.add_argument("--out", default="rnnproof.tex", metavar="FILE.tex")
+    p.add_argument("--paper", action="append", metavar="KEY",
+                   help=f"only this paper (repeatable): one of {', '.join(PAPERS)}")
+    p.add_argument("--out", default="rnnproof.tex", metavar="FILE.tex", help="the .tex file to write (default rnnproof.tex)")
     p.add_argument("--results", metavar="REPORT.json", help="include the statuses of this run report")
     p.add_argument("--pdf", action="store_true", help="also compile FILE.pdf with pdflatex")
     p.set_defaults(handler=_cmd_latex)
 
-    p = sub.add_parser("experiment", help="run a reproduction study: rnnproof experiment NAME [options]")
-    p.add_argument("name")
-    p.add_argument("rest", nargs=argparse.REMAINDER)
+    names = ", ".join(sorted(_experiments())) or "none yet"
+    p = sub.add_parser("experiment", help="run a reproduction study: rnnproof experiment NAME [options]",
+                       description=f"Run a reproduction study. Experiments: {names}. "
+                                   "`rnnproof experiment NAME --help` lists its options.")
+    p.add_argument("name", metavar="NAME", help=f"one of: {names}")
+    p.add_argument("rest", nargs=argparse.REMAINDER, metavar="...", help="the experiment's own options")
     p.set_defaults(handler=_cmd_experiment)
 
     for module in _plugins("proofs_checks.commands"):
         module.register(sub)
+    for name, subparser in sub.choices.items():
+        if name != "experiment":  # the experiment's own parser gets them (its options follow NAME)
+            add_common_options(subparser)
     return parser
+
+
+def _one_line(exc) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Entry point; returns the exit status (0 ok, 1 a claim failed or errored, 2 bad input)."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    prog = "rnnproof"
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
+        prog = f"rnnproof {args.command}" + (f" {args.name}" if args.command == "experiment" else "")
+        inputs.set_limits(getattr(args, "max_memory", None), getattr(args, "max_seconds", None))
         return args.handler(args)
     except InputError as exc:  # includes UsageError
-        print(f"rnnproof: error: {exc}", file=sys.stderr)
+        print(f"{getattr(exc, 'prog', None) or prog}: error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print(f"{prog}: error: out of memory (the estimate before the work was too low); lower the "
+              "sizes or --max-memory", file=sys.stderr)
         return 2
     except LatexError as exc:
-        print(f"rnnproof: error: {exc}", file=sys.stderr)
+        print(f"{prog}: error: {_one_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("rnnproof: interrupted", file=sys.stderr)
+        print(f"{prog}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader went away (e.g. `rnnproof derive ... | head`): stop quietly, as cat does.
         import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:  # a bug in rnnproof, not the user's input
+        if debug:
+            import traceback
+            traceback.print_exc()
+        print(f"{prog}: internal error: {type(exc).__name__}: {_one_line(exc)[:200]}; this is a bug in "
+              "rnnproof, please report it with the command line"
+              + ("" if debug else " (add --debug for the traceback)"), file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":  # pragma: no cover

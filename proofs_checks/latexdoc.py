@@ -232,11 +232,13 @@ def _claim_block(claim, result) -> list[str]:
     lines = [f"\\begin{{claim}}[{tex_text(claim.title)}]\\label{{{claim.id}}}",
              f"\\texttt{{{tex_text(claim.id)}}}.\\quad {tex_text(claim.reference)}."]
     if result is not None:
-        status = result["status"].replace("_", " ")
+        # A report is data from anywhere: every field is formatted from its checked type and escaped.
+        status = str(result["status"]).replace("_", " ")
         extra = ""
-        if result.get("max_error") is not None and result["tolerance"].get("value") is not None:
-            extra = (f"; worst error ${result['max_error']:.2e}$ against tolerance "
-                     f"${result['tolerance']['value']:.2e}$ over {result['cases']} cases")
+        error, tol = result.get("max_error"), (result.get("tolerance") or {}).get("value")
+        if error is not None and tol is not None:
+            extra = (f"; worst error ${max(float(error), 0.0):.2e}$ against tolerance "
+                     f"${float(tol):.2e}$ over {int(result.get('cases', 0))} cases")
         lines.append(f"\\par\\noindent\\textbf{{Last run:}} {tex_text(status)}{extra}.")
     statement = claim.statement()
     lines.append("\\par\\noindent\\textbf{Statement.}")
@@ -267,9 +269,9 @@ def build_document(papers, results: dict | None = None) -> str:
     by_id = {r["id"]: r for r in (results or {}).get("claims", [])}
     parts = [_PREAMBLE]
     if results is not None:
-        s = results["summary"]
-        parts.append(f"\\par\\noindent Statuses are those of the run with seed {results['seed']} "
-                     f"(profile {tex_text(results['profile'])}): {s['passed']} passed, {s['failed']} "
+        s = {k: int(v) for k, v in results["summary"].items()}
+        parts.append(f"\\par\\noindent Statuses are those of the run with seed {int(results['seed'])} "
+                     f"(profile {tex_text(str(results['profile']))}): {s['passed']} passed, {s['failed']} "
                      f"failed, {s['not_applicable']} not applicable, {s['errors']} errors.")
     for key in papers:
         paper = PAPERS[key]
@@ -289,20 +291,33 @@ def build_document(papers, results: dict | None = None) -> str:
     return "\n".join(parts) + "\n"
 
 
-def compile_pdf(tex_path: str) -> str:
-    """Compile ``tex_path`` with pdflatex (twice, for references) into ``FILE.pdf`` beside it.
+def compile_pdf(tex_path: str, text: str | None = None) -> str:
+    """Compile ``tex_path`` (or the source ``text`` meant for it) with pdflatex, twice for the
+    references, into ``FILE.pdf`` beside it, written atomically (inside
+    :func:`numerics.arrays.staged_writes` it lands with the group's other files).
 
-    Raises :class:`LatexError` with LaTeX's error lines on failure; nothing is left behind then."""
+    pdflatex runs in a private folder with ``-no-shell-escape``. Raises :class:`LatexError` with
+    LaTeX's error lines on failure; nothing is left behind then."""
+    from numerics.arrays import write_atomic
     tex_path = os.path.abspath(tex_path)
     stem = os.path.splitext(os.path.basename(tex_path))[0]
     target = os.path.join(os.path.dirname(tex_path), stem + ".pdf")
     with tempfile.TemporaryDirectory(prefix="rnnproof-latex-") as work:
+        source = os.path.join(work, stem + ".tex")
+        if text is None:
+            shutil.copyfile(tex_path, source)
+        else:
+            with open(source, "w", encoding="utf-8") as handle:
+                handle.write(text)
         for _ in range(2):
             proc = subprocess.run(
-                ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-output-directory", work,
-                 tex_path], capture_output=True, text=True, errors="replace", timeout=600)
+                ["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error",
+                 "-output-directory", work, source], cwd=work, capture_output=True, text=True,
+                errors="replace", timeout=600)
             if proc.returncode != 0:
                 errors = [ln for ln in proc.stdout.splitlines() if ln.startswith("!") or ln.startswith("l.")]
                 raise LatexError(f"pdflatex failed on {tex_path}: " + " / ".join(errors[:6] or ["see log"]))
-        shutil.move(os.path.join(work, stem + ".pdf"), target)
+        with open(os.path.join(work, stem + ".pdf"), "rb") as handle:
+            pdf = handle.read()
+    write_atomic(target, lambda out: out.write(pdf))
     return target

@@ -15,13 +15,21 @@ from typing import Iterable
 from numerics.arrays import write_atomic as _write_atomic
 
 __all__ = ["REPORT_SCHEMA", "summarize", "summary_line", "format_table", "build_report",
-           "write_atomic", "write_json", "markdown_report", "environment", "format_number"]
+           "write_atomic", "write_json", "markdown_report", "environment", "format_number", "format_error"]
 
 REPORT_SCHEMA = "rnnproof.report/1"
 
 
 def format_number(x) -> str:
     return "-" if x is None else f"{x:.2e}"
+
+
+def format_error(x) -> str:
+    """An error for the table: a signed error below zero (the claim's side is exceeded by nothing)
+    is shown as ``≤ 0``, never as a negative "max error"."""
+    if x is not None and x < 0:
+        return "≤ 0"
+    return format_number(x)
 
 
 def summarize(results: Iterable[dict]) -> dict:
@@ -42,22 +50,34 @@ _COLUMNS = (("claim", "id"), ("status", "status"), ("symbolic", "symbolic"), ("c
 
 
 def _row(r: dict) -> list[str]:
-    return [r["id"], r["status"], r["symbolic"], str(r["cases"]), format_number(r["max_error"]),
+    return [r["id"], r["status"], r["symbolic"], str(r["cases"]), format_error(r["max_error"]),
             format_number(r["tolerance"]["value"]), f"{r['seconds']:.2f}"]
 
 
 def format_table(results: list[dict]) -> str:
-    """A plain-text table (one row per claim), then one block per failure with its command."""
+    """A plain-text table (one row per claim), then one line per not-applicable claim with its
+    reason, then one block per failure with its command."""
     rows = [[c[0] for c in _COLUMNS]] + [_row(r) for r in results]
     widths = [max(len(row[i]) for row in rows) for i in range(len(_COLUMNS))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
+    not_applicable = [r for r in results if r["status"] == "not_applicable"]
+    if not_applicable:
+        lines.append("")
+        lines += [f"not applicable {r['id']}: {_reason(r['detail'])}" for r in not_applicable]
     for r in results:
         if r["status"] in ("fail", "error"):
             lines.append("")
             lines.append(f"{r['status'].upper()} {r['id']}: {r['detail']}")
             lines.append(f"  reproduce: {r['reproduce']}")
     return "\n".join(lines)
+
+
+def _reason(detail: str) -> str:
+    parts = [p.strip() for p in str(detail or "").split(" | ")]
+    chosen = [p[len("not applicable: "):] if p.startswith("not applicable: ") else p
+              for p in parts if "not applicable" in p] or parts
+    return "; ".join(p for p in chosen if p) or "no reason given"
 
 
 def environment() -> dict:
@@ -97,7 +117,7 @@ def markdown_report(report: dict) -> str:
     for r in report["claims"]:
         reason = r["tolerance"]["reason"].replace("|", "\\|")
         lines.append(f"| `{r['id']}` | {r['status']} | {r['symbolic']} | {r['cases']} | "
-                     f"{format_number(r['max_error'])} | {format_number(r['tolerance']['value'])} | {reason} |")
+                     f"{format_error(r['max_error'])} | {format_number(r['tolerance']['value'])} | {reason} |")
     bad = [r for r in report["claims"] if r["status"] in ("fail", "error")]
     if bad:
         lines += ["", "## Failures and errors", ""]

@@ -15,8 +15,7 @@ JSON (schema ``rnnproof.equivalent/1``): ``equivalent``, ``input_bound``, ``step
 
 from __future__ import annotations
 
-import os
-from proofs_checks.argtypes import positive_float as _bound, positive_int as _pos, open_unit_float as _rtol
+from proofs_checks.argtypes import bounded_int, open_unit_float as _rtol, positive_float as _bound, seed as _seed
 
 SCHEMA = "rnnproof.equivalent/1"
 
@@ -24,17 +23,20 @@ SCHEMA = "rnnproof.equivalent/1"
 def register(subparsers):
     p = subparsers.add_parser(
         "equivalent", help="check that two discrete networks agree on inputs with ||x_k||_2 <= M")
-    p.add_argument("a", metavar="A.npz")
-    p.add_argument("b", metavar="B.npz")
-    p.add_argument("--input-bound", type=_bound, required=True, metavar="M")
-    p.add_argument("--steps", type=_pos, default=50, metavar="T", help="sequence length (default 50)")
-    p.add_argument("--trials", type=_pos, default=64, metavar="K", help="random sequences (default 64)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("a", metavar="A.npz", help="the first discrete network file")
+    p.add_argument("b", metavar="B.npz", help="the second discrete network file")
+    p.add_argument("--input-bound", type=_bound, required=True, metavar="M",
+                   help="bound M on ||x_k||_2 of the sampled input sequences")
+    p.add_argument("--steps", type=bounded_int(1, 10 ** 9, "sequence length"), default=50, metavar="T",
+                   help="sequence length (default 50)")
+    p.add_argument("--trials", type=bounded_int(1, 10 ** 9, "random sequences"), default=64, metavar="K",
+                   help="random sequences (default 64)")
+    p.add_argument("--seed", type=_seed, default=0, help="seed of the sampled sequences (default 0)")
     p.add_argument("--rtol", type=_rtol, default=1e-9,
                    help="relative output tolerance (default 1e-9: round-off over long horizons)")
     p.add_argument("--counterexample", default="counterexample.npz", metavar="PATH",
                    help="where a counterexample is saved (default counterexample.npz)")
-    p.add_argument("--json", metavar="PATH")
+    p.add_argument("--json", metavar="PATH", help="write the JSON result here (atomically)")
     p.set_defaults(handler=_run)
 
 
@@ -48,16 +50,16 @@ def _save_npz(path, **arrays):
 def _run(args) -> int:
     import numpy as np
 
-    from numerics import InputError, load_network
+    from numerics import InputError
     from numerics import unitary as U
+    from proofs_checks import inputs
     from proofs_checks.report import write_json
 
-    for path, option in ((args.json, "--json"), (args.counterexample, "--counterexample")):
-        if path and not os.path.isdir(os.path.dirname(os.path.abspath(path))):
-            raise InputError(f"{option}: directory {os.path.dirname(os.path.abspath(path))} does not exist")
+    inputs.check_outputs({"--json": args.json, "--counterexample": args.counterexample},
+                         inputs={"A.npz": args.a, "B.npz": args.b})
     nets = []
-    for path in (args.a, args.b):
-        spec = load_network(path)
+    for path, name in ((args.a, "A.npz"), (args.b, "B.npz")):
+        spec = inputs.read_network_argument(path, name)
         if spec.time != "discrete" or spec.form != "rnn" or spec.alpha is not None:
             raise InputError(f"{path}: equivalence is checked for plain discrete-time networks "
                              f"(time=discrete, no alpha), got time={spec.time}")
@@ -70,6 +72,12 @@ def _run(args) -> int:
     if ka != kb:
         raise InputError(f"{args.b} has {kb} outputs but {args.a} has {ka}; the networks must have the "
                          "same output dimension")
+    n_total, m = a.n + b.n, max(a.m, 1)
+    # every sequence is drawn up front (complex: 16 bytes), then both networks are simulated
+    inputs.require_resources(f"--steps {args.steps} × --trials {args.trials}",
+                             memory=16 * (args.trials + 1) * args.steps * (m + 2 * n_total),
+                             seconds=(args.trials + 1) * args.steps * (2e-5 + 2e-9 * n_total ** 2),
+                             lower="--steps/--trials")
     rng = np.random.default_rng(args.seed)
     res = U.search_counterexample(a, b, args.input_bound, args.steps, args.trials, rng,
                                   rtol=args.rtol, atol=args.rtol)
@@ -83,12 +91,14 @@ def _run(args) -> int:
         x = res["counterexample"]
         _, ya = U.simulate(a, x)
         _, yb = U.simulate(b, x)
-        _save_npz(args.counterexample, x=x, y_a=ya, y_b=yb, time=np.array(t),
-                  input_bound=np.array(args.input_bound))
         data["first_failure"] = {"sequence": seq, "time": t}
         data["counterexample_file"] = args.counterexample
-    if args.json:
-        write_json(args.json, data)
+    with inputs.transaction():
+        if not res["equivalent"]:
+            _save_npz(args.counterexample, x=x, y_a=ya, y_b=yb, time=np.array(t),
+                      input_bound=np.array(args.input_bound))
+        if args.json:
+            write_json(args.json, data)
     if res["equivalent"]:
         print(f"equivalent on {res['sequences_tried']} sequences of length {args.steps} with "
               f"||x_k||_2 <= {args.input_bound:g}: max relative output error {res['max_rel']:.2e} "

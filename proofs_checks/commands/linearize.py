@@ -18,16 +18,18 @@ eigenvalue, or null) and ``ok``. Exit 0 when a fixed point was found and every c
 from __future__ import annotations
 
 
+from proofs_checks.argtypes import seed as _seed
+
 SCHEMA = "rnnproof.linearize/1"
 
 
 def register(subparsers):
     p = subparsers.add_parser("linearize",
                               help="fixed point, both linearizations, spectra and a similarity verdict")
-    p.add_argument("network", metavar="NETWORK.npz")
+    p.add_argument("network", metavar="NETWORK.npz", help="the network file (continuous or discrete)")
     p.add_argument("--input", metavar="U.npy", help="constant input u0 (.npy vector of length m; default 0)")
     p.add_argument("--json", metavar="PATH", help="write the result as JSON here (atomically)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the random Newton starts (default 0)")
+    p.add_argument("--seed", type=_seed, default=0, help="seed of the random Newton starts (default 0)")
     p.add_argument("--relu-gain-at-zero", type=int, choices=(0, 1), default=None,
                    help="convention for φ′(0) when a ReLU unit sits at 0 (default: error)")
     p.set_defaults(handler=_run)
@@ -37,10 +39,8 @@ def _load_input(path, m):
     import numpy as np
 
     from numerics import InputError
-    from numerics.arrays import load_npy
-    arr = load_npy(path, "--input")
-    if arr.dtype.kind not in "iuf":
-        raise InputError(f"--input: must be a real numeric vector, got dtype {arr.dtype}")
+    from proofs_checks.inputs import read_npy_argument
+    arr = read_npy_argument(path, "--input", real=True, finite=False)
     if arr.ndim > 1:
         raise InputError(f"--input: must be a vector of length m = {m}, got shape {arr.shape}")
     arr = arr.astype(float).reshape(-1)
@@ -60,18 +60,22 @@ def _fmt(x):
 def _run(args) -> int:
     import numpy as np
 
-    from numerics import load_network
     from numerics.linearization import linearize
+    from proofs_checks import inputs
     from proofs_checks.report import write_json
 
-    spec = load_network(args.network)
+    inputs.check_outputs({"--json": args.json}, inputs={"NETWORK": args.network, "--input": args.input})
+    # eigendecompositions of both n×n frames (complex), their eigenvector maps and Newton steps
+    spec = inputs.read_network_argument(args.network, "NETWORK",
+                                        work=lambda n: (16 * 40 * n * n, 2e-9 * 400 * n ** 3))
     u0 = _load_input(args.input, spec.m) if args.input else None
     out = linearize(spec, u0=u0, rng=np.random.default_rng(args.seed),
                     relu_gain_at_zero=args.relu_gain_at_zero)
     out["schema"] = SCHEMA
     out["seed"] = args.seed
     if args.json:
-        write_json(args.json, out)
+        with inputs.transaction():
+            write_json(args.json, out)
     print(f"rnnproof linearize: {spec.n} units, {spec.activation}, {spec.time}")
     if out["converged"]:
         print(f"fixed point: residual {out['residual']:.2e} after {out['iterations']} Newton step(s) "

@@ -21,8 +21,7 @@ Bad input (not a discrete tanh network, mismatched shapes or labels, NaN) is one
 
 from __future__ import annotations
 
-import os
-from proofs_checks.argtypes import nonnegative_int as _nonneg
+from proofs_checks.argtypes import bounded_int, seed as _seed
 
 
 def register(subparsers):
@@ -33,38 +32,19 @@ def register(subparsers):
     p.add_argument("network", metavar="NETWORK.npz", help="a discrete tanh network file")
     p.add_argument("--data", required=True, metavar="DATA.npz",
                    help="x_train, y_train, x_test, y_test; x of shape samples × T × input")
-    p.add_argument("--drift", type=_nonneg, default=12, help="zero-input steps after T (default 12)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the shuffled-label control (default 0)")
+    p.add_argument("--drift", type=bounded_int(0, 10 ** 6, "zero-input steps"), default=12,
+                   help="zero-input steps after T (default 12)")
+    p.add_argument("--seed", type=_seed, default=0, help="seed of the shuffled-label control (default 0)")
     p.add_argument("--json", metavar="PATH", help="write the JSON report here (atomically)")
     p.set_defaults(handler=_run)
 
 
 def load_sequence_data(path):
     """Read ``x_train, y_train, x_test, y_test`` from an .npz (never pickles); InputError otherwise."""
-    import zipfile
-
-    import numpy as np
-
-    from numerics import InputError
-
-    path = os.fspath(path)
-    if not os.path.isfile(path):
-        raise InputError(f"--data: file not found: {path}")
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            if not isinstance(data, np.lib.npyio.NpzFile):
-                raise InputError(f"--data: {path} must be an .npz archive with x_train, y_train, x_test, y_test")
-            missing = [k for k in ("x_train", "y_train", "x_test", "y_test") if k not in data.files]
-            if missing:
-                raise InputError(f"--data: {path} lacks {', '.join(missing)}; it needs x_train, y_train, "
-                                 "x_test, y_test")
-            return tuple(data[k] for k in ("x_train", "y_train", "x_test", "y_test"))
-    except InputError:
-        raise
-    except ValueError as exc:
-        raise InputError(f"--data: {path} holds object arrays or pickles, which are never loaded ({exc})") from None
-    except (OSError, zipfile.BadZipFile, EOFError) as exc:
-        raise InputError(f"--data: {path} is not a readable .npz ({exc})") from None
+    from proofs_checks.inputs import read_npz_argument
+    keys = ("x_train", "y_train", "x_test", "y_test")
+    data = read_npz_argument(path, "--data", keys, real=True, finite=False, memory_factor=3.0)
+    return tuple(data[k] for k in keys)
 
 
 def check_network(spec):
@@ -82,17 +62,26 @@ def check_network(spec):
 def _run(args) -> int:
     import numpy as np
 
-    from numerics import InputError, load_network
+    from numerics import InputError
     from numerics import geometry as N
 
+    from .. import inputs
     from ..experiments.geometry import analyze, print_summary
     from ..report import write_json
 
-    if args.json and not os.path.isdir(os.path.dirname(os.path.abspath(args.json))):
-        raise InputError(f"--json: directory {os.path.dirname(os.path.abspath(args.json))} does not exist")
-    spec = load_network(args.network)
+    inputs.check_outputs({"--json": args.json}, inputs={"NETWORK": args.network, "--data": args.data})
+    spec = inputs.read_network_argument(args.network, "NETWORK")
     check_network(spec)
     raw = load_sequence_data(args.data)
+    samples = sum(len(x) for x in (raw[0], raw[2]))
+    T = raw[0].shape[1] if raw[0].ndim == 3 else 0
+    steps = T + args.drift
+    # the states of every sequence and step (train and test), one probe refit per step
+    inputs.require_resources(f"the states of {samples} sequences over T + --drift = {steps} steps",
+                             memory=8 * 4 * samples * (steps + 1) * spec.n + 8 * 8 * spec.n * spec.n,
+                             seconds=steps * (samples * (2e-9 * spec.n * spec.n + 4e-9 * spec.n * 10)
+                                              + 1e-8 * spec.n ** 3),
+                             lower="--drift or the data")
     xtr, ytr, xte, yte = N.check_sequence_data(*raw, input_dim=spec.m,
                                                n_outputs=spec.k if spec.C is not None else None)
     V = spec.C
@@ -111,6 +100,7 @@ def _run(args) -> int:
         report["note"] = "the network has no readout C: readout accuracies are null"
     print_summary(report)
     if args.json:
-        write_json(args.json, report)
+        with inputs.transaction():
+            write_json(args.json, report)
         print(f"wrote {args.json}")
     return 0

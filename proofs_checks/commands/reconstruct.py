@@ -16,7 +16,7 @@ JSON (schema ``rnnproof.reconstruct/1``): ``N``, ``L``, ``M``, ``decoder``, ``re
 
 from __future__ import annotations
 
-from proofs_checks.argtypes import positive_int as _positive_int
+from proofs_checks.argtypes import positive_int as _positive_int, seed as _seed
 
 SCHEMA = "rnnproof.reconstruct/1"
 
@@ -27,10 +27,11 @@ def register(subparsers):
     p.add_argument("nodes", metavar="NODES.npy", help="1-D array of the N eigenvalues (real or complex)")
     p.add_argument("inputs", metavar="INPUTS.npy", help="the inputs: an L-vector or an L×M array")
     p.add_argument("--B", metavar="B.npy", help="input matrix B (N×M, or length N when M = 1); default ones")
-    p.add_argument("--decoder", choices=("linear", "omp", "mlp"), default="linear")
+    p.add_argument("--decoder", choices=("linear", "omp", "mlp"), default="linear",
+                   help="linear (exact, high precision), omp (sparse) or mlp (scikit-learn); default linear")
     p.add_argument("--sparsity", type=_positive_int, metavar="K", help="omp: number of nonzeros (default: "
                    "stop on the residual)")
-    p.add_argument("--seed", type=int, default=0, help="mlp: training seed (default 0)")
+    p.add_argument("--seed", type=_seed, default=0, help="mlp: training seed (default 0)")
     p.add_argument("--out", metavar="DECODED.npy", help="write the decoded inputs here (same shape as INPUTS)")
     p.add_argument("--json", metavar="PATH", help="write the JSON result here (atomically)")
     p.set_defaults(handler=_run)
@@ -52,12 +53,21 @@ def _run(args) -> int:
     from numerics import InputError
     from numerics import linear_recurrence as NL
     from numerics import vandermonde as NV
+    from proofs_checks import inputs
     if args.out and not args.out.endswith(".npy"):
         raise InputError(f"--out must end in .npy, got {args.out}")
-    nodes = NV.as_nodes(NL.load_array(args.nodes, "NODES"), name="NODES")
-    raw = NL.load_array(args.inputs, "INPUTS")
+    inputs.check_outputs({"--out": args.out, "--json": args.json},
+                         inputs={"NODES": args.nodes, "INPUTS": args.inputs, "--B": args.B})
+    nodes = NV.as_nodes(inputs.read_npy_argument(args.nodes, "NODES", finite=False), name="NODES")
+    raw = inputs.read_npy_argument(args.inputs, "INPUTS", finite=False)
     u = NL.as_inputs(raw, name="INPUTS")
-    B = NL.load_array(args.B, "--B") if args.B else None
+    B = inputs.read_npy_argument(args.B, "--B", finite=False) if args.B else None
+    N, L, M = nodes.size, u.shape[0], u.shape[1]
+    # the N×L Vandermonde system in high precision (an mpmath number is ~100 bytes) and in float64
+    inputs.require_resources(f"decoding L = {L} inputs (M = {M}) from N = {N} states",
+                             memory=300 * N * L + 16 * 8 * N * L * M,
+                             seconds=2e-6 * N * L * min(N, L) + 1e-6 * N * L * M,
+                             lower="the sizes of NODES/INPUTS")
     res = NL.reconstruct(nodes, u, B=B, decoder=args.decoder, sparsity=args.sparsity, seed=args.seed)
     finite = math.isfinite(res.log10_cond2)
     rep = {
@@ -69,11 +79,12 @@ def _run(args) -> int:
         "dps_used": int(res.dps_used), "rank": int(res.rank), "recoverable": int(res.recoverable),
         "method": res.method, "out": args.out,
     }
-    if args.out:
-        _save_npy_atomic(args.out, res.decoded.reshape(np.shape(raw)))
-    if args.json:
-        from proofs_checks.report import write_json
-        write_json(args.json, rep)
+    from proofs_checks.report import write_json
+    with inputs.transaction():
+        if args.out:
+            _save_npy_atomic(args.out, res.decoded.reshape(np.shape(raw)))
+        if args.json:
+            write_json(args.json, rep)
     print(f"N = {rep['N']}, L = {rep['L']}, M = {rep['M']}, decoder {args.decoder}: relative error "
           f"{res.relative_error:.3e}; cond2 = {rep['cond2_text']}; {res.dps_used} digits ({res.method})")
     return 0

@@ -14,24 +14,15 @@ def register(subparsers):
 
 
 def _run(args) -> int:
-    import json
     import os
 
     from numerics.errors import InputError
 
+    from .. import inputs
     from ..html_report import collect_figures, render_html
     from ..report import write_atomic
-    if os.path.realpath(args.report) == os.path.realpath(args.html):
-        raise InputError("--html: the output would overwrite the input report; choose another path")
-    try:
-        with open(args.report, encoding="utf-8") as handle:
-            report = json.load(handle)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"REPORT.json: cannot read {args.report}: {exc}") from None
-    if not isinstance(report, dict) or report.get("schema") not in ("rnnproof.report/1", "rnnproof.sweep/1"):
-        raise InputError(f"REPORT.json: {args.report} is not an rnnproof.report/1 or rnnproof.sweep/1 report")
-    if not isinstance(report.get("claims"), list) or not all(isinstance(c, dict) for c in report["claims"]):
-        raise InputError(f"REPORT.json: {args.report} has no list of claim records")
+    inputs.check_outputs({"--html": args.html}, inputs={"REPORT.json": args.report})
+    report = inputs.read_json_report(args.report, "REPORT.json", schemas=("rnnproof.report/1", "rnnproof.sweep/1"))
     figures = None
     if args.figures:
         if not os.path.isdir(args.figures):

@@ -16,8 +16,8 @@ independent re-simulation of both networks on sampled bounded inputs: ``max_rel_
 from __future__ import annotations
 
 import math
-import os
-from proofs_checks.argtypes import positive_float as _bound, positive_int as _horizon
+
+from proofs_checks.argtypes import bounded_int, positive_float as _bound, positive_int as _horizon, seed as _seed
 
 SCHEMA = "rnnproof.urnn/1"
 
@@ -25,7 +25,7 @@ SCHEMA = "rnnproof.urnn/1"
 def register(subparsers):
     p = subparsers.add_parser(
         "urnn", help="build the unitary ReLU RNN equivalent to a contractive ReLU RNN on ||x_k|| <= M")
-    p.add_argument("network", help="discrete ReLU network file (.npz) with ||W||_2 < 1")
+    p.add_argument("network", metavar="NETWORK.npz", help="discrete ReLU network file (.npz) with ||W||_2 < 1")
     p.add_argument("--input-bound", type=_bound, required=True, metavar="M",
                    help="bound M on ||x_k||_2 (the URNN is equivalent only on such inputs)")
     p.add_argument("--out", required=True, metavar="URNN.npz", help="where to write the URNN network file")
@@ -38,18 +38,11 @@ def register(subparsers):
                    help="if ||W||_2 >= 1, first try a positive diagonal rescaling D W D^-1 (exact for ReLU)")
     p.add_argument("--method", choices=("svd", "eigh"), default="svd",
                    help="square roots from one SVD (default) or two eigh calls")
-    p.add_argument("--check-trials", type=int, default=8, metavar="K",
+    p.add_argument("--check-trials", type=bounded_int(0, 100_000, "re-simulated sequences"), default=8, metavar="K",
                    help="bounded input sequences for the independent re-simulation (default 8; 0 skips)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the re-simulation inputs")
-    p.add_argument("--json", metavar="PATH", help="write the JSON summary here")
+    p.add_argument("--seed", type=_seed, default=0, help="seed of the re-simulation inputs (default 0)")
+    p.add_argument("--json", metavar="PATH", help="write the JSON summary here (atomically, with --out)")
     p.set_defaults(handler=_run)
-
-
-def _require_dir(path, option):
-    from numerics import InputError
-    directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(directory):
-        raise InputError(f"{option}: directory {directory} does not exist")
 
 
 def _finite(x):
@@ -59,29 +52,36 @@ def _finite(x):
 def _run(args) -> int:
     import numpy as np
 
-    from numerics import InputError, load_network, save_network
+    from numerics import InputError, save_network
     from numerics import unitary as U
+    from proofs_checks import inputs
     from proofs_checks.report import write_json
 
-    _require_dir(args.out, "--out")
-    if args.json:
-        _require_dir(args.json, "--json")
-    if args.check_trials < 0:
-        raise InputError(f"--check-trials must be >= 0, got {args.check_trials}")
-    spec = load_network(args.network)
+    inputs.check_outputs({"--out": args.out, "--json": args.json}, inputs={"NETWORK": args.network})
+    T = args.horizon or 100
+    spec = inputs.read_network_argument(args.network, "NETWORK")
+    n, trials = spec.n, args.check_trials
+    # the dilation's SVD (2n × 2n), then K re-simulated sequences of T steps through both networks
+    inputs.require_resources(f"a URNN of {2 * n} states re-simulated on {trials} sequences of {T} steps",
+                             memory=8 * (40 * n * n + 4 * trials * T * (4 * n + spec.m + spec.k)),
+                             seconds=3e-8 * n ** 3 + trials * T * (2e-5 + 1e-8 * n * n),
+                             lower="--horizon/--check-trials")
     if spec.time != "discrete":
         raise InputError(f"{args.network}: the network must be discrete-time (time=discrete), got "
                          f"time={spec.time}")
     if spec.activation != "relu":
         raise InputError(f"{args.network}: the network must use activation relu, got {spec.activation} "
                          "(smooth activations have no URNN equivalent in general: claim unitary.smooth_no_urnn)")
+    bound = U.state_bound(spec.W, spec.B, spec.b, spec.h0, args.input_bound, args.norm)
+    if not math.isfinite(bound.c) or (bound.rho < 1 and not math.isfinite(2 * bound.H_star)):
+        raise InputError(f"--input-bound: M = {args.input_bound:g} makes the state bound H* = c/(1 - ||W||_2) "
+                         "overflow float64 (c = ||B||_2 M + ||b||_2); give a smaller M")
     cons = U.relu_rnn_to_urnn(spec, args.input_bound, reduced=args.reduced, horizon=args.horizon,
                               norm=args.norm, method=args.method, balance=args.balance)
     check = None
     if args.check_trials:
         rng = np.random.default_rng(args.seed)
         M2 = cons.M * (np.sqrt(spec.m) if args.norm == "inf" else 1.0)
-        T = args.horizon or 100
         xs = U.sample_bounded_inputs(rng, spec.m, T, M2, args.check_trials, F=spec.B,
                                      complex_inputs=bool(np.iscomplexobj(cons.urnn.W)))
         res = U.check_io_equivalence(spec, cons.urnn, xs, rtol=1e-10, atol=1e-12)  # the user's network
@@ -92,16 +92,13 @@ def _run(args) -> int:
                  "margin": _finite(max(U.extra_state_margin(cons, x) for x in xs)),
                  "extra_states_max": extra,
                  "note": "independent re-simulation on sampled inputs; the proof is Theorem 1 plus margin <= 0"}
-    save_network(args.out, cons.urnn)
     data = {"schema": SCHEMA, "input": args.network, "output": args.out}
     data.update({k: (_finite(v) if isinstance(v, float) else v) for k, v in cons.to_json().items()})
     data["check"] = check
-    if args.json:
-        try:
+    with inputs.transaction():
+        save_network(args.out, cons.urnn)
+        if args.json:
             write_json(args.json, data)
-        except BaseException:
-            os.unlink(args.out)
-            raise
     if cons.balance_D is not None:
         print(f"diagonal balancing applied: ||D W D^-1||_2 = {cons.rho:.6g} < 1 (||W||_2 = "
               f"{np.linalg.norm(spec.W, 2):.6g}); the URNN's first block is D h (JSON balance_D)")

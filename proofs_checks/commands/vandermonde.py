@@ -57,11 +57,17 @@ def vandermonde_report(nodes, L, b=None) -> dict:
 
 
 def _run(args) -> int:
-    from numerics import linear_recurrence as NL
-    nodes = NL.load_array(args.nodes, "NODES")
-    b = NL.load_array(args.B, "--B") if args.B else None
     from numerics import vandermonde as NV
+    from proofs_checks import inputs
+    inputs.check_outputs({"--json": args.json}, inputs={"NODES": args.nodes, "--B": args.B})
+    nodes = inputs.read_npy_argument(args.nodes, "NODES", finite=False)
+    b = inputs.read_npy_argument(args.B, "--B", finite=False) if args.B else None
     NV.as_nodes(nodes, name="NODES")  # validate with the file's name in the message
+    N, L = int(nodes.size), args.L
+    # κ₂ of the N×L matrix at the precision the conditioning needs: mpmath entries (~300 bytes with
+    # the SVD's work space) and an O(N·L·min(N, L)) factorisation
+    inputs.require_resources(f"the {N}×{L} Vandermonde matrix", memory=300 * N * L + 16 * 8 * N * L,
+                             seconds=2e-6 * N * L * min(N, L), lower="--L or the number of nodes")
     rep = vandermonde_report(nodes, args.L, b)
     if rep["singular"]:
         why = (f"{rep['N'] - rep['distinct_nodes']} repeated node(s)" if rep["distinct_nodes"] < rep["N"]
@@ -73,5 +79,6 @@ def _run(args) -> int:
               f"rank {rep['rank']}, {rep['dps_used']} digits ({rep['method']})")
     if args.json:
         from proofs_checks.report import write_json
-        write_json(args.json, rep)
+        with inputs.transaction():
+            write_json(args.json, rep)
     return 0

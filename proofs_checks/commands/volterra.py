@@ -8,7 +8,14 @@ between samples). JSON schema ``rnnproof.volterra/1``.
 
 from __future__ import annotations
 
-from proofs_checks.argtypes import positive_int as _order
+import math
+
+from proofs_checks.argtypes import bounded_int, seed as _seed
+
+# Order N needs central differences at ±ε..±(N/2)ε (Monte Carlo) or N coupled variational levels; far
+# beyond 12 the finite differences lose every digit (ε⁻ᴺ·10⁻¹⁶ with ε = 0.1) and the hierarchy grows
+# like the partitions of N.
+MAX_ORDER = 12
 
 SCHEMA = "rnnproof.volterra/1"
 
@@ -17,53 +24,38 @@ def register(subparsers):
     p = subparsers.add_parser("volterra", help="Volterra coefficients of an SRNN's output for a given input")
     p.add_argument("network", metavar="NETWORK.npz", help="network file with form=srnn (gamma, optional sigma)")
     p.add_argument("--input", required=True, metavar="INPUT.npz", help="t (increasing, from 0) and u (len(t) x m)")
-    p.add_argument("--order", required=True, type=_order, metavar="N", help="highest order N >= 1")
+    p.add_argument("--order", required=True, type=bounded_int(1, MAX_ORDER, "Volterra order"), metavar="N",
+                   help=f"highest order N, 1..{MAX_ORDER}")
     p.add_argument("--json", metavar="PATH", help="write the JSON result here (atomically)")
-    p.add_argument("--paths", type=int, default=20000, help="Monte Carlo paths when sigma > 0 and n >= 2")
-    p.add_argument("--seed", type=int, default=0, help="Monte Carlo seed")
+    p.add_argument("--paths", type=bounded_int(100, 10 ** 8, "Monte Carlo paths"), default=20000,
+                   help="Monte Carlo paths when sigma > 0 and n >= 2 (default 20000, at least 100)")
+    p.add_argument("--seed", type=_seed, default=0, help="Monte Carlo seed (default 0)")
     p.set_defaults(handler=_run)
 
 
 def load_input(path):
     """Read INPUT.npz into a :class:`numerics.response.PiecewiseLinearInput` (errors name the key)."""
-    import os
-    import zipfile
-
-    import numpy as np
-
     from numerics import InputError
     from numerics.response import PiecewiseLinearInput
-    if not os.path.exists(path):
-        raise InputError(f"--input: file not found: {path}")
+    from proofs_checks.inputs import read_npz_argument
+    data = read_npz_argument(path, "--input", ("t", "u"), real=True, finite=False)
     try:
-        with np.load(path, allow_pickle=False) as data:
-            if not hasattr(data, "files"):
-                raise InputError(f"--input: {path} must be an .npz archive with keys t and u")
-            missing = [k for k in ("t", "u") if k not in data.files]
-            if missing:
-                raise InputError(f"--input: {path} lacks key(s) {', '.join(missing)}; it needs t and u")
-            t, u = data["t"], data["u"]
-    except InputError:
-        raise
-    except (ValueError, OSError, zipfile.BadZipFile, EOFError) as exc:
-        raise InputError(f"--input: {path} is not a readable .npz file ({exc})") from None
-    for name, arr in (("t", t), ("u", u)):
-        if arr.dtype.kind not in "iuf":
-            raise InputError(f"--input: {name} must be a real numeric array, got dtype {arr.dtype}")
-    return PiecewiseLinearInput(t, u)
+        return PiecewiseLinearInput(data["t"], data["u"])
+    except InputError as exc:
+        raise InputError(f"--input: {exc}") from None
 
 
 def _run(args) -> int:
     import numpy as np
 
-    from numerics import InputError, load_network
     from numerics.response import srnn_from_spec, volterra_report
+    from proofs_checks import inputs
     from proofs_checks.report import write_json
-    if args.paths < 100:
-        raise InputError(f"--paths must be at least 100, got {args.paths}")
-    spec = load_network(args.network)
+    inputs.check_outputs({"--json": args.json}, inputs={"NETWORK": args.network, "--input": args.input})
+    spec = inputs.read_network_argument(args.network, "NETWORK")
     model = srnn_from_spec(spec)
     inp = load_input(args.input)
+    _estimate(inputs, model, inp, args)
     result = volterra_report(model, inp, args.order, paths=args.paths, rng=np.random.default_rng(args.seed))
     result = {"schema": SCHEMA, "network": args.network, "input": args.input, **result}
     print(f"rnnproof volterra: n = {model.n}, m = {model.m}, outputs = {model.p}, "
@@ -74,6 +66,27 @@ def _run(args) -> int:
         shown = ", ".join(f"{v:.10g} ± {u:.2g}" for v, u in zip(vals, unc))
         print(f"Y_{k}(T) = [{shown}]  ({method})")
     if args.json:
-        write_json(args.json, result)
+        with inputs.transaction():
+            write_json(args.json, result)
         print(f"wrote {args.json}")
     return 0
+
+
+def _estimate(inputs, model, inp, args) -> None:
+    """Memory and time of :func:`numerics.response.volterra_report` before it starts.
+
+    Monte Carlo (σ > 0, n ≥ 2): Euler–Maruyama with dt ≤ 0.01 over [0, T] plus a burn-in, on
+    ``paths`` × (2⌈N/2⌉ + 1) common-random-number copies of the n states.
+    """
+    n, N = model.n, args.order
+    copies = 2 * ((N + 1) // 2) + 1
+    if model.deterministic or model.activation == "linear" or n == 1:
+        memory = 8 * (len(inp.t) * (n * N + model.m) * 8 + 64 * n * n * N)
+        seconds = 1e-6 * len(inp.t) * N * n * n
+        what = f"order {N} on {len(inp.t)} input samples"
+    else:
+        steps = math.ceil(inp.T / 0.01) + 1000
+        memory = 8 * (6 * args.paths * n * copies + steps * model.m)
+        seconds = steps * args.paths * copies * (4e-9 * n * n + 2e-8)
+        what = f"Monte Carlo with --paths {args.paths} over {steps} steps at order {N}"
+    inputs.require_resources(what, memory=memory, seconds=seconds, lower="--paths/--order or the input's T")
