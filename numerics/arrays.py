@@ -37,11 +37,11 @@ def npy_header(handle, name: str, path: str, available: int | None = None, strin
         if reader is None:
             raise ValueError(f"unsupported .npy version {version}")
         shape, fortran, dtype = reader(handle)
-    except (ValueError, OSError, EOFError, SyntaxError, TypeError) as exc:
+    except Exception as exc:  # noqa: BLE001 (numpy's header parser raises tokenize, syntax, value errors)
         raise InputError(f"{name}: {path} has a malformed .npy header ({_short(exc)})") from None
     if dtype.hasobject or dtype.kind not in ("biufcU" if strings else "biufc") or dtype.fields is not None:
-        raise InputError(f"{name}: {path} must hold plain numbers, got dtype {dtype} "
-                         "(object arrays or pickles, which are never loaded)")
+        raise InputError(f"{name}: {path} must hold plain numbers, got dtype {dtype}"
+                         + (" (object arrays or pickles, which are never loaded)" if dtype.hasobject else ""))
     if available is not None:
         header_bytes = handle.tell() - start
         needed = int(np.prod(shape, dtype=object)) * dtype.itemsize
@@ -132,7 +132,7 @@ def npz_headers(path, name: str, allowed=None, required=(), what: str = "", stri
         raise InputError(f"{name}: {path} is not a readable .npz archive ({_short(exc)})") from None
     missing = [k for k in required if k not in found]
     if missing:
-        raise InputError(f"{name}: {path} lacks the key(s) {', '.join(missing)}; it needs "
+        raise InputError(f"{name}: {path} lacks key(s) {', '.join(missing)}; it needs "
                          f"{', '.join(required)}")
     return found
 

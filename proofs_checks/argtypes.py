@@ -74,7 +74,8 @@ def bounded_int(low: int, high: int, why: str = ""):
         value = _parse(text, int, "an integer")
         if not low <= value <= high:
             reason = f" ({why})" if why else ""
-            raise argparse.ArgumentTypeError(f"expected an integer in {low}..{high}{reason}, got {value}")
+            kind = {0: "a non-negative integer", 1: "a positive integer"}.get(low, f"an integer ≥ {low}")
+            raise argparse.ArgumentTypeError(f"expected {kind} up to {high}{reason}, got {value}")
         return value
     parse.__name__ = f"integer in {low}..{high}"
     return parse

@@ -174,6 +174,8 @@ def read_network_argument(path, arg_name: str = "NETWORK", *, work: Optional[Cal
     the headers, before the arrays are read.
     """
     path = os.fspath(path)
+    if not os.path.exists(path):
+        raise InputError(f"{arg_name}: network file not found: {path}")
     suffix = os.path.splitext(path)[1].lower()
     reader = _NETWORK_READERS.get(suffix)
     if reader is None:
@@ -257,8 +259,8 @@ def read_npz_argument(path, arg_name: str, keys: Iterable[str], *, required: Opt
 def _read_json(path, arg_name: str):
     path = os.fspath(path)
     if not os.path.isfile(path):
-        raise InputError(f"{arg_name}: file not found: {path}" if not os.path.exists(path)
-                         else f"{arg_name}: {path} is not a regular file")
+        raise InputError(f"{arg_name}: cannot read the JSON report {path}: "
+                         + ("file not found" if not os.path.exists(path) else "not a regular file"))
     size = os.path.getsize(path)
     if size > _MAX_JSON_BYTES:
         raise InputError(f"{arg_name}: {path} is {format_bytes(size)}, larger than any rnnproof report "
@@ -271,7 +273,7 @@ def _read_json(path, arg_name: str):
             return json.load(handle, parse_constant=no_constants)
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         text = " ".join(str(exc).split())[:160]
-        raise InputError(f"{arg_name}: {path} is not a readable JSON report ({text})") from None
+        raise InputError(f"{arg_name}: cannot read the JSON report {path} ({text})") from None
 
 
 _RUN_KEYS = {"schema", "seed", "profile", "seconds", "environment", "claims", "summary"}
