@@ -497,6 +497,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         args = parser.parse_args(argv)
         prog = f"rnnproof {args.command}" + (f" {args.name}" if args.command == "experiment" else "")
         inputs.set_limits(getattr(args, "max_memory", None), getattr(args, "max_seconds", None))
+        inputs.set_command(prog)
         return args.handler(args)
     except InputError as exc:  # includes UsageError
         print(f"{getattr(exc, 'prog', None) or prog}: error: {_one_line(exc)}", file=sys.stderr)

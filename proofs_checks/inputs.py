@@ -32,7 +32,7 @@ from typing import Callable, Iterable, Mapping, Optional
 from numerics.arrays import load_npy, load_npz, npz_headers, staged_writes
 from numerics.errors import InputError
 
-__all__ = ["Limits", "default_max_memory", "set_limits", "current_limits", "parse_size", "format_bytes",
+__all__ = ["Limits", "default_max_memory", "set_limits", "set_command", "current_limits", "parse_size", "format_bytes",
            "require_resources", "read_network_argument", "register_network_reader", "network_headers",
            "read_npy_argument", "read_npz_argument", "read_json_report", "validate_run_report",
            "check_outputs", "transaction", "FLOAT_BYTES"]
@@ -69,6 +69,14 @@ def default_max_memory() -> int:
 
 
 _limits: Optional[Limits] = None
+_command = "rnnproof"
+_ANNOUNCE_SECONDS = 10.0  # estimated work longer than this is announced on stderr before it starts
+
+
+def set_command(prog: str) -> None:
+    """The prefix of this process's announcements (``rnnproof volterra``)."""
+    global _command
+    _command = prog
 
 
 def set_limits(max_memory: Optional[int] = None, max_seconds: Optional[float] = None) -> Limits:
@@ -101,6 +109,8 @@ def parse_size(text) -> int:
 
 
 def format_bytes(n: float) -> str:
+    if not math.isfinite(n):
+        return "an unbounded amount"
     for unit, size in (("TiB", 2 ** 40), ("GiB", 2 ** 30), ("MiB", 2 ** 20), ("KiB", 2 ** 10)):
         if n >= size:
             return f"{n / size:.3g} {unit}"
@@ -108,6 +118,8 @@ def format_bytes(n: float) -> str:
 
 
 def _format_seconds(s: float) -> str:
+    if not math.isfinite(s):
+        return "unboundedly long"
     if s >= 86400:
         return f"{s / 86400:.3g} days"
     if s >= 3600:
@@ -129,6 +141,10 @@ def require_resources(what: str, *, memory: float = 0.0, seconds: float = 0.0, l
     if not (seconds <= limits.max_seconds):
         raise InputError(f"{what} would take about {_format_seconds(seconds)} (estimated), above the "
                          f"limit {_format_seconds(limits.max_seconds)}; {fix}raise --max-seconds")
+    if seconds > _ANNOUNCE_SECONDS:  # long work without its own progress: say so before it starts
+        import sys
+        print(f"{_command}: {what}: about {_format_seconds(seconds)} (estimated) ...", file=sys.stderr,
+              flush=True)
 
 
 # -- network files ---------------------------------------------------------------------------------
@@ -180,12 +196,12 @@ def read_network_argument(path, arg_name: str = "NETWORK", *, work: Optional[Cal
     reader = _NETWORK_READERS.get(suffix)
     if reader is None:
         if work is not None and os.path.isfile(path):
-            with contextlib.suppress(InputError):
-                headers = network_headers(path, arg_name)
-                if "W" in headers and len(headers["W"][0]) == 2:
-                    memory, seconds = work(max(headers["W"][0]))
-                    require_resources(f"{arg_name}: the network {path} ({max(headers['W'][0])} units)",
-                                      memory=memory, seconds=seconds)
+            headers = network_headers(path, arg_name)  # a bad file raises here, with its reason
+            if "W" in headers and len(headers["W"][0]) == 2:
+                n = max(headers["W"][0])
+                memory, seconds = work(n)
+                require_resources(f"{arg_name}: the network {path} ({n} units)", memory=memory,
+                                  seconds=seconds, lower="the network's size")
         return _read_npz_network(path, arg_name)
     spec = reader(path, arg_name)
     if work is not None:

@@ -23,10 +23,14 @@ def _docs(args) -> int:
 
     from numerics.errors import InputError
 
+    from .. import inputs
     from ..catalogue import write_catalogue
     if os.path.exists(args.out) and not os.path.isdir(args.out):
         raise InputError(f"--out {args.out}: exists and is not a folder; give a folder")
-    for path in write_catalogue(args.out):
+    inputs.check_outputs({}, folders={"--out": args.out})
+    with inputs.transaction(folders=[args.out]):
+        written = write_catalogue(args.out)
+    for path in written:
         print(f"wrote {path}")
     return 0
 

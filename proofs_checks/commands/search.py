@@ -37,12 +37,15 @@ def _run(args) -> int:
 
     from numerics.errors import InputError
 
+    from .. import inputs
     from ..cli import _selected_claims
     from ..instances import save_draws
     from ..progress import Progress
     from ..registry import get_claim
     from ..report import environment, write_json
     from ..search import SEARCH_SCHEMA, describe_draws, search_claim
+    inputs.check_outputs({"--json": args.json},
+                         folders={"--counterexamples": args.counterexamples, "--database": args.database})
     ids = _selected_claims(args)
     if args.relax:
         ids = [cid for cid in ids if args.relax in get_claim(cid).relaxable]
