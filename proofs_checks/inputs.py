@@ -335,7 +335,7 @@ def validate_run_report(data, arg_name: str = "--results", path: str = "report")
         _bad(arg_name, path, "the top level", f"lacks {', '.join(missing)}")
     if not _is_int(data["seed"]):
         _bad(arg_name, path, "seed", "must be a non-negative integer")
-    if data["profile"] not in PROFILES:
+    if not isinstance(data["profile"], str) or data["profile"] not in PROFILES:
         _bad(arg_name, path, "profile", f"must be one of {', '.join(sorted(PROFILES))}")
     if not _is_number(data["seconds"], nullable=False) or data["seconds"] < 0:
         _bad(arg_name, path, "seconds", "must be a number ≥ 0")
