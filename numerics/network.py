@@ -8,7 +8,7 @@ Discrete time (``time="discrete"``): $h_k=\phi(Wh_{k-1}+Bu_k+b)$, $y_k=Ch_k+d$, 
 With ``alpha`` (leaky, discrete only) the state is the activation $x$:
 $x_k = x_{k-1} + \alpha(-x_{k-1} + W\phi(x_{k-1}) + Bu_k + b)$, $y_k = C\phi(x_k)+d$.
 
-Stochastic form (``form="srnn"``, brief ``response``): continuous time,
+Stochastic form (``form="srnn"``, the response paper, Lim 2021): continuous time,
 $dh = (-\gamma\odot h + \phi(Wh+b) + Bu(t))\,dt + \sigma\,dW_t$, $y = Ch + d$.
 
 Every array is validated once, in the constructor, and stored read-only. Loading always uses
@@ -71,7 +71,7 @@ class RNNSpec:
 
     Parameters
     ----------
-    W : (n, n) recurrent weights (``J`` of the linearization brief).
+    W : (n, n) recurrent weights (``J`` of the linearization paper).
     B : (n, m) input matrix, optional.   b : (n,) bias, optional.
     C : (k, n) readout, optional.        d : (k,) readout offset, optional.
     h0 : (n,) initial state, optional.

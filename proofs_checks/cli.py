@@ -157,8 +157,17 @@ def _mnist_path(args, ids):
     return os.path.abspath(path)
 
 
-def _estimate_run(ids, examples, profile, seeds=1) -> None:
-    """Refuse ``--examples`` (× seeds) whose estimated run time exceeds ``--max-seconds``."""
+# A worker process imports SymPy, SciPy and the claims: about this much resident memory each.
+_WORKER_BYTES = 400 * 2 ** 20
+
+
+def _estimate_run(ids, examples, profile, seeds=1, jobs=1) -> None:
+    """Refuse ``--jobs`` workers that cannot fit in ``--max-memory`` and ``--examples`` (× seeds)
+    whose estimated run time exceeds ``--max-seconds``."""
+    workers = min(jobs, len(ids) * seeds)
+    if workers > 1:
+        inputs.require_resources(f"--jobs {jobs} worker processes", memory=workers * _WORKER_BYTES,
+                                 lower="--jobs")
     if examples is None:
         return
     from .registry import get_claim
@@ -208,7 +217,7 @@ def _cmd_run(args) -> int:
     mnist = _mnist_path(args, ids)
     replay = _replay_path(args, ids)
     figures = _figures_dir(args)
-    _estimate_run(ids, args.examples, args.profile)
+    _estimate_run(ids, args.examples, args.profile, jobs=args.jobs)
     start = time.perf_counter()
     with Progress(len(ids), unit="claim", quiet=args.quiet) as bar:
         results = run_claims(ids, seed=args.seed, examples=args.examples, profile=args.profile,
@@ -239,10 +248,11 @@ def _cmd_sweep(args) -> int:
     from .report import environment, write_json
     from .sweep import SWEEP_SCHEMA, format_sweep, parse_seeds, run_sweep, sweep_summary_line
     _output_checks(args, ("--json",))
+    _check_seed_count(args.seeds)
     seeds = parse_seeds(args.seeds)
     args.network = None
     ids = _selected_claims(args)
-    _estimate_run(ids, args.examples, args.profile, seeds=len(seeds))
+    _estimate_run(ids, args.examples, args.profile, seeds=len(seeds), jobs=args.jobs)
     start = time.perf_counter()
     with Progress(len(ids) * len(seeds), unit="task", quiet=args.quiet) as bar:
         sweep = run_sweep(ids, seeds, profile=args.profile, examples=args.examples, jobs=args.jobs,
@@ -265,6 +275,19 @@ def _cmd_sweep(args) -> int:
     print(sweep_summary_line(sweep["claims"]))
     bad = any(c["failed"] or c["errors"] for c in sweep["claims"])
     return 1 if bad else 0
+
+
+def _check_seed_count(text) -> None:
+    """``--seeds A..B`` with more seeds than a sweep takes is refused before the list is built."""
+    from .sweep import MAX_SEEDS
+    count = 0
+    for part in str(text).split(","):
+        lo, sep, hi = part.strip().partition("..")
+        if sep and lo.strip().lstrip("-").isdigit() and hi.strip().lstrip("-").isdigit() \
+                and len(lo.strip()) < 30 and len(hi.strip()) < 30:
+            count += max(0, int(hi) - int(lo) + 1)
+    if count > MAX_SEEDS:
+        raise InputError(f"--seeds {text!r}: {count} seeds, at most {MAX_SEEDS} in one sweep")
 
 
 # -- derive --------------------------------------------------------------------------------------

@@ -216,8 +216,8 @@ _PREAMBLE = r"""\documentclass[10pt]{article}
 \date{}
 \begin{document}
 \maketitle
-\noindent Each claim below is the toolkit's precise version of a statement of the cited paper (the
-papers' full texts could not be consulted; see the briefs). The statement is rendered from its SymPy
+\noindent Each claim below is the toolkit's precise version of a statement of the cited paper; its
+reference names the paper and, where known, the section or equation. The statement is rendered from its SymPy
 relation; the expressions are derived by the \texttt{theory} package; the numeric checks compare them
 with independent computations.
 """

@@ -171,6 +171,12 @@ CASES = [
     ("run-profile-unknown", "run --profile slow", "--profile"),
     ("run-jobs-zero", "run --jobs 0", "--jobs"),
     ("sweep-seeds-negative", "sweep --claim linearization.similarity --seeds -1", "seeds"),
+    ("sweep-seeds-huge", "sweep --claim linearization.similarity --seeds 0..1000000000000", "at most"),
+    ("run-jobs-memory", "run --jobs 100000 --max-memory 1G", "--jobs"),
+    ("docs-out-proc", "docs --out /proc/x", "cannot create"),
+    ("search-json-proc", "search --claim linearization.similarity --budget 1 --json /proc/x.json", "cannot create"),
+    ("search-counterexamples-proc", "search --claim linearization.similarity --budget 1 --counterexamples /proc/x",
+     "cannot create"),
     ("sweep-json-missing-folder", "sweep --claim linearization.similarity --json {nodir}", "does not exist"),
     # -- latex / report ---------------------------------------------------------------------------
     ("latex-tex-seed", "latex --paper unitary --results {rep_tex_seed} --out {out_tex}", "seed"),

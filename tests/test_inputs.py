@@ -299,3 +299,22 @@ def test_not_applicable_reasons_and_no_negative_error_in_the_table():
     table = format_table([row, signed])
     assert "not applicable x.y: needs your data" in table
     assert "-7.7" not in table and "≤ 0" in table
+
+
+def test_progress_counts_advance_off_a_terminal():
+    import io
+
+    from proofs_checks.progress import Progress
+    stream = io.StringIO()  # not a tty, like a CI log or a pipe
+    with Progress(3, unit="claim", stream=stream, interval=0.0) as bar:
+        for name in ("a", "b", "c"):
+            bar.advance(name)
+    assert stream.getvalue().splitlines() == ["[1/3] a", "[2/3] b", "[3/3] c"]
+
+
+def test_long_estimated_work_is_announced(capsys):
+    inputs.set_command("rnnproof demo")
+    inputs.require_resources("a long job", seconds=120)
+    assert capsys.readouterr().err.strip() == "rnnproof demo: a long job: about 120 s (estimated) ..."
+    inputs.require_resources("a short job", seconds=1)
+    assert capsys.readouterr().err == ""

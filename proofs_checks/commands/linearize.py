@@ -2,8 +2,8 @@
 
 Finds the fixed point of the network under the constant input ``U`` (Newton; residual reported),
 builds the activation- and activity-frame linearizations, matches their spectra, checks the
-D⁻¹-free eigenvector maps and gives a similarity verdict (brief ``linearization`` claims 4–6,
-9–11, 23). The work is done by :func:`numerics.linearization.linearize`.
+D⁻¹-free eigenvector maps and gives a similarity verdict (Pagan et al. 2023, §2; claims
+``linearization.*``). The work is done by :func:`numerics.linearization.linearize`.
 
 JSON (schema ``rnnproof.linearize/1``): ``fixed_point``, ``start``, ``residual``, ``iterations``,
 ``sigma_min``, ``converged``, ``fixed_points_found``, ``gains``, ``silent_units`` (0-based),

@@ -1,6 +1,6 @@
 """``rnnproof probe NETWORK.npz --data DATA.npz [--drift K] [--seed S] [--json PATH]``.
 
-The per-time-step analysis of ``rnnproof experiment geometry.digits`` (brief ``geometry`` §6), for
+The per-time-step analysis of ``rnnproof experiment geometry.digits`` (Horoi et al. 2020; claims ``geometry.*``), for
 your own trained discrete tanh network (the shared network file: h_k = tanh(W h_{k−1} + B u_k + b),
 y_k = C h_k + d, initial state h0) on your own labelled sequences: an ``.npz`` with ``x_train``,
 ``y_train``, ``x_test``, ``y_test``, sequences of shape samples × T × input (for example your own

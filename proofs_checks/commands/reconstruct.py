@@ -4,8 +4,8 @@
 Runs $x_k=\\Lambda x_{k-1}+Bu_k$, $x_0=0$, over the inputs (an L-vector or an L×M array; B defaults
 to ones), decodes the whole input sequence from the final state $x_L$ and reports how well.
 The linear decoder is exact in whatever precision the conditioning needs (digits ≥ log10 κ₂ + 20,
-the state itself computed at that precision; brief ``linear_recurrence``,
-``high_precision_reconstruction``). ``omp`` and ``mlp`` are scikit-learn decoders on the float64
+the state itself computed at that precision; claim
+``linear_recurrence.high_precision_reconstruction``). ``omp`` and ``mlp`` are scikit-learn decoders on the float64
 real-stacked system (for sparse inputs below N = L, and for comparison).
 
 JSON (schema ``rnnproof.reconstruct/1``): ``N``, ``L``, ``M``, ``decoder``, ``relative_error``

@@ -1,7 +1,7 @@
 """``rnnproof vandermonde NODES.npy --L L [--B B.npy] [--json PATH]``.
 
 The N×L Vandermonde matrix of a linear recurrence's eigenvalues (rows = nodes, columns = powers,
-brief ``linear_recurrence`` §3): its 2-norm condition number, exact to at least 6 significant digits
+Orvieto et al. 2024; claims ``linear_recurrence.*``): its 2-norm condition number, exact to at least 6 significant digits
 even far beyond 1e16 (high precision at the digits the conditioning needs, see
 ``numerics.vandermonde.cond2``), its exact rank, and the digits used.
 

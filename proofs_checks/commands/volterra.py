@@ -1,4 +1,4 @@
-"""``rnnproof volterra NETWORK.npz --input INPUT.npz --order N [--json PATH]`` (brief ``response``).
+"""``rnnproof volterra NETWORK.npz --input INPUT.npz --order N [--json PATH]`` (Lim 2021; claims ``response.*``).
 
 Finds the network's fixed point and reports the Volterra coefficients $Y_1..Y_N$ of the output at the
 final time ($y(t)=y^*+\\sum_n\\varepsilon^nY_n(t)$ for input $\\varepsilon u$) and the order-1 kernel on
