@@ -35,12 +35,13 @@ from .activations import ACTIVATIONS, Activation, get_activation
 from .arrays import load_npz, write_atomic
 from .errors import InputError
 
-__all__ = ["RNNSpec", "load_network", "save_network", "NETWORK_FORMAT", "NETWORK_KEYS"]
+__all__ = ["RNNSpec", "load_network", "save_network", "NETWORK_FORMAT", "NETWORK_KEYS", "STRING_KEYS"]
 
 NETWORK_FORMAT = "rnnproof.network/1"
 _ARRAY_KEYS = ("W", "B", "b", "C", "d", "h0", "tau", "alpha", "gamma", "sigma")
 _STRING_KEYS = ("activation", "time", "form", "format")
 NETWORK_KEYS = _ARRAY_KEYS + _STRING_KEYS
+STRING_KEYS = _STRING_KEYS  # the keys that hold a string scalar
 TIMES = ("continuous", "discrete")
 FORMS = ("rnn", "srnn")
 

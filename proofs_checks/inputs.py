@@ -165,9 +165,9 @@ def register_network_reader(suffixes: Iterable[str], reader: NetworkReader) -> N
 
 def network_headers(path, arg_name: str) -> dict:
     """``{key: (shape, dtype, nbytes)}`` of a ``.npz`` network file, read from its headers only."""
-    from numerics.network import NETWORK_KEYS, _STRING_KEYS
+    from numerics.network import NETWORK_KEYS, STRING_KEYS
     return npz_headers(path, arg_name, allowed=NETWORK_KEYS, what="an .npz network file",
-                       strings=_STRING_KEYS)
+                       strings=STRING_KEYS)
 
 
 def _read_npz_network(path: str, arg_name: str):

@@ -166,6 +166,9 @@ def build_workspace(root) -> dict:
     with open(paths["net"], "rb") as handle:
         good = handle.read()
     put("truncated", good[: len(good) // 2], "truncated.npz")
+    bomb = io.BytesIO()  # 72 MB of zeros in about 70 KB: the header, not the file size, tells
+    np.savez_compressed(bomb, W=np.zeros((3000, 3000)))
+    put("zip_bomb", bomb.getvalue(), "bomb.npz")
     put("txt_member", zip_bytes({"W.txt": b"1 2 3"}), "txtmember.npz")
     put("lying_header", zip_bytes({"W.npy": npy_bytes({"descr": "<f8", "fortran_order": False,
                                                        "shape": (3, 3)}, b"\0" * 8)}), "lying.npz")

@@ -65,6 +65,7 @@ CASES = [
     ("urnn-truncated-network", "urnn {truncated} --input-bound 1 --out {out_npz}", "readable"),
     ("urnn-smooth-network", "urnn {tanh} --input-bound 1 --out {out_npz}", "relu"),
     ("urnn-big-network-memory", "urnn {big} --input-bound 1 --out {out_npz} --max-memory 2M", "--max-memory"),
+    ("urnn-zip-bomb", "urnn {zip_bomb} --input-bound 1 --out {out_npz} --max-memory 16M", "--max-memory"),
     ("urnn-bad-max-memory", "urnn {net} --input-bound 1 --out {out_npz} --max-memory lots", "--max-memory"),
     # -- equivalent -------------------------------------------------------------------------------
     ("equivalent-counterexample-is-input", "equivalent {net} {net2} --input-bound 1 --counterexample {net}",
