@@ -79,7 +79,10 @@ def test_entries_that_overflow_w_wt_are_refused(tmp_path):
     np.savez(tmp_path / "big.npz", W=1e200 * np.eye(3))
     with pytest.raises(InputError, match="overflow"):
         inputs.read_network_argument(tmp_path / "big.npz", "NETWORK")
-    limit = np.sqrt(np.finfo(float).max) / 3  # just below the bound is accepted
+    np.savez(tmp_path / "b150.npz", W=1e150 * np.eye(3))  # its W·Wᵀ is finite, W·Wᵀ·W is not
+    with pytest.raises(InputError, match="overflow"):
+        inputs.read_network_argument(tmp_path / "b150.npz", "NETWORK")
+    limit = np.cbrt(np.finfo(float).max) / 3  # just below the bound is accepted
     np.savez(tmp_path / "ok.npz", W=0.99 * limit * np.eye(3))
     assert inputs.read_network_argument(tmp_path / "ok.npz", "NETWORK").n == 3
 
