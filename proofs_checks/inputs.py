@@ -170,14 +170,18 @@ def network_headers(path, arg_name: str) -> dict:
                        strings=STRING_KEYS)
 
 
-def _read_npz_network(path: str, arg_name: str):
+def _read_npz_network(path: str, arg_name: str, work=None):
     from numerics import load_network
-    headers = network_headers(path, arg_name)
+    headers = network_headers(path, arg_name)  # a bad file raises here, with its reason
     total = sum(h[2] for h in headers.values())
-    n = max(headers["W"][0]) if "W" in headers and headers["W"][0] else 0
+    shape = headers["W"][0] if "W" in headers else ()
+    n = max(shape) if shape else 0
+    what = f"{arg_name}: the network {path} ({n} units)"
     # Reading holds the file's arrays twice (archive member, validated copy).
-    require_resources(f"{arg_name}: the network {path} ({n} units)", memory=2 * total + 16 * n * n,
-                      lower="the network's size")
+    require_resources(what, memory=2 * total + 16 * n * n, lower="the network's size")
+    if work is not None and len(shape) == 2:
+        memory, seconds = work(n)
+        require_resources(what, memory=memory, seconds=seconds, lower="the network's size")
     return load_network(path, name=arg_name)
 
 
@@ -186,27 +190,20 @@ def read_network_argument(path, arg_name: str = "NETWORK", *, work: Optional[Cal
 
     The reader is chosen by the file's suffix (:func:`register_network_reader`; ``.npz`` and any
     unknown suffix: the ``rnnproof.network/1`` archive). ``work(n) -> (bytes, seconds)`` estimates
-    what the command then needs for ``n`` units; it is checked with :func:`require_resources` from
-    the headers, before the arrays are read.
+    what the command then needs for ``n`` units; for archives it is checked with
+    :func:`require_resources` from the headers, before the arrays are read.
     """
     path = os.fspath(path)
     if not os.path.exists(path):
         raise InputError(f"{arg_name}: network file not found: {path}")
-    suffix = os.path.splitext(path)[1].lower()
-    reader = _NETWORK_READERS.get(suffix)
+    reader = _NETWORK_READERS.get(os.path.splitext(path)[1].lower())
     if reader is None:
-        if work is not None and os.path.isfile(path):
-            headers = network_headers(path, arg_name)  # a bad file raises here, with its reason
-            if "W" in headers and len(headers["W"][0]) == 2:
-                n = max(headers["W"][0])
-                memory, seconds = work(n)
-                require_resources(f"{arg_name}: the network {path} ({n} units)", memory=memory,
-                                  seconds=seconds, lower="the network's size")
-        return _read_npz_network(path, arg_name)
+        return _read_npz_network(path, arg_name, work)
     spec = reader(path, arg_name)
     if work is not None:
         memory, seconds = work(spec.n)
-        require_resources(f"{arg_name}: the network {path} ({spec.n} units)", memory=memory, seconds=seconds)
+        require_resources(f"{arg_name}: the network {path} ({spec.n} units)", memory=memory, seconds=seconds,
+                          lower="the network's size")
     return spec
 
 

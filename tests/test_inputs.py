@@ -321,3 +321,18 @@ def test_long_estimated_work_is_announced(capsys):
     assert capsys.readouterr().err.strip() == "rnnproof demo: a long job: about 120 s (estimated) ..."
     inputs.require_resources("a short job", seconds=1)
     assert capsys.readouterr().err == ""
+
+
+def test_a_registered_network_reader_is_used_by_suffix(tmp_path, monkeypatch):
+    monkeypatch.setattr(inputs, "_NETWORK_READERS", {})
+    seen = []
+
+    def read_fake(path, arg_name):
+        seen.append((path, arg_name))
+        return RNNSpec(W=0.5 * np.eye(4))
+    inputs.register_network_reader([".FAKE"], read_fake)
+    (tmp_path / "m.fake").write_bytes(b"weights")
+    spec = inputs.read_network_argument(tmp_path / "m.fake", "--network")
+    assert spec.n == 4 and seen == [(str(tmp_path / "m.fake"), "--network")]
+    with pytest.raises(InputError, match="--max-memory"):
+        inputs.read_network_argument(tmp_path / "m.fake", "--network", work=lambda n: (1e18, 0.0))
