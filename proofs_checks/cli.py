@@ -211,9 +211,13 @@ def _cmd_run(args) -> int:
     from .report import build_report, format_table, markdown_report, summary_line, write_json, write_atomic
     from .runner import run_claims
     _output_checks(args, ("--json", "--markdown", "--html"), ("--network", "--replay", "--mnist"))
-    if args.network:
-        inputs.read_network_argument(args.network, "--network")  # up front: bad files exit 2 before any work
     ids = _selected_claims(args)
+    if args.network:
+        from .registry import get_claim
+        on_network = sum(get_claim(cid).network is not None for cid in ids)
+        # up front: bad files exit 2 before any work; each network check factorises n×n matrices
+        inputs.read_network_argument(args.network, "--network",
+                                     work=lambda n: (16 * 40 * n * n, 1e-8 * n ** 3 * on_network))
     mnist = _mnist_path(args, ids)
     replay = _replay_path(args, ids)
     figures = _figures_dir(args)
