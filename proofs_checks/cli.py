@@ -4,7 +4,9 @@ Built-in subcommands: ``list``, ``run``, ``derive``, ``latex``, ``experiment``. 
 subcommands (``linearize``, ``urnn``, ...) live one per module in :mod:`proofs_checks.commands`,
 each exposing ``register(subparsers)``; experiments live in :mod:`proofs_checks.experiments`, each
 module exposing ``EXPERIMENTS = {name: (configure_parser, run)}``. All work is done by library
-functions; this module only parses, dispatches and maps bad input to exit status 2.
+functions; this module only parses, dispatches and maps bad input to exit status 2. File
+arguments are read, outputs checked and sizes estimated by :mod:`proofs_checks.inputs`; every
+(sub)command takes ``--max-memory``, ``--max-seconds`` and ``--debug``.
 """
 
 from __future__ import annotations
@@ -515,7 +517,8 @@ def _one_line(exc) -> str:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    """Entry point; returns the exit status (0 ok, 1 a claim failed or errored, 2 bad input)."""
+    """Entry point; returns the exit status (0 ok, 1 a claim failed or errored, 2 bad input,
+    3 an internal error: a bug, reported in one line, with the traceback under ``--debug``)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
     prog = "rnnproof"
