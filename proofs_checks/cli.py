@@ -23,7 +23,7 @@ from numerics.errors import InputError
 from .latexdoc import LatexError
 from .papers import PAPERS
 from .registry import PROFILES
-from proofs_checks.argtypes import bounded_int, positive_int as _positive_int, seed as _seed
+from proofs_checks.argtypes import bounded_int, positive_float, positive_int as _positive_int, seed as _seed
 from . import inputs
 
 # --examples: claims draw their instances one by one, so the cap is on run time (see _estimate_run).
@@ -55,15 +55,11 @@ def add_common_options(parser) -> None:
     group.add_argument("--max-memory", type=inputs.parse_size, default=argparse.SUPPRESS, metavar="SIZE",
                        help="refuse work estimated to need more memory than this, e.g. 8G "
                             "(default: half of the machine's memory)")
-    group.add_argument("--max-seconds", type=_positive_float_seconds, default=argparse.SUPPRESS, metavar="S",
+    group.add_argument("--max-seconds", type=positive_float, default=argparse.SUPPRESS, metavar="S",
                        help="refuse work estimated to take longer than this (default 21600, six hours)")
     group.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                        help="print the Python traceback of an internal error")
 
-
-def _positive_float_seconds(text):
-    from .argtypes import positive_float
-    return positive_float(text)
 
 
 def _plugins(package: str):

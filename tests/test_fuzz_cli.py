@@ -438,3 +438,24 @@ def test_fuzzed_reports_never_reach_tex_unescaped(field, value):
             for line in preamble_free.splitlines():
                 if "Statuses are those" in line or "Last run" in line:
                     assert "\\input" not in line and "\n" not in line, line
+
+
+@_FUZZ
+@given(field=st.sampled_from(_FIELDS), value=_json_values)
+def test_fuzzed_reports_for_the_html_page(field, value):
+    report = valid_report()
+    *path, last = field.split(".")
+    holder = report
+    for key in path:
+        holder = holder[int(key)] if isinstance(holder, list) else holder[key]
+    holder[int(last) if isinstance(holder, list) else last] = value
+    with tempfile.TemporaryDirectory() as root:
+        path = os.path.join(root, "r.json")
+        with open(path, "w") as handle:
+            json.dump(report, handle)
+        out = os.path.join(root, "out.html")
+        code, err = _run_in_process(["report", path, "--html", out])
+        assert code in (0, 2) and "Traceback" not in err, (code, err)
+        assert os.path.exists(out) == (code == 0), err
+        if code == 2:
+            assert len(err.strip().splitlines()) == 1, err
