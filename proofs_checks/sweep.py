@@ -35,14 +35,14 @@ def parse_seeds(text: str) -> list[int]:
                 lo, hi = int(lo_text), int(hi_text)
                 if hi < lo:
                     raise ValueError
-                if hi - lo + 1 + len(seeds) > MAX_SEEDS:
-                    raise InputError(f"--seeds {text!r}: at most {MAX_SEEDS} seeds")
-                seeds.extend(range(lo, hi + 1))
             else:
-                seeds.append(int(part))
+                lo = hi = int(part)
         except ValueError:
             raise InputError(f"--seeds {text!r}: write A..B (inclusive, A ≤ B), a comma list, "
                              "or one seed") from None
+        if hi - lo + 1 + len(seeds) > MAX_SEEDS:
+            raise InputError(f"--seeds {text!r}: at most {MAX_SEEDS} seeds")
+        seeds.extend(range(lo, hi + 1))
     if any(s < 0 for s in seeds):
         raise InputError(f"--seeds {text!r}: seeds must be non-negative integers")
     return list(dict.fromkeys(seeds))
