@@ -447,7 +447,7 @@ def _kap(arg):
 
 
 def statement(claim: str):
-    """The SymPy relation (``evaluate=False``) stating a claim of the brief."""
+    """The SymPy relation (``evaluate=False``) stating the claim ``linear_recurrence.<claim>``."""
     jj = Symbol("j", integer=True)
     V = MatrixSymbol("V", N, L)
     bdiag = MatrixSymbol(r"\operatorname{diag}(b)", N, N)

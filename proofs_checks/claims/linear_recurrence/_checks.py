@@ -12,19 +12,20 @@ from proofs_checks.registry import Claim, register
 from theory import linear_recurrence as T
 
 PAPER = "linear_recurrence"
-REF = "Orvieto et al. 2024 (arXiv:2307.11888); brief linear_recurrence"
-LRU = "Orvieto et al. 2023, LRU (arXiv:2303.06349); brief linear_recurrence"
+REF = "Orvieto et al. 2024 (arXiv:2307.11888)"
+LRU = "Orvieto et al. 2023, LRU (arXiv:2303.06349)"
 EPS = np.finfo(float).eps
 
 
 def register_claim(slug, title, reference, hypotheses, tolerance, numeric, symbolic=None, cost=1.0, note="",
-                   statistical_checks=0, *, sides, expressions=None, relaxable=None):
+                   statistical_checks=0, *, sides, source, expressions=None, commands=(), relaxable=None):
     """Register ``linear_recurrence.<slug>``; its statement is ``theory.linear_recurrence.statement(slug)``."""
     return register(Claim(id=f"{PAPER}.{slug}", paper=PAPER, title=title, reference=reference,
                           statement=lambda: T.statement(slug), hypotheses=tuple(hypotheses),
                           tolerance=tolerance, numeric=numeric, symbolic=symbolic, cost=cost,
                           expressions=expressions, note=note, statistical_checks=statistical_checks,
-                          sides=sides, relaxable=dict(relaxable or {})))
+                          sides=sides, source=source, commands=tuple(commands),
+                          relaxable=dict(relaxable or {})))
 
 
 def is_zero(expr) -> bool:

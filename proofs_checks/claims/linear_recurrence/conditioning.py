@@ -110,6 +110,7 @@ register_claim("gautschi_bound", "Gautschi: ‖V⁻¹‖₁ ≤ maxᵢ Πₖ (1+
        Tolerance("ratio to the bound = 1 within 1e-30 on rays; roots: ‖V⁻¹‖₁ = 1 within 1e-30",
                  "mpmath at 80 digits, n ≤ 16: the inverse loses at most log10 κ₂ < 20 digits", kind="roundoff"),
        _num_gautschi, _sym_gautschi, cost=1.5,
+       source="Gautschi 1962 (Numer. Math. 4)",
        sides=Sides(
         symbolic=("theory.linear_recurrence.vandermonde", "theory.linear_recurrence.lagrange_coefficients", "theory.linear_recurrence.ray_coefficients", "theory.linear_recurrence.roots_derivative_identity"),
         numeric=("numerics.linear_recurrence.ring_sample", "numerics.vandermonde.mp_nodes", "numerics.vandermonde.log10_gautschi_bound"),
@@ -120,6 +121,8 @@ register_claim("real_node_growth", "Real nodes: κ₂ grows exponentially (Cheby
        Tolerance("Chebyshev rate in [2.3, 2.5]; other families ≥ 2.3 per node",
                  "κ₂ exact to ~1e-13 in high precision; single-step ratios oscillate with parity", kind="truncation+roundoff"),
        _num_growth, None, cost=2.0,
+       source="Beckermann 2000 (Numer. Math. 85), growth rates only",
+       commands=("rnnproof vandermonde NODES.npy --L L",),
        sides=Sides(
         symbolic=(),
         numeric=("numerics.linear_recurrence.chebyshev_nodes", "numerics.vandermonde.cond2"),
@@ -128,6 +131,7 @@ register_claim("real_vs_complex_cond", "Real nodes are worse than complex nodes 
        ("N = L = n ∈ {12, 16}", "r_max ∈ [0.9, 1]", "0 ≤ r_min ≤ r_max − 0.05"),
        Tolerance("κ₂(real) ≥ 10⁶ r_max^{−(n−1)}", "observed margins exceed two more orders of magnitude", kind="truncation+roundoff"),
        _num_realcomplex, None,
+       source="toolkit extension",
        sides=Sides(
         symbolic=(),
         numeric=("numerics.vandermonde.cond2", "numerics.linear_recurrence.roots_of_unity", "numerics.linear_recurrence.state_matrix"),

@@ -154,6 +154,7 @@ register_claim("noise_amplification", "Decoding error ≤ κ₂ × relative stat
        ("A full column rank", "x = Au, û = A⁺(x + δx)"),
        Tolerance("ratio ≤ 1 + 1e-6; worst case ≥ 1 − 1e-6 of the bound", "κ₂ ≤ 1e8 keeps rounding far below the noise", kind="roundoff"),
        _num_noise, _sym_noise,
+       source="toolkit extension",
        sides=Sides(
         symbolic=("theory.linear_recurrence.noise_amplification_equality",),
         numeric=("numerics.linear_recurrence.roots_of_unity", "numerics.linear_recurrence.ring_sample", "numerics.linear_recurrence.state_matrix"),
@@ -163,6 +164,8 @@ register_claim("linear_decoder_mse", "Linear decoder MSE = (1 − r/L) E‖ū‖
        Tolerance("z_α sample SE over 2000 samples (one-sided for 'not better than the MMSE')",
                  "z-tests at the run's per-test α; rank exact (half-shifted roots, rank 2|S|)", kind="statistical+exact"),
        _num_mse, _sym_mse, cost=1.5, statistical_checks=5 * 40,
+       source="toolkit extension",
+       commands=("rnnproof reconstruct NODES.npy INPUTS.npy",),
        sides=Sides(
         symbolic=("theory.linear_recurrence.linear_decoder_mse", "theory.linear_recurrence.gaussian_mmse_decoder"),
         numeric=("numerics.linear_recurrence.half_shifted_roots", "numerics.linear_recurrence.state_matrix", "numerics.linear_recurrence.real_stacked", "numerics.linear_recurrence.linear_decode", "numerics.linear_recurrence.wiener_decode", "numerics.linear_recurrence.omp_decode"),
@@ -172,6 +175,8 @@ register_claim("sparse_recovery_advantage", "OMP beats every linear decoder belo
        Tolerance("binomial tests at α: OMP successes (< 1e-8) ≥ the α-quantile of Binomial(50, 0.9); linear errors below 0.8 ≤ the (1 − α)-quantile of Binomial(50, 1/2)",
                  "probabilistic recovery: 'exact with probability ≥ 0.9' and 'median linear error ≥ 0.8' (theory ≈ √(1 − 32/128) = 0.87) tested at the run's per-test α", kind="statistical"),
        _num_sparse, None, statistical_checks=2 * 40,
+       source="toolkit extension",
+       commands=("rnnproof reconstruct NODES.npy INPUTS.npy",),
        sides=Sides(
         symbolic=(),
         numeric=("numerics.linear_recurrence.half_shifted_roots", "numerics.linear_recurrence.state_matrix", "numerics.linear_recurrence.real_stacked", "numerics.linear_recurrence.ring_sample", "numerics.linear_recurrence.omp_decode", "numerics.linear_recurrence.linear_decode"),

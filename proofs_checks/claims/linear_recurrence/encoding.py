@@ -229,6 +229,8 @@ register_claim("vandermonde_determinant", "det V = Π_{i<j}(λ_j − λ_i); rank
                  "slogdet is backward stable; mpmath SVD rank with threshold 10^(−dps/2) σ_max at 60 digits", kind="roundoff+exact"),
        _num_vdet, _sym_vdet, cost=2.0,
        expressions=lambda: {"det V (n=3)": T.vandermonde_det(3)},
+       source="classical (the Vandermonde determinant)",
+       commands=("rnnproof vandermonde NODES.npy --L L",),
        sides=Sides(
         symbolic=("theory.linear_recurrence.vandermonde_det_difference", "theory.linear_recurrence.vandermonde"),
         numeric=("numerics.linear_recurrence.ring_sample", "numerics.linear_recurrence.state_matrix", "numerics.vandermonde.vandermonde_rank", "numerics.vandermonde.mp_nodes", "numerics.vandermonde.cond2"),
@@ -238,6 +240,8 @@ register_claim("prefix_decoder", "One linear decoder D = (diag(b)V)⁺ recovers 
        Tolerance("float64: rtol 1e-5 when κ₂ ≤ 1e10; mpmath: 10^−(dps − log10 κ₂ − 5) ‖u‖",
                  "relative error ≈ κ₂·1e-16 in float64 (margin 10); mpmath loses log10 κ₂ digits", kind="roundoff"),
        _num_prefix, _sym_prefix, cost=2.0,
+       source="Orvieto et al. 2024, abstract: the recurrence encodes its input losslessly (reconstructed by the toolkit)",
+       commands=("rnnproof reconstruct NODES.npy INPUTS.npy",),
        sides=Sides(
         symbolic=("theory.linear_recurrence.prefix_decoder_difference",),
         numeric=("numerics.linear_recurrence.s4d_lin_nodes", "numerics.linear_recurrence.state_matrix", "numerics.linear_recurrence.simulate", "numerics.linear_recurrence.reversed_prefix", "numerics.linear_recurrence.ring_sample", "numerics.vandermonde.cond2", "numerics.vandermonde.choose_dps_log10", "numerics.vandermonde.hp_state", "numerics.vandermonde.reconstruct_lstsq_mp"),
@@ -248,6 +252,8 @@ register_claim("krylov_rank", "Multi-input: lossless iff rank K = L·M, which ne
                  "ring nodes in [0.9, 1] with LM ≤ 12 keep σ_min far above 1e-30 σ_max", kind="roundoff+exact"),
        _num_krylov, _sym_krylov, cost=2.0,
        expressions=lambda: {"K (L=2, M=2)": T.block_krylov(2, 2, symbolic=True)[0]},
+       source="Orvieto et al. 2024, lossless encoding of M-dimensional inputs (reconstructed by the toolkit)",
+       commands=("rnnproof reconstruct NODES.npy INPUTS.npy",),
        sides=Sides(
         symbolic=("theory.linear_recurrence.block_krylov", "theory.linear_recurrence.vandermonde"),
         numeric=("numerics.linear_recurrence.ring_sample", "numerics.linear_recurrence.krylov_matrix", "numerics.linear_recurrence.simulate", "numerics.vandermonde.mp_nodes"),
@@ -257,6 +263,7 @@ register_claim("subspace_inputs", "Inputs in a P-dimensional subspace need only 
        Tolerance("rank exact (mpmath); coefficient recovery 10² κ₂(VΦ) L ε when κ₂ ≤ 1e10",
                  "least squares loses κ₂ digits; the L-term sums add L roundings", kind="roundoff+exact"),
        _num_subspace, _sym_subspace, cost=2.0,
+       source="Orvieto et al. 2024, width N ≥ dim 𝒱 for inputs in a linear space 𝒱, as a secondary summary reports it (reconstructed by the toolkit)",
        sides=Sides(
         symbolic=("theory.linear_recurrence.subspace_minor",),
         numeric=("numerics.linear_recurrence.ring_sample", "numerics.vandermonde.mp_nodes", "numerics.linear_recurrence.state_matrix", "numerics.linear_recurrence.simulate", "numerics.linear_recurrence.real_stacked"),

@@ -143,6 +143,7 @@ register_claim("readout_composition", "Separation of concerns: the time-invarian
        ("hypotheses of prefix_decoder", "roots of unity at radius r with κ₂ ≤ 1e6"),
        Tolerance("10⁻¹⁰ κ₂ scale(F); Lipschitz ratio ≤ 1 + 1e-9", "D = pinv carries κ₂ ε relative error", kind="roundoff"),
        _num_readout, _sym_readout,
+       source="Orvieto et al. 2024, abstract: the recurrence encodes, the MLP computes (reconstructed by the toolkit)",
        sides=Sides(
         symbolic=("theory.linear_recurrence.time_index_channel",),
         numeric=("numerics.linear_recurrence.roots_of_unity", "numerics.linear_recurrence.state_matrix", "numerics.linear_recurrence.simulate", "numerics.linear_recurrence.reversed_prefix"),
@@ -155,6 +156,8 @@ register_claim("high_precision_reconstruction", "Björck–Pereyra O(N²) solver
                  "both solvers are normwise forward stable to c·n·ε·κ₂ (Higham, Accuracy and Stability, ch. 22); at dps digits the forward error is about κ₂·10^−dps", kind="roundoff"),
        _num_hp, _sym_hp, cost=2.0,
        expressions=lambda: {"dps": T.precision_rule()},
+       source="Björck & Pereyra 1970 (Math. Comp. 24); toolkit extension (the precision rule)",
+       commands=("rnnproof vandermonde NODES.npy --L L", "rnnproof reconstruct NODES.npy INPUTS.npy",),
        sides=Sides(
         symbolic=("theory.linear_recurrence.bjorck_pereyra_symbolic",),
         numeric=("numerics.linear_recurrence.roots_of_unity", "numerics.linear_recurrence.state_matrix", "numerics.vandermonde.bjorck_pereyra", "numerics.linear_recurrence.ring_sample", "numerics.vandermonde.cond2", "numerics.vandermonde.choose_dps_log10", "numerics.vandermonde.hp_state", "numerics.vandermonde.bjorck_pereyra_mp", "numerics.vandermonde.mp_nodes", "numerics.vandermonde.have_flint", "numerics.vandermonde.choose_dps", "numerics.vandermonde.reconstruct_mp"),
@@ -164,6 +167,7 @@ register_claim("finite_width_universality", "Reported finite-width bounds (N ≥
        "Orvieto et al. 2024 (secondary sources)", ("Barron-type regular causal target", "inputs in a linear space 𝒱"),
        Tolerance("none (documented only)", "the theorem's hypotheses and constants could not be consulted", kind="exact"),
        _num_universality, None, cost=0.1,
+       source="Orvieto et al. 2024, as its abstract and a secondary summary report it",
        sides=Sides(
         symbolic=(),
         numeric=("documented only: the check reports not applicable",),

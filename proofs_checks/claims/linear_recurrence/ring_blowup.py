@@ -137,6 +137,7 @@ register_claim("ring_sampling", "LRU Lemma 2: the ring sampler is uniform on the
                  "tests at the run's per-test α (Bonferroni over a thorough run); SE from the uniform law", kind="statistical"),
        _num_ring, _sym_ring, statistical_checks=4 * 40,
        expressions=lambda: {"cdf": T.ring_radius_cdf()[0]},
+       source="LRU Lemma 2",
        sides=Sides(
         symbolic=("theory.linear_recurrence.ring_radius_cdf",),
         numeric=("numerics.linear_recurrence.ring_sample",),
@@ -150,6 +151,7 @@ register_claim("forward_blowup", "LRU Prop. 3: forward blow-up E‖x∞‖²/E�
        _num_blowup, _sym_blowup, statistical_checks=2 * 40,
        expressions=lambda: {"E f": T.blowup_factor(), "limit": T.blowup_limit(),
                                "E f^2": T.blowup_second_moment()},
+       source="LRU Prop. 3; toolkit extension (constant input, 1-D white-noise energy)",
        sides=Sides(
         symbolic=("theory.linear_recurrence.blowup_factor", "theory.linear_recurrence.blowup_limit", "theory.linear_recurrence.blowup_second_moment", "theory.linear_recurrence.state_energy_1d", "theory.linear_recurrence.poisson_phase_average"),
         numeric=("numerics.linear_recurrence.blowup_factor_mc", "numerics.linear_recurrence.ring_sample", "numerics.linear_recurrence.arc_phase_average"),

@@ -203,6 +203,7 @@ register_claim("real_dof_counting", "Real vs complex states: count real degrees 
        Tolerance("Gram entrywise 10⁻¹² L; κ₂ within 1e-12 of 1 (r = 1) or rtol 1e-8; √2 within 1e-12",
                  "Gram entries are sums of L unit-size terms; LAPACK singular values are relatively accurate here", kind="roundoff"),
        _num_realdof, _sym_realdof, cost=1.5,
+       source="toolkit extension",
        sides=Sides(
         symbolic=("theory.linear_recurrence.roots_of_unity_sum", "theory.linear_recurrence.half_shifted_roots_gram", "theory.linear_recurrence.rfft_nodes_gram"),
         numeric=("numerics.linear_recurrence.half_shifted_roots", "numerics.linear_recurrence.state_matrix", "numerics.linear_recurrence.real_stacked", "numerics.linear_recurrence.rfft_nodes", "numerics.linear_recurrence.simulate", "numerics.linear_recurrence.ring_sample"),
@@ -214,6 +215,8 @@ register_claim("roots_of_unity", "Roots of unity: VᴴV = N·I, κ₂ = 1, V⁺ 
                  "entries computed from exact integer phases nj mod N; sums of N unit terms", kind="roundoff"),
        _num_roots, _sym_roots, cost=1.5,
        expressions=lambda: {"sum": T.roots_of_unity_sum()},
+       source="Córdova, Gautschi & Ruscheweyh 1990 (Numer. Math. 57); Orvieto et al. 2024, complex eigenvalues on the unit circle (reconstructed)",
+       commands=("rnnproof vandermonde NODES.npy --L L",),
        sides=Sides(
         symbolic=("theory.linear_recurrence.roots_gram",),
         numeric=("numerics.vandermonde.vandermonde_rank",),
@@ -222,10 +225,12 @@ register_claim("shrunk_roots_cond", "Radius-r roots of unity: κ₂ = max(r, 1/r
        ("λ_n = r e^{2πin/N}", "N ≥ L", "r > 0"),
        Tolerance("rtol 1e-8 (float64 SVD) while κ₂ ≤ 1e12; beyond, rtol 1e-10 against the high-precision κ₂",
                  "orthogonal graded columns: LAPACK is relatively accurate; beyond 1e12 cond2's σ_max steps are "
-                 "float64 on exact scaled matrices (≈ √(NL)ε relative), not the brief's 1e-20 (which needs an "
+                 "float64 on exact scaled matrices (≈ √(NL)ε relative), rather than rtol 1e-20 (which needs an "
                  "O(L³) mpmath SVD at L ≈ 300)", kind="roundoff"),
        _num_shrunk, _sym_shrunk, cost=2.0,
        expressions=lambda: {"kappa_2": T.shrunk_roots_cond(), "r_min": T.radius_for_condition()[0]},
+       source="toolkit extension (closed form derived symbolically)",
+       commands=("rnnproof vandermonde NODES.npy --L L",),
        sides=Sides(
         symbolic=("theory.linear_recurrence.shrunk_roots_gram", "theory.linear_recurrence.radius_for_condition"),
         numeric=("numerics.vandermonde.have_flint", "numerics.vandermonde.cond2", "numerics.linear_recurrence.roots_of_unity"),
@@ -236,6 +241,7 @@ register_claim("s4d_lin_link", "S4D-Lin ZOH eigenvalues at Δ = 2/N are roots of
                  "exp of a float64 argument is correctly rounded to a few ulp", kind="roundoff"),
        _num_s4d, _sym_s4d, cost=1.5,
        expressions=lambda: {"lambda_n": T.s4d_lin_zoh_nodes()[0]},
+       source="LRU §4 (S4D-Lin); toolkit extension",
        sides=Sides(
         symbolic=("theory.linear_recurrence.s4d_lin_zoh_nodes",),
         numeric=("numerics.linear_recurrence.s4d_lin_nodes", "numerics.linear_recurrence.roots_of_unity", "numerics.linear_recurrence.state_matrix", "numerics.vandermonde.cond2"),

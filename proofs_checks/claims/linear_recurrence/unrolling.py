@@ -86,6 +86,7 @@ register_claim("unrolling", "Unrolled state xₖ = Σⱼ Λʲ B uₖ₋ⱼ (j < 
                  "the closed form sums k terms with no growth when |λ| ≤ 1; (b) eig's vectors carry κ₂(P)·ε", kind="roundoff"),
        _num_unrolling, _sym_unrolling,
        expressions=lambda: {"x_3": T.unroll_linear_recurrence(3)[1]},
+       source="LRU §3.2.1 (diagonalisation of the recurrence)",
        sides=Sides(
         symbolic=("theory.linear_recurrence.unrolling_difference", "theory.linear_recurrence.induction_step", "theory.linear_recurrence.diagonalized_system"),
         numeric=("numerics.linear_recurrence.ring_sample", "numerics.linear_recurrence.simulate", "numerics.linear_recurrence.unrolled_state"),
@@ -95,6 +96,7 @@ register_claim("vandermonde_factorization", "Scalar-input state x_k = diag(b) V 
        Tolerance("entrywise 10⁻¹² Σ_j |b_n λ_nʲ u_{k−j}|", "one rounding per term of a sum of at most L terms", kind="roundoff"),
        _num_vfact, _sym_vfact,
        expressions=lambda: {"V": T.vandermonde(sp.symbols("lambda0:3"), 3)},
+       source="Orvieto et al. 2024, the Vandermonde argument for memorisation (reconstructed by the toolkit)",
        sides=Sides(
         symbolic=("theory.linear_recurrence.vandermonde_factorization_difference",),
         numeric=("numerics.linear_recurrence.ring_sample", "numerics.linear_recurrence.simulate", "numerics.linear_recurrence.state_matrix", "numerics.linear_recurrence.reversed_prefix"),
