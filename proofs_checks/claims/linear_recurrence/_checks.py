@@ -15,6 +15,8 @@ PAPER = "linear_recurrence"
 REF = "Orvieto et al. 2024 (arXiv:2307.11888)"
 LRU = "Orvieto et al. 2023, LRU (arXiv:2303.06349)"
 EPS = np.finfo(float).eps
+# The spacing of float64 at zero (gradual underflow): the absolute part of every rounding.
+TINY = float(np.nextafter(0.0, 1.0))
 
 
 def register_claim(slug, title, reference, hypotheses, tolerance, numeric, symbolic=None, cost=1.0, note="",
@@ -49,3 +51,27 @@ def relerr(a, b) -> float:
 def shrunk_cond_fn():
     """The derived Piecewise κ₂(r, L) of ``linear_recurrence.shrunk_roots_cond``, lambdified (numpy)."""
     return sp.lambdify((T.r, T.L), T.shrunk_roots_cond(), "numpy")
+
+
+def searching(ctx) -> bool:
+    """True under ``rnnproof search`` (and its ``--replay``): one instance whose draws Hypothesis
+    steers. Checks then draw the edge structure the seeded stream of ``rnnproof run`` never asks
+    for, so that stream, and every seeded result, stays as it was."""
+    return ctx.source is not None
+
+
+def rank_digits(nodes, L: int, b=None) -> int:
+    r"""Digits at which an SVD with threshold $10^{-\mathrm{dps}/2}\sigma_{\max}$ resolves the rank
+    $r=\min(L,d)$ of $\mathrm{diag}(b)V$ (d distinct nodes with $b_n\ne0$), at least 60.
+
+    $\sigma_r$ is at least $\sigma_r$ of the $r$-column block, and $\sigma_{\max}\le\sqrt L$ times
+    that block's Frobenius norm for $|\lambda|\le1$, so $\log_{10}(\sigma_{\max}/\sigma_r)\le g$ with
+    $g$ = ``log10_cond2_upper_bound(nodes, r, b)`` $+\tfrac12\log_{10}L$. With dps $\ge2(g+10)$ the
+    threshold lies ten digits below $\sigma_r$ and ten digits above the rounding of the SVD."""
+    from numerics import vandermonde as NV
+    d = NV.distinct_count(nodes, b)
+    if d == 0:
+        return 60
+    r = min(int(L), d)
+    g = NV.log10_cond2_upper_bound(nodes, r, b) + 0.5 * np.log10(L)
+    return max(60, int(np.ceil(2 * (g + 10))))

@@ -12,10 +12,10 @@ import sympy as sp
 
 from numerics import linear_recurrence as NL
 from numerics import vandermonde as NV
-from proofs_checks.registry import Proof, Sides, Tolerance
+from proofs_checks.registry import NotApplicable, Proof, Sides, Tolerance
 from theory import linear_recurrence as T
 
-from ._checks import register_claim, shrunk_cond_fn
+from ._checks import register_claim, searching, shrunk_cond_fn
 
 
 # linear_recurrence.gautschi_bound
@@ -34,11 +34,22 @@ def _sym_gautschi():
 def _num_gautschi(ctx):
     for rng in ctx.instances():
         n = int(rng.integers(2, 17 if ctx.thorough else 9))
+        if searching(ctx) and rng.random() < 0.2:
+            n = 2
         bound_fn = _gautschi_fn(n)
         with mpmath.mp.workdps(80):
             theta = mpmath.mpf(float(rng.uniform(0, 2 * np.pi)))
-            rho = [mpmath.mpf(float(v)) for v in (rng.uniform(0.01, 1.0, n) if rng.random() < 0.5
-                                                  else np.arange(1, n + 1) / n)]
+            rho_f = rng.uniform(0.01, 1.0, n) if rng.random() < 0.5 else np.arange(1, n + 1) / n
+        # The inverse loses log10 κ₂ ≤ log10(n‖V‖₁G) digits (G Gautschi's bound, the same on the
+        # ray as for the moduli): 80 digits while G ≤ 1e30, else log10 G + 50, so that 1e-30 holds.
+        lg_ray = NV.log10_gautschi_bound(rho_f)
+        ctx.edge("n = 2", n == 2)
+        ctx.edge("equispaced moduli on the ray", bool(np.allclose(np.diff(rho_f), 1 / n)))
+        if not math.isfinite(lg_ray):
+            ctx.skip("repeated nodes on the ray: V is singular (the bound needs distinct nodes)")
+            continue
+        with mpmath.mp.workdps(_digits(lg_ray)):
+            rho = [mpmath.mpf(float(v)) for v in rho_f]
             nodes = [p * mpmath.expj(theta) for p in rho]
             inv = mpmath.inverse(mpmath.matrix([[x ** j for j in range(n)] for x in nodes]))
             ratio = mpmath.mnorm(inv, 1) / bound_fn(*nodes)
@@ -49,13 +60,29 @@ def _num_gautschi(ctx):
             bw = bound_fn(*w)
             ctx.record(float(abs(bw - mpmath.mpf(2) ** (n - 1) / n)), 1e-30 * bw, part="roots bound 2^{n-1}/n", n=n)
             zc = NL.ring_sample(rng, n, 0.2, 1.0)
+        if searching(ctx) and rng.random() < 0.3:
+            zc = np.abs(zc) * np.exp(1j * np.angle(zc[0]))   # all on one ray: the bound is attained
+        lg_c = NV.log10_gautschi_bound(zc)
+        if not math.isfinite(lg_c):
+            ctx.skip("repeated random nodes: V is singular (the bound needs distinct nodes)")
+            continue
+        ctx.edge("random nodes on one ray (equality)", bool(np.all(np.angle(zc) == np.angle(zc[0]))))
+        with mpmath.mp.workdps(_digits(lg_c)):
+            dps = mpmath.mp.dps
             nodes = NV.mp_nodes(zc)
             invc = mpmath.inverse(mpmath.matrix([[x ** j for j in range(n)] for x in nodes]))
-            ctx.record(float(mpmath.mnorm(invc, 1) / bound_fn(*nodes)), 1.0, part="random complex: bound holds", n=n)
+            # ≤ 1, with equality on a ray: allow the ratio's rounding, 10^(log10 κ₂ + 5 − dps)
+            ctx.record(float(mpmath.mnorm(invc, 1) / bound_fn(*nodes)), 1.0 + 10.0 ** (lg_c + 5 - dps),
+                       part="random complex: bound holds", n=n)
             # log-space bound of numerics agrees with the symbolic one
             ctx.record(abs(NV.log10_gautschi_bound(zc) - float(mpmath.log10(bound_fn(*nodes)))), 1e-10,
                        part="log-space bound")
     ctx.require(math.isinf(NV.log10_gautschi_bound([0.5, 0.5])), "duplicate nodes: infinite bound")
+
+
+def _digits(log10_bound: float) -> int:
+    """Working digits for the 1e-30 checks: 80, or log10 G + 50 when Gautschi's bound G > 1e30."""
+    return 80 if log10_bound <= 30 else int(math.ceil(log10_bound)) + 50
 
 
 @functools.lru_cache(maxsize=None)
@@ -66,6 +93,8 @@ def _gautschi_fn(n):
 
 # linear_recurrence.real_node_growth
 def _num_growth(ctx):
+    if searching(ctx):
+        raise NotApplicable("a fixed set of node families and sizes: no drawn instance to search")
     fams = {"chebyshev": NL.chebyshev_nodes, "equi[0,1]": lambda n: np.linspace(0, 1, n),
             "equi[-1,1]": lambda n: np.linspace(-1, 1, n), "equi[0.9,0.999]": lambda n: np.linspace(0.9, 0.999, n)}
     ns = (16, 24, 32, 40) if ctx.thorough else (16, 24)

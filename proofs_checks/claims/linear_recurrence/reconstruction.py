@@ -4,6 +4,7 @@ finite-width bounds the paper reports (documented, not checkable)."""
 
 from __future__ import annotations
 
+import math
 import mpmath
 import numpy as np
 import sympy as sp
@@ -14,7 +15,7 @@ from numerics import vandermonde as NV
 from proofs_checks.registry import NotApplicable, Proof, Sides, Tolerance
 from theory import linear_recurrence as T
 
-from ._checks import EPS, REF, is_zero, register_claim, relerr
+from ._checks import EPS, REF, is_zero, register_claim, relerr, searching
 
 
 # linear_recurrence.readout_composition
@@ -52,8 +53,14 @@ def _num_readout(ctx):
         lipF = np.linalg.norm(W2, 2) * np.linalg.norm(W1, 2)
         for _ in range(5):
             x1, x2 = Mx @ rng.standard_normal(L), Mx @ rng.standard_normal(L)
+            if not np.linalg.norm(x1 - x2) >= 1e-6 * max(np.linalg.norm(x1), np.linalg.norm(x2)):
+                # two (nearly) equal points: the difference quotient would measure rounding
+                ctx.skip("Lipschitz pair ‖x − x′‖ < 1e-6 ‖x‖ (the hypothesis asks for distinct points)")
+                continue
             g = lambda x: Fs["tanh net"]((D @ x).real)
-            ctx.record(abs(g(x1) - g(x2)) / (lipF / s[-1] * np.linalg.norm(x1 - x2)), 1 + 1e-9, part="Lipschitz")
+            bound = lipF / s[-1] * np.linalg.norm(x1 - x2)   # 0 when W = 0: g is then constant
+            diff = abs(g(x1) - g(x2))
+            ctx.record(diff / bound if bound > 0 else (0.0 if diff == 0 else math.inf), 1 + 1e-9, part="Lipschitz")
         # time channel: simulated state vs the derived geometric sum, strictly increasing
         lc = float(rng.uniform(0.8, 0.99))   # λ_c^k ≥ 2e-5 ≫ ε·s_k: increments stay resolvable
         sim = NL.simulate(np.array([lc]), None, np.ones(L), return_all=True)[:, 0]
@@ -92,6 +99,9 @@ def _num_hp(ctx):
         # mpmath BP vs mpmath.lu_solve at twice the digits
         m = int(rng.integers(2, 17))
         zm = NL.ring_sample(rng, m, 0.5, 1.0)
+        if np.unique(zm).size < m:
+            ctx.skip("mpmath path: repeated nodes (the solver needs N = L distinct nodes)")
+            continue
         cr = NV.cond2(zm, m)
         dps = NV.choose_dps_log10(cr.log10)
         um = rng.standard_normal(m)
@@ -100,16 +110,19 @@ def _num_hp(ctx):
         with mpmath.mp.workdps(2 * dps):
             xs = NV.mp_nodes(zm)
             ref = mpmath.lu_solve(mpmath.matrix([[x ** j for j in range(m)] for x in xs]), mpmath.matrix(xm))
-            err = max(abs(g - ref[i]) for i, g in enumerate(got)) / max(abs(v) for v in ref)
+            den = max(abs(v) for v in ref)   # 0 only for u = 0, where both return 0
+            err = max(abs(g - ref[i]) for i, g in enumerate(got)) / (den if den else 1)
         ctx.record(float(err), 10.0 ** (-(dps - cr.log10 - 5)), part="BP (mp) vs lu_solve(2·dps)", n=m, dps=dps)
         if NV.have_flint():
             alt = NV.bjorck_pereyra_mp(zm, xm, dps, backend="mpmath")
             with mpmath.mp.workdps(dps):
-                d = max(abs(a - b) for a, b in zip(alt, got)) / max(abs(v) for v in alt)
+                den = max(abs(v) for v in alt)
+                d = max(abs(a - b) for a, b in zip(alt, got)) / (den if den else 1)
             ctx.record(float(d), 10.0 ** (-(dps - cr.log10 - 5)), part="flint vs mpmath backend", n=m)
         kap = mpmath.mpf(10) ** float(rng.uniform(0, 400))
         ctx.record(abs(int(rule(kap)) - NV.choose_dps(kap)), 0, part="choose_dps = precision rule")
-    for n in ((8, 16, 24, 32) if ctx.thorough else (8, 16, 24)):
+    # the fixed real-node demonstration: no drawn value, so the search leaves it to `run`
+    for n in () if searching(ctx) else ((8, 16, 24, 32) if ctx.thorough else (8, 16, 24)):
         z = np.linspace(0.9, 0.999, n)
         u = np.random.default_rng(n).standard_normal(n)
         cr = NV.cond2(z, n)

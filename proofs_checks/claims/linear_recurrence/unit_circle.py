@@ -16,7 +16,7 @@ from numerics import vandermonde as NV
 from proofs_checks.registry import Proof, Sides, Tolerance
 from theory import linear_recurrence as T
 
-from ._checks import REF, register_claim, shrunk_cond_fn
+from ._checks import REF, register_claim, searching, shrunk_cond_fn
 from ._instances import roots_exact
 
 
@@ -56,7 +56,11 @@ def _num_realdof(ctx):
         Ar = NL.real_stacked(NL.state_matrix(zr, Lr))
         sr = np.linalg.svd(Ar, compute_uv=False)
         sr = sr[sr > 1e-8 * sr[0]]
-        ctx.record(abs(sr[0] / sr[-1] - math.sqrt(2)), 1e-12 * max(1, Lr / 64), part="d cond √2", L=Lr)
+        # AᵀA = (LI + 11ᵀ + aaᵀ)/2 has eigenvalue L on span(1, a) and L/2 on its complement, which
+        # is empty at L = 2: there AᵀA = 2I and κ₂ = 1 (for odd L ≥ 3 the half-shifted set also gives √2)
+        expected = math.sqrt(2) if Lr >= 3 else 1.0
+        ctx.edge("(d) L = 2 (κ₂ = 1, not √2)", Lr == 2)
+        ctx.record(abs(sr[0] / sr[-1] - expected), 1e-12 * max(1, Lr / 64), part="d cond √2 (1 at L = 2)", L=Lr)
         if Lr % 2 == 0:
             u = rng.standard_normal(Lr)
             x = NL.simulate(zr, None, u)
@@ -75,6 +79,14 @@ def _num_realdof(ctx):
         nodes = np.concatenate([rng.uniform(-0.9, 0.9, nr), comp, comp[:1].conj()])
         rho = nr + 2 * comp.size
         Lb = int(rng.integers(1, 2 * rho + 3))
+        # ρ counts distinct nodes up to conjugation: the draw must not repeat one (separation 1e-3
+        # also keeps σ_min of A far above the 50-digit threshold)
+        distinct = np.concatenate([nodes[:nr], comp])
+        sep = np.min(np.abs(distinct[:, None] - distinct[None, :]) + 9 * np.eye(distinct.size)) if distinct.size > 1 else 9.0
+        ctx.edge("(b) a real node", nr > 0)
+        if rho == 0 or sep < 1e-3:
+            ctx.skip(f"(b) {rho} usable nodes, separation {sep:.1e}: ρ needs distinct nodes (≥ 1e-3 apart)")
+            continue
         with mpmath.mp.workdps(50):
             Am = mpmath.matrix(NL.real_stacked(NL.state_matrix(nodes, Lb)).tolist())
             s = mpmath.svd_r(Am, compute_uv=False)
@@ -94,6 +106,11 @@ def _num_roots(ctx):
     for rng in ctx.instances():
         L = int(rng.integers(1, (1024 if ctx.thorough else 256) + 1))
         N = int(rng.integers(L, 2 * L + 1))
+        if "N ≥ L" in ctx.relaxed:
+            L = max(L, 2)
+            N = int(rng.integers(1, L))   # fewer nodes than powers: columns j and j + N alias
+        ctx.edge("N = L", N == L)
+        ctx.edge("L = 1", L == 1)
         V = roots_exact(N, L)
         ctx.record(np.abs(V.conj().T @ V / N - np.eye(L)).max(), 1e-12, part="Gram", N=N, L=L)
         s = np.linalg.svd(V, compute_uv=False)
@@ -130,6 +147,8 @@ def _num_shrunk(ctx):
     f = shrunk_cond_fn()
     for rng in ctx.instances():
         big = ctx.instance == ctx.examples - 1 or ctx.instance % 8 == 7
+        if searching(ctx):
+            big = rng.random() < 0.2   # the high-precision path is the slow one
         if not big:
             L = int(rng.integers(2, 513))
             N = int(rng.integers(L, 2 * L + 1))
@@ -138,6 +157,8 @@ def _num_shrunk(ctx):
             if formula > 1e12:
                 r = float(1e12 ** (-1 / (L - 1)) + (1 - 1e12 ** (-1 / (L - 1))) * rng.random())
                 formula = float(f(r, L))
+            ctx.edge("r = 1 (nodes on the unit circle)", r == 1.0)
+            ctx.edge("N = L", N == L)
             s = np.linalg.svd(r ** np.arange(L)[None, :] * roots_exact(N, L), compute_uv=False)
             ctx.record(abs(s[0] / s[-1] - formula) / formula, 1e-8, path="float64", N=N, L=L, r=r)
         else:
@@ -199,7 +220,8 @@ def _num_s4d(ctx):
 # ------------------------------------------------------------------------------------------------
 # Registration, in report order.
 register_claim("real_dof_counting", "Real vs complex states: count real degrees of freedom", "Toolkit; " + REF,
-       ("real inputs, complex states", "(c) half-shifted roots of unity at radius r", "(d) rfft nodes"),
+       ("real inputs, complex states", "(b) distinct nodes up to conjugation (separation ≥ 1e-3)",
+        "(c) half-shifted roots of unity at radius r", "(d) rfft nodes, L ≥ 3 for κ₂ = √2 (κ₂ = 1 at L = 2)"),
        Tolerance("Gram entrywise 10⁻¹² L; κ₂ within 1e-12 of 1 (r = 1) or rtol 1e-8; √2 within 1e-12",
                  "Gram entries are sums of L unit-size terms; LAPACK singular values are relatively accurate here", kind="roundoff"),
        _num_realdof, _sym_realdof, cost=1.5,
@@ -215,6 +237,7 @@ register_claim("roots_of_unity", "Roots of unity: VᴴV = N·I, κ₂ = 1, V⁺ 
                  "entries computed from exact integer phases nj mod N; sums of N unit terms", kind="roundoff"),
        _num_roots, _sym_roots, cost=1.5,
        expressions=lambda: {"sum": T.roots_of_unity_sum()},
+       relaxable={"N ≥ L": "draws N < L roots for L powers: columns j and j + N alias, so VᴴV ≠ N·I"},
        source="Córdova, Gautschi & Ruscheweyh 1990 (Numer. Math. 57); Orvieto et al. 2024, complex eigenvalues on the unit circle (reconstructed)",
        commands=("rnnproof vandermonde NODES.npy --L L",),
        sides=Sides(

@@ -15,7 +15,7 @@ from numerics import linear_recurrence as NL
 from proofs_checks.registry import Proof, Sides, Tolerance
 from theory import linear_recurrence as T
 
-from ._checks import LRU, REF, is_zero, register_claim
+from ._checks import EPS, LRU, REF, TINY, is_zero, register_claim, searching
 
 
 # linear_recurrence.unrolling
@@ -35,14 +35,35 @@ def _num_unrolling(ctx):
         u = rng.standard_normal((k, M))
         x_sim = NL.simulate(lam, B, u)
         x_cf, scale = NL.unrolled_state(lam, B, u, k)
-        ctx.record(np.linalg.norm(x_sim - x_cf), 1e-12 * scale, part="a", N=N, M=M, k=k)
+        ctx.edge("k = 1", k == 1)
+        ctx.edge("N = 1", N == 1)
+        ctx.edge("a zero node", bool(np.any(lam == 0)))
+        ctx.edge("nodes on the unit circle", bool(np.any(np.abs(lam) == 1)))
+        # Each rounding is ε relative plus TINY absolute (gradual underflow): 4kM(M + 1) of those
+        # bound the subnormal part, far below 1e-12·scale unless every term underflows.
+        ctx.record(np.linalg.norm(x_sim - x_cf), 1e-12 * scale + 4 * k * (M + 1) * math.sqrt(N) * TINY,
+                   part="a", N=N, M=M, k=k)
         # (b) a real Glorot A, its eigendecomposition, the same outputs
         n = int(rng.integers(2, 9))
         A = rng.standard_normal((n, n)) / math.sqrt(n)
+        if searching(ctx) and rng.random() < 0.4:
+            # repeated eigenvalues (diagonalisable, A = QWQ⁻¹) or a Jordan block (defective)
+            Q = A + 2 * np.eye(n)
+            W = np.diag(rng.choice([-0.5, 0.5, 1.0], size=n))
+            A = Q @ W @ np.linalg.inv(Q) if rng.random() < 0.7 else W + np.diag(np.ones(n - 1), 1)
         w, P = np.linalg.eig(A)
         kP = np.linalg.cond(P)
-        if kP > 1e8:
+        ctx.edge("A defective or nearly (κ₂(P) > 1e8, skipped)", not kP <= 1e8)
+        ctx.edge("a repeated eigenvalue", np.unique(w).size < n)
+        if not kP <= 1e8:
             ctx.skip(f"κ₂(P) = {kP:.1e} > 1e8")
+            continue
+        # The check trusts LAPACK's eigendecomposition, which is backward stable:
+        # ‖AP − PΛ‖₂ ≤ 10nε‖A‖₂‖P‖₂. geev's balancing breaks that on entries near the underflow
+        # threshold (A = [[0, 3e-293], [0.7, 0.7]] returns P = I): such an instance is not checked.
+        residual = np.linalg.norm(A @ P - P * w, 2)
+        if residual > 10 * n * EPS * np.linalg.norm(A, 2) * np.linalg.norm(P, 2) + n * TINY:
+            ctx.skip(f"(b) LAPACK eig residual {residual:.1e}: the eigendecomposition is not accurate")
             continue
         Bn, C = rng.standard_normal((n, M)), rng.standard_normal((2, n))
         ys = NL.simulate(A, Bn, u[:64], return_all=True) @ C.T
@@ -65,6 +86,8 @@ def _num_vfact(ctx):
         u = rng.standard_normal(L)
         xs = NL.simulate(lam, b, u, return_all=True)
         V = NL.state_matrix(lam, L)
+        ctx.edge("N = 1 or L = 1", min(N, L) == 1)
+        ctx.edge("a zero node", bool(np.any(lam == 0)))
         worst = 0.0
         for kk in range(1, L + 1):
             ub = NL.reversed_prefix(u, kk, L)
@@ -81,7 +104,9 @@ def _num_vfact(ctx):
 # ------------------------------------------------------------------------------------------------
 # Registration, in report order.
 register_claim("unrolling", "Unrolled state xₖ = Σⱼ Λʲ B uₖ₋ⱼ (j < k) and diagonal equivalence", "LRU §3.2.1; " + LRU,
-       ("x₀ = 0", "|λ| ≤ 1 (no overflow)", "(b) A = PΛP⁻¹ diagonalisable, κ₂(P) ≤ 1e8"),
+       ("x₀ = 0", "|λ| ≤ 1 (no overflow)", "(b) A = PΛP⁻¹ diagonalisable, κ₂(P) ≤ 1e8",
+        "(b) the computed eigendecomposition is accurate: ‖AP − PΛ‖₂ ≤ 10nε‖A‖₂‖P‖₂ (LAPACK's balancing "
+        "fails on entries near the underflow threshold; those draws are not checked)"),
        Tolerance("10⁻¹² Σ_j ‖Λʲ B u_{k−j}‖; (b) 10⁻⁹ κ₂(P) relative to max|y|",
                  "the closed form sums k terms with no growth when |λ| ≤ 1; (b) eig's vectors carry κ₂(P)·ε", kind="roundoff"),
        _num_unrolling, _sym_unrolling,
