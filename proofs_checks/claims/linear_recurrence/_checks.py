@@ -75,3 +75,10 @@ def rank_digits(nodes, L: int, b=None) -> int:
     r = min(int(L), d)
     g = NV.log10_cond2_upper_bound(nodes, r, b) + 0.5 * np.log10(L)
     return max(60, int(np.ceil(2 * (g + 10))))
+
+
+def size_cap(ctx, full: int, small: int) -> int:
+    """The largest size a check draws: ``full`` under ``rnnproof run``, ``min(full, small)`` under
+    search, whose edges (n = 1, N = L, repeated nodes, nodes on the circle) live at small sizes and
+    whose budget is a few seconds per claim; the seeded run keeps the large sizes."""
+    return min(full, small) if searching(ctx) else full

@@ -13,7 +13,7 @@ from numerics import linear_recurrence as NL
 from proofs_checks.registry import Proof, Sides, Tolerance
 from theory import linear_recurrence as T
 
-from ._checks import register_claim, relerr, searching, shrunk_cond_fn
+from ._checks import register_claim, relerr, searching, shrunk_cond_fn, size_cap
 
 
 # linear_recurrence.noise_amplification
@@ -28,7 +28,7 @@ def _num_noise(ctx):
         fam = ["roots", "ring", "real"][ctx.instance % 3]
         if searching(ctx):
             fam = str(rng.choice(["roots", "ring", "real"]))
-        L = int(rng.integers(2, 11 if fam == "real" else 65))
+        L = int(rng.integers(2, 11 if fam == "real" else size_cap(ctx, 64, 16) + 1))
         N = {"roots": int(rng.integers(L, 2 * L + 1)), "ring": int(rng.integers(2 * L, 3 * L + 1)), "real": L}[fam]
         lam = {"roots": NL.roots_of_unity(N), "ring": NL.ring_sample(rng, N, 0.9, 1.0),
                "real": rng.uniform(0.1, 1.0, N)}[fam]
@@ -77,7 +77,7 @@ def _sym_mse():
 def _num_mse(ctx):
     s2_, sg2_ = sp.symbols("s2 sigma2", positive=True)
     for rng in ctx.instances():
-        L = 2 * int(rng.integers(4, 33))
+        L = 2 * int(rng.integers(4, size_cap(ctx, 32, 8) + 1))
         z = NL.half_shifted_roots(L)
         S = rng.choice(L // 2, size=int(rng.integers(1, L // 2)), replace=False)
         A = NL.real_stacked(NL.state_matrix(z[S], L))
@@ -138,7 +138,8 @@ def _num_sparse(ctx):
             u[rng.choice(L, k, replace=False)] = rng.standard_normal(k)
             uo = NL.omp_decode(A, A @ u, k=k)
             ok += relerr(uo, u) < 1e-8
-            ok_ring += relerr(NL.omp_decode(Ar, Ar @ u, k=k), u) < 1e-8
+            if not searching(ctx):   # reported, not asserted: the search skips it
+                ok_ring += relerr(NL.omp_decode(Ar, Ar @ u, k=k), u) < 1e-8
             lin.append(relerr(NL.linear_decode(A, A @ u), u))
         rate = ok / trials
         # Binomial tests at the run's α: "OMP recovers with probability ≥ 0.9" is refuted only when

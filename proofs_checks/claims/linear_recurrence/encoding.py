@@ -16,7 +16,7 @@ from numerics import vandermonde as NV
 from proofs_checks.registry import Proof, Sides, Tolerance
 from theory import linear_recurrence as T
 
-from ._checks import REF, is_zero, rank_digits, register_claim, relerr, searching
+from ._checks import REF, is_zero, rank_digits, register_claim, relerr, searching, size_cap
 from ._instances import prefix_nodes
 
 
@@ -37,7 +37,7 @@ def _sym_vdet():
 def _num_vdet(ctx):
     for rng in ctx.instances():
         pool = NL.ring_sample(rng, 8, 0.5, 1.0)
-        size = 12 if not ctx.thorough else 24
+        size = size_cap(ctx, 12 if not ctx.thorough else 24, 8)
         N, L = int(rng.integers(2, size + 1)), int(rng.integers(2, size + 1))
         nodes = pool[rng.integers(0, pool.size, N)]
         b = rng.standard_normal(N)
@@ -92,7 +92,7 @@ def _sym_prefix():
 def _num_prefix(ctx):
     for rng in ctx.instances():
         # float64 path
-        L = int(rng.integers(2, 65))
+        L = int(rng.integers(2, size_cap(ctx, 64, 12) + 1))
         N = int(rng.integers(L, 2 * L + 1))
         relaxed = "N ≥ L" in ctx.relaxed
         if relaxed:
@@ -119,7 +119,7 @@ def _num_prefix(ctx):
         if relaxed:
             continue
         # mpmath path: nodes exact (float64 values), x at the rule's digits
-        Lm = int(rng.integers(2, (24 if ctx.thorough else 12) + 1))
+        Lm = int(rng.integers(2, size_cap(ctx, 24 if ctx.thorough else 12, 6) + 1))
         Nm = int(rng.integers(Lm, 2 * Lm + 1))
         fam, lam = prefix_nodes(rng, Nm, searching(ctx))
         um = rng.standard_normal(Lm)
@@ -236,7 +236,7 @@ def _num_subspace(ctx):
     from numpy.polynomial import legendre
     for rng in ctx.instances():
         P = int(rng.integers(1, (12 if ctx.thorough else 6) + 1))
-        L = int(rng.integers(max(P, 8), (256 if ctx.thorough else 64) + 1))
+        L = int(rng.integers(max(P, 8), size_cap(ctx, 256 if ctx.thorough else 64, 16) + 1))
         Phi = legendre.legvander(np.linspace(-1, 1, L), P - 1)[::-1]
         ctx.edge("P = 1", P == 1)
         for N in (P, P + 1, 2 * P):

@@ -15,7 +15,7 @@ from numerics import vandermonde as NV
 from proofs_checks.registry import NotApplicable, Proof, Sides, Tolerance
 from theory import linear_recurrence as T
 
-from ._checks import EPS, REF, is_zero, register_claim, relerr, searching
+from ._checks import EPS, REF, is_zero, register_claim, relerr, searching, size_cap
 
 
 # linear_recurrence.readout_composition
@@ -29,7 +29,7 @@ def _sym_readout():
 def _num_readout(ctx):
     sk_fn = sp.lambdify((T.lam_c, T.k), T.time_index_channel()[0].args[1][0], "numpy")
     for rng in ctx.instances():
-        L = int(rng.integers(2, 49))
+        L = int(rng.integers(2, size_cap(ctx, 48, 12) + 1))
         N = int(rng.integers(L, 2 * L + 1))
         r = float(rng.uniform(max(0.9, 1e6 ** (-1 / max(L - 1, 1))), 1.0))
         lam = NL.roots_of_unity(N, r)
@@ -84,7 +84,7 @@ def _num_hp(ctx):
     rule = sp.lambdify(T.kappa, T.precision_rule(), "mpmath")
     for rng in ctx.instances():
         # float64 BP vs LAPACK, roots and shrunk roots with κ₂ ≤ 1e6
-        n = int(rng.integers(2, 257))
+        n = int(rng.integers(2, size_cap(ctx, 256, 48) + 1))
         r = float(rng.uniform(max(0.9, 1e6 ** (-1 / (n - 1))), 1.0))
         z = NL.roots_of_unity(n, r) * np.exp(1j * rng.uniform(0, 2 * np.pi))
         V = NL.state_matrix(z, n)
@@ -97,7 +97,7 @@ def _num_hp(ctx):
         if r == 1.0 or np.allclose(np.abs(z), 1):
             ctx.record(relerr(c, V.conj().T @ x / n), 10 * n * EPS * kappa, part="roots: Vᴴx/N")
         # mpmath BP vs mpmath.lu_solve at twice the digits
-        m = int(rng.integers(2, 17))
+        m = int(rng.integers(2, size_cap(ctx, 16, 8) + 1))
         zm = NL.ring_sample(rng, m, 0.5, 1.0)
         if np.unique(zm).size < m:
             ctx.skip("mpmath path: repeated nodes (the solver needs N = L distinct nodes)")

@@ -16,7 +16,7 @@ from numerics import vandermonde as NV
 from proofs_checks.registry import Proof, Sides, Tolerance
 from theory import linear_recurrence as T
 
-from ._checks import REF, register_claim, searching, shrunk_cond_fn
+from ._checks import REF, register_claim, searching, shrunk_cond_fn, size_cap
 from ._instances import roots_exact
 
 
@@ -37,7 +37,7 @@ def _sym_realdof():
 
 def _num_realdof(ctx):
     for rng in ctx.instances():
-        L = 2 * int(rng.integers(1, (1024 if ctx.thorough else 256) + 1))
+        L = 2 * int(rng.integers(1, size_cap(ctx, 1024 if ctx.thorough else 256, 16) + 1))
         r = float(rng.choice([1.0, rng.uniform(0.9, 1.0)]))
         z = NL.half_shifted_roots(L, r)
         A = NL.real_stacked(NL.state_matrix(z, L))
@@ -51,7 +51,7 @@ def _num_realdof(ctx):
             AS = NL.real_stacked(NL.state_matrix(z[S], L))
             ctx.record(np.abs(AS @ AS.T - L / 2 * np.eye(2 * S.size)).max(), 1e-12 * L, part="c subset AAᵀ")
         # (d) rfft nodes
-        Lr = int(rng.integers(2, 513))
+        Lr = int(rng.integers(2, size_cap(ctx, 512, 32) + 1))
         zr = NL.rfft_nodes(Lr) if Lr % 2 == 0 else NL.half_shifted_roots(Lr)
         Ar = NL.real_stacked(NL.state_matrix(zr, Lr))
         sr = np.linalg.svd(Ar, compute_uv=False)
@@ -91,8 +91,9 @@ def _num_realdof(ctx):
             Am = mpmath.matrix(NL.real_stacked(NL.state_matrix(nodes, Lb)).tolist())
             s = mpmath.svd_r(Am, compute_uv=False)
             rank = sum(1 for v in s if v > mpmath.mpf(10) ** -25 * max(s))
-        ctx.require(rank == min(Lb, rho), "rank_R A = min(L, ρ) (conjugate pair adds nothing)", rho=rho, L=Lb,
-                    rank=rank)
+        # numerics.real_dof (behind `rnnproof vandermonde`) must count the same ρ
+        ctx.require(rank == min(Lb, rho) and NL.real_dof(nodes) == rho,
+                    "rank_R A = min(L, ρ) (conjugate pair adds nothing)", rho=rho, L=Lb, rank=rank)
 
 
 # linear_recurrence.roots_of_unity
@@ -104,7 +105,7 @@ def _sym_roots():
 
 def _num_roots(ctx):
     for rng in ctx.instances():
-        L = int(rng.integers(1, (1024 if ctx.thorough else 256) + 1))
+        L = int(rng.integers(1, size_cap(ctx, 1024 if ctx.thorough else 256, 32) + 1))
         N = int(rng.integers(L, 2 * L + 1))
         if "N ≥ L" in ctx.relaxed:
             L = max(L, 2)
@@ -150,7 +151,7 @@ def _num_shrunk(ctx):
         if searching(ctx):
             big = rng.random() < 0.2   # the high-precision path is the slow one
         if not big:
-            L = int(rng.integers(2, 513))
+            L = int(rng.integers(2, size_cap(ctx, 512, 48) + 1))
             N = int(rng.integers(L, 2 * L + 1))
             r = float(rng.uniform(0.9, 1.0))
             formula = float(f(r, L))
@@ -163,7 +164,10 @@ def _num_shrunk(ctx):
             ctx.record(abs(s[0] / s[-1] - formula) / formula, 1e-8, path="float64", N=N, L=L, r=r)
         else:
             # beyond 1e12: high-precision κ₂ (numerics.vandermonde.cond2), square and tall
-            if NV.have_flint() or ctx.thorough:
+            if searching(ctx):
+                # κ₂ > 1e12 at small L needs small r (the closed form holds for every r > 0)
+                L, r_lo = int(rng.integers(16, 25)), 0.05
+            elif NV.have_flint() or ctx.thorough:
                 L = int(rng.integers(265, 300))   # 0.9^{-(L-1)} > 1e12 needs L > 263
                 r_lo = 0.9
             else:
@@ -193,7 +197,7 @@ def _sym_s4d():
 def _num_s4d(ctx):
     f = shrunk_cond_fn()
     for rng in ctx.instances():
-        N = int(rng.integers(2, 257))
+        N = int(rng.integers(2, size_cap(ctx, 256, 48) + 1))
         L = int(rng.integers(2, N + 1))
         z = NL.s4d_lin_nodes(N, 2.0 / N)
         ctx.record(np.abs(z - NL.roots_of_unity(N, math.exp(-1 / N))).max(), 1e-13, part="a nodes", N=N)
@@ -202,7 +206,8 @@ def _num_s4d(ctx):
         ctx.record(abs(s[0] / s[-1] - formula) / formula, 1e-8, part="a cond", N=N, L=L)
         ctx.record(abs(formula - math.exp((L - 1) / N)) / formula, 1e-12, part="a e^{(L-1)/N}", N=N, L=L)
     # (b) small Δ: nodes on a short arc, κ₂ explodes (high precision); (c) the ZOH rows
-    for Delta, n in ((1e-3, 32), (1e-2, 32)) + (((1e-3, 64), (1e-2, 64)) if ctx.thorough else ()):
+    # fixed Δ and n, no drawn value: the search leaves them to `run`
+    for Delta, n in () if searching(ctx) else ((1e-3, 32), (1e-2, 32)) + (((1e-3, 64), (1e-2, 64)) if ctx.thorough else ()):
         z = NL.s4d_lin_nodes(n, Delta)
         kV = NV.cond2(z, n)
         a = -0.5 + 1j * np.pi * np.arange(n)
@@ -228,7 +233,7 @@ register_claim("real_dof_counting", "Real vs complex states: count real degrees 
        source="toolkit extension",
        sides=Sides(
         symbolic=("theory.linear_recurrence.roots_of_unity_sum", "theory.linear_recurrence.half_shifted_roots_gram", "theory.linear_recurrence.rfft_nodes_gram"),
-        numeric=("numerics.linear_recurrence.half_shifted_roots", "numerics.linear_recurrence.state_matrix", "numerics.linear_recurrence.real_stacked", "numerics.linear_recurrence.rfft_nodes", "numerics.linear_recurrence.simulate", "numerics.linear_recurrence.ring_sample"),
+        numeric=("numerics.linear_recurrence.half_shifted_roots", "numerics.linear_recurrence.state_matrix", "numerics.linear_recurrence.real_stacked", "numerics.linear_recurrence.rfft_nodes", "numerics.linear_recurrence.simulate", "numerics.linear_recurrence.ring_sample", "numerics.linear_recurrence.real_dof"),
         lambdified=("theory.linear_recurrence.shrunk_roots_cond",),
        ))
 register_claim("roots_of_unity", "Roots of unity: VᴴV = N·I, κ₂ = 1, V⁺ = Vᴴ/N", "Córdova–Gautschi–Ruscheweyh 1990; " + REF,

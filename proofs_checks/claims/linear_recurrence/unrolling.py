@@ -15,7 +15,7 @@ from numerics import linear_recurrence as NL
 from proofs_checks.registry import Proof, Sides, Tolerance
 from theory import linear_recurrence as T
 
-from ._checks import EPS, LRU, REF, TINY, is_zero, register_claim, searching
+from ._checks import EPS, LRU, REF, TINY, is_zero, register_claim, searching, size_cap
 
 
 # linear_recurrence.unrolling
@@ -29,7 +29,8 @@ def _sym_unrolling():
 
 def _num_unrolling(ctx):
     for rng in ctx.instances():
-        N, M, k = int(rng.integers(1, 65)), int(rng.integers(1, 5)), int(rng.integers(1, 257))
+        N, M, k = (int(rng.integers(1, size_cap(ctx, 64, 12) + 1)), int(rng.integers(1, 5)),
+                   int(rng.integers(1, size_cap(ctx, 256, 24) + 1)))
         lam = NL.ring_sample(rng, N, 0.0, 1.0)
         B = rng.standard_normal((N, M)) + 1j * rng.standard_normal((N, M))
         u = rng.standard_normal((k, M))
@@ -80,7 +81,7 @@ def _sym_vfact():
 
 def _num_vfact(ctx):
     for rng in ctx.instances():
-        N, L = int(rng.integers(1, 65)), int(rng.integers(1, 129))
+        N, L = int(rng.integers(1, size_cap(ctx, 64, 12) + 1)), int(rng.integers(1, size_cap(ctx, 128, 24) + 1))
         lam = NL.ring_sample(rng, N, 0.0, 1.0)
         b = rng.standard_normal(N) + 1j * rng.standard_normal(N)
         u = rng.standard_normal(L)
