@@ -125,6 +125,8 @@ def _num_realcomplex(ctx):
         n = int(rng.choice([12, 16]))
         rmax = float(rng.uniform(0.9, 1.0))
         rmin = float(rng.uniform(0.0, rmax - 0.05))
+        ctx.edge("r_min = 0 (a zero node)", rmin == 0.0)
+        ctx.edge("r_max = 1 (on the unit circle)", rmax == 1.0)
         kr = NV.cond2(np.linspace(rmin, rmax, n), n)
         kc = float(f(rmax, n))
         ctx.record(1e6 * kc / float(kr.cond2), 1.0, n=n, r_min=rmin, r_max=rmax, log10_real=kr.log10)
