@@ -139,7 +139,8 @@ def _num_realcomplex(ctx):
 register_claim("gautschi_bound", "Gautschi: ‖V⁻¹‖₁ ≤ maxᵢ Πₖ (1+|xₖ|)/|xᵢ−xₖ| (k ≠ i), equality on a ray", "Gautschi 1962",
        ("distinct nodes", "square V, rows = nodes"),
        Tolerance("ratio to the bound = 1 within 1e-30 on rays; roots: ‖V⁻¹‖₁ = 1 within 1e-30",
-                 "mpmath at 80 digits, n ≤ 16: the inverse loses at most log10 κ₂ < 20 digits", kind="roundoff"),
+                 "mpmath at 80 digits, or log10 G + 50 when Gautschi's bound G exceeds 1e30: the inverse loses at most "
+                 "log10 κ₂ ≤ log10(nG) digits; the random-node ratio ≤ 1 allows its rounding 10^(log10 G + 5 − dps)", kind="roundoff"),
        _num_gautschi, _sym_gautschi, cost=1.5,
        source="Gautschi 1962 (Numer. Math. 4)",
        sides=Sides(

@@ -267,9 +267,11 @@ def _num_subspace(ctx):
 # ------------------------------------------------------------------------------------------------
 # Registration, in report order.
 register_claim("vandermonde_determinant", "det V = Π_{i<j}(λ_j − λ_i); rank diag(b)V = min(L, d)", "Classical; " + REF,
-       ("square V for (a)", "d = distinct nodes with b_n ≠ 0"),
+       ("square V for (a)", "d = distinct nodes with b_n ≠ 0",
+        "(b) nodes and weights resolvable: at most 1000 digits between σ_max and σ_r (else not checked)"),
        Tolerance("(a) rtol 1e-8 on log|det| when κ₂ ≤ 1e8, else mpmath at the precision rule; (b) exact rank",
-                 "slogdet is backward stable; mpmath SVD rank with threshold 10^(−dps/2) σ_max at 60 digits", kind="roundoff+exact"),
+                 "slogdet is backward stable; mpmath SVD rank with threshold 10^(−dps/2) σ_max, dps = max(60, 2(g + 10)) with "
+                 "g ≥ log10(σ_max/σ_r) from Gautschi's bound on the r usable rows", kind="roundoff+exact"),
        _num_vdet, _sym_vdet, cost=2.0,
        expressions=lambda: {"det V (n=3)": T.vandermonde_det(3)},
        source="classical (the Vandermonde determinant)",
@@ -291,7 +293,8 @@ register_claim("prefix_decoder", "One linear decoder D = (diag(b)V)⁺ recovers 
         numeric=("numerics.linear_recurrence.s4d_lin_nodes", "numerics.linear_recurrence.state_matrix", "numerics.linear_recurrence.simulate", "numerics.linear_recurrence.reversed_prefix", "numerics.linear_recurrence.ring_sample", "numerics.vandermonde.cond2", "numerics.vandermonde.choose_dps_log10", "numerics.vandermonde.hp_state", "numerics.vandermonde.reconstruct_lstsq_mp"),
        ))
 register_claim("krylov_rank", "Multi-input: lossless iff rank K = L·M, which needs N ≥ L·M", REF,
-       ("distinct nodes, generic (complex Gaussian) B", "L, M ≥ 1"),
+       ("distinct nodes, separation ≥ 1e-3", "generic B: complex Gaussian (under search, drawn from a seed the search "
+        "picks, so that B = 0 or equal rows, a null set, are not drawn)", "L, M ≥ 1"),
        Tolerance("x_L = K u: 10⁻¹² Σ|K||u|; ranks exact (mpmath SVD, threshold 1e-30 σ_max at 60 digits)",
                  "ring nodes in [0.9, 1] with LM ≤ 12 keep σ_min far above 1e-30 σ_max", kind="roundoff+exact"),
        _num_krylov, _sym_krylov, cost=2.0,
@@ -303,7 +306,7 @@ register_claim("krylov_rank", "Multi-input: lossless iff rank K = L·M, which ne
         numeric=("numerics.linear_recurrence.ring_sample", "numerics.linear_recurrence.krylov_matrix", "numerics.linear_recurrence.simulate", "numerics.vandermonde.mp_nodes"),
        ))
 register_claim("subspace_inputs", "Inputs in a P-dimensional subspace need only N ≥ P", REF + " (via summary)",
-       ("ū = Φc with rank Φ = P", "generic nodes", "N ≥ P"),
+       ("ū = Φc with rank Φ = P", "generic nodes, separation ≥ 1e-3", "N ≥ P"),
        Tolerance("rank exact (mpmath); coefficient recovery 10² κ₂(VΦ) L ε when κ₂ ≤ 1e10",
                  "least squares loses κ₂ digits; the L-term sums add L roundings", kind="roundoff+exact"),
        _num_subspace, _sym_subspace, cost=2.0,

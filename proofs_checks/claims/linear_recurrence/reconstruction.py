@@ -170,7 +170,8 @@ def _num_universality(ctx):
 # ------------------------------------------------------------------------------------------------
 # Registration, in report order.
 register_claim("readout_composition", "Separation of concerns: the time-invariant readout F∘D realises F(ū⁽ᵏ⁾)", REF,
-       ("hypotheses of prefix_decoder", "roots of unity at radius r with κ₂ ≤ 1e6"),
+       ("hypotheses of prefix_decoder", "roots of unity at radius r with κ₂ ≤ 1e6",
+        "Lipschitz pairs distinct: ‖x − x′‖ ≥ 1e-6 ‖x‖"),
        Tolerance("10⁻¹⁰ κ₂ scale(F); Lipschitz ratio ≤ 1 + 1e-9", "D = pinv carries κ₂ ε relative error", kind="roundoff"),
        _num_readout, _sym_readout,
        source="Orvieto et al. 2024, abstract: the recurrence encodes, the MLP computes (reconstructed by the toolkit)",

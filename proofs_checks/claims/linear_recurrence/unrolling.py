@@ -108,8 +108,9 @@ register_claim("unrolling", "Unrolled state xₖ = Σⱼ Λʲ B uₖ₋ⱼ (j < 
        ("x₀ = 0", "|λ| ≤ 1 (no overflow)", "(b) A = PΛP⁻¹ diagonalisable, κ₂(P) ≤ 1e8",
         "(b) the computed eigendecomposition is accurate: ‖AP − PΛ‖₂ ≤ 10nε‖A‖₂‖P‖₂ (LAPACK's balancing "
         "fails on entries near the underflow threshold; those draws are not checked)"),
-       Tolerance("10⁻¹² Σ_j ‖Λʲ B u_{k−j}‖; (b) 10⁻⁹ κ₂(P) relative to max|y|",
-                 "the closed form sums k terms with no growth when |λ| ≤ 1; (b) eig's vectors carry κ₂(P)·ε", kind="roundoff"),
+       Tolerance("10⁻¹² Σ_j ‖Λʲ B u_{k−j}‖ + 4k(M + 1)√N·η (η = 2⁻¹⁰⁷⁴); (b) 10⁻⁹ κ₂(P) relative to max|y|",
+                 "the closed form sums k terms with no growth when |λ| ≤ 1, each rounding ε relative plus η absolute "
+                 "(gradual underflow); (b) eig's vectors carry κ₂(P)·ε", kind="roundoff"),
        _num_unrolling, _sym_unrolling,
        expressions=lambda: {"x_3": T.unroll_linear_recurrence(3)[1]},
        source="LRU §3.2.1 (diagonalisation of the recurrence)",
