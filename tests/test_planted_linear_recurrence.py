@@ -83,3 +83,17 @@ def test_ring_sampler_without_the_square_root(monkeypatch):
     monkeypatch.setattr(NL, "ring_sample", planted)
     c = _found("linear_recurrence.ring_sampling")
     assert c["kind"] == "fail", c
+
+
+def test_powers_in_log_space_break_at_a_zero_node(monkeypatch):
+    """λʲ as exp(j log λ) (log-space powers, to dodge overflow): NaN at λ = 0, where λ⁰ = 1.
+
+    The seeded run never draws a node exactly 0 (it passes); the search reaches it."""
+    def planted(nodes, L, b=None):
+        x = NV.as_nodes(nodes).astype(complex)
+        with np.errstate(all="ignore"):
+            M = np.exp(np.arange(L)[None, :] * np.log(x)[:, None])
+        return M if b is None else np.asarray(b)[:, None] * M
+    monkeypatch.setattr(NL, "state_matrix", planted)
+    c = _found("linear_recurrence.vandermonde_factorization")
+    assert c["kind"] == "fail" and c["info"]["N"] <= 3 and c["info"]["L"] <= 3, c

@@ -4,6 +4,7 @@ tests, relative errors and the derived closed form of κ₂ that several topics 
 from __future__ import annotations
 
 import functools
+import math
 
 import numpy as np
 import sympy as sp
@@ -82,3 +83,10 @@ def size_cap(ctx, full: int, small: int) -> int:
     search, whose edges (n = 1, N = L, repeated nodes, nodes on the circle) live at small sizes and
     whose budget is a few seconds per claim; the seeded run keeps the large sizes."""
     return min(full, small) if searching(ctx) else full
+
+
+def worst_of(values) -> float:
+    """The largest of ``values`` as a float, NaN when any is NaN (Python's ``max`` would skip a NaN
+    that is not first, and a NaN error must fail its check)."""
+    values = [float(v) for v in values]
+    return math.nan if any(math.isnan(v) for v in values) else max(values)

@@ -16,7 +16,7 @@ from numerics import vandermonde as NV
 from proofs_checks.registry import Proof, Sides, Tolerance
 from theory import linear_recurrence as T
 
-from ._checks import REF, is_zero, rank_digits, register_claim, relerr, searching, size_cap
+from ._checks import REF, is_zero, rank_digits, register_claim, relerr, searching, size_cap, worst_of
 from ._instances import prefix_nodes
 
 
@@ -114,7 +114,7 @@ def _num_prefix(ctx):
         else:
             D = np.linalg.pinv(Mx, rcond=1e-15)
             xs = NL.simulate(lam, b, u, return_all=True)
-            err = max(relerr((D @ xs[kk - 1]).real, NL.reversed_prefix(u, kk, L)) for kk in range(1, L + 1))
+            err = worst_of(relerr((D @ xs[kk - 1]).real, NL.reversed_prefix(u, kk, L)) for kk in range(1, L + 1))
             ctx.record(err, 1e-5, path="float64", family=fam, N=N, L=L, kappa=kap)
         if relaxed:
             continue

@@ -17,7 +17,7 @@ from numerics import vandermonde as NV
 from proofs_checks.registry import NotApplicable, Proof, Sides, Tolerance
 from theory import linear_recurrence as T
 
-from ._checks import EPS, REF, is_zero, register_claim, relerr, searching, size_cap
+from ._checks import EPS, REF, is_zero, register_claim, relerr, searching, size_cap, worst_of
 
 
 # linear_recurrence.readout_composition
@@ -61,7 +61,7 @@ def _num_readout(ctx):
             err, scale = 0.0, 0.0
             for kk in range(1, L + 1):
                 ub = NL.reversed_prefix(u, kk, L)
-                err = max(err, abs(F((D @ xs[kk - 1]).real) - F(ub)))
+                err = worst_of([err, abs(F((D @ xs[kk - 1]).real) - F(ub))])
                 scale = max(scale, abs(F(ub)), np.linalg.norm(ub) ** 2)
             ctx.record(err, 1e-10 * kap * max(scale, 1.0), F=name, N=N, L=L, kappa=kap)
         # Lipschitz: |g(x) − g(x')| ≤ Lip(F)/σ_min ‖x − x'‖ for the tanh net
@@ -145,7 +145,7 @@ def _num_hp(ctx):
         cr = NV.cond2(z, n)
         dps = NV.choose_dps_log10(cr.log10)
         got = NV.reconstruct_mp(z, NV.hp_state(z, u, dps), dps)
-        err = max(abs(float(mpmath.re(g)) - v) for g, v in zip(got, u)) / np.abs(u).max()
+        err = worst_of(abs(float(mpmath.re(g)) - v) for g, v in zip(got, u)) / np.abs(u).max()
         # At dps digits the decoded inputs carry κ₂·10^−dps; converting them to float64 adds 2ε.
         ctx.record(err, 4 * EPS + 10.0 ** (cr.log10 - dps), part="real nodes: precision rule", n=n, dps=dps,
                    log10_kappa=cr.log10)

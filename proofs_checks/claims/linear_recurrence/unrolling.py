@@ -15,7 +15,7 @@ from numerics import linear_recurrence as NL
 from proofs_checks.registry import Proof, Sides, Tolerance
 from theory import linear_recurrence as T
 
-from ._checks import EPS, LRU, REF, TINY, is_zero, register_claim, searching, size_cap
+from ._checks import EPS, LRU, REF, TINY, is_zero, register_claim, searching, size_cap, worst_of
 
 
 # linear_recurrence.unrolling
@@ -93,7 +93,7 @@ def _num_vfact(ctx):
         for kk in range(1, L + 1):
             ub = NL.reversed_prefix(u, kk, L)
             scale = np.abs(b)[:, None] * np.abs(V) @ np.abs(ub)
-            worst = max(worst, float(np.max(np.abs(xs[kk - 1] - b * (V @ ub)) / np.maximum(scale, 1e-300))))
+            worst = worst_of([worst, np.max(np.abs(xs[kk - 1] - b * (V @ ub)) / np.maximum(scale, 1e-300))])
         ctx.record(worst, 1e-12, N=N, L=L)
     try:
         NL.reversed_prefix(np.ones(3), 4, 3)
