@@ -1,7 +1,7 @@
 r"""Linear diagonal recurrences $x_k=\Lambda x_{k-1}+Bu_k$, $x_0=0$: simulation, node families,
 encoders and decoders (numpy/scipy/scikit-learn; never SymPy).
 
-Brief ``linear_recurrence`` (Orvieto et al. 2024; LRU, Orvieto et al. 2023).
+The models of the ``linear_recurrence`` claims (Orvieto et al. 2024; LRU, Orvieto et al. 2023).
 
 Contents
     simulate, unrolled_state, reversed_prefix        -- the recurrence two ways (claim ``unrolling``)

@@ -1,6 +1,6 @@
 r"""Vandermonde matrices of linear recurrences: solvers, condition numbers, the precision rule.
 
-Convention (brief ``linear_recurrence`` §3): **rows are nodes, columns are powers**,
+Convention (the model of the linear_recurrence claims): **rows are nodes, columns are powers**,
 $V\in\mathbb C^{N\times L}$, $V_{n,j}=\lambda_n^{\,j}$, $j=0,\dots,L-1$.
 
 Contents
@@ -196,7 +196,7 @@ def bjorck_pereyra(nodes, f) -> np.ndarray:
 
 # -- the precision rule --------------------------------------------------------------------------
 def choose_dps_log10(log10_kappa: float) -> int:
-    """``max(30, ceil(log10 κ) + 20)`` from ``log10 κ`` (brief: digits ≥ log10 κ + 20)."""
+    """``max(30, ceil(log10 κ) + 20)`` from ``log10 κ`` (the precision rule: digits ≥ log10 κ + 20, claim ``linear_recurrence.high_precision_reconstruction``)."""
     if not math.isfinite(log10_kappa):
         raise InputError("the condition number is infinite (singular system); no precision suffices")
     return max(30, int(math.ceil(log10_kappa)) + 20)
@@ -338,8 +338,8 @@ def bjorck_pereyra_mp(nodes, f, dps: int, backend: Optional[str] = None) -> list
 
     ``nodes`` and ``f``: float64 arrays (taken as exact binary values) or sequences of mpmath
     numbers. The caller picks ``dps`` with :func:`choose_dps` (digits ≥ log10 κ + 20); the
-    relative error is then ≤ $10^{-(\mathrm{dps}-\log_{10}\kappa-5)}$ (brief,
-    ``high_precision_reconstruction``). About $\tfrac52N^2$ operations.
+    relative error is then ≤ $10^{-(\mathrm{dps}-\log_{10}\kappa-5)}$ (claim
+    ``linear_recurrence.high_precision_reconstruction``). About $\tfrac52N^2$ operations.
 
     >>> c = bjorck_pereyra_mp([0.5, 0.25], [1.5, 1.25], dps=30, backend="mpmath")
     >>> [mpmath.nstr(v, 5) for v in c]
@@ -526,7 +526,7 @@ def _cond_at(rows_fn, N, L, dps, backend, square_vdm=None, smax=None):
 def cond2_matrix_mp(rows_fn, N: int, L: int, *, start_log10: float = 16.0, backend=None,
                     max_dps: int = 4000, _square_vdm=None, _smax=None) -> CondResult:
     r"""κ₂ of an N×L (N ≥ L) full-rank matrix whose entries ``rows_fn()`` builds at the current
-    mpmath precision, by the brief's iterative rule: start at ``choose_dps`` of the estimate, compute
+    mpmath precision, by iterative refinement: start at ``choose_dps`` of the estimate, compute
     κ₂, raise the digits until $\lceil\log_{10}\kappa_2\rceil+20\le$ dps (twice the log for N > L,
     where the Gram matrix is inverted). With python-flint, ball radii must also certify at least
     10 correct digits of the inverse, else the digits are doubled.

@@ -1,5 +1,5 @@
 """Library tests of the linear-recurrence paper: Björck–Pereyra, the precision rule, κ₂ beyond 1e16,
-the reconstruction pipeline, and the theory module (brief ``linear_recurrence``)."""
+the reconstruction pipeline, and the theory module (paper ``linear_recurrence``)."""
 
 import math
 

@@ -2,7 +2,8 @@ r"""Symbolic side of the linear-recurrence paper (SymPy only).
 
 A. Orvieto, S. De, C. Gulcehre, R. Pascanu, S. L. Smith (2024), *Universality of linear recurrences
 followed by non-linear projections*, ICML 2024, arXiv:2307.11888; LRU: Orvieto et al. (2023),
-arXiv:2303.06349. Brief ``linear_recurrence`` §4 and §6.
+arXiv:2303.06349. The claims are catalogued in
+``docs/claims/linear_recurrence.md``.
 
 Model: $x_k=\Lambda x_{k-1}+Bu_k$, $x_0=0$; Vandermonde $V_{n,j}=\lambda_n^j$ (rows = nodes).
 
@@ -447,7 +448,7 @@ def _kap(arg):
 
 
 def statement(claim: str):
-    """The SymPy relation (``evaluate=False``) stating a claim of the brief."""
+    """The SymPy relation (``evaluate=False``) stating the claim ``linear_recurrence.<claim>``."""
     jj = Symbol("j", integer=True)
     V = MatrixSymbol("V", N, L)
     bdiag = MatrixSymbol(r"\operatorname{diag}(b)", N, N)

@@ -1,5 +1,5 @@
-"""``rnnproof experiment linear_recurrence.reconstruction``: reconstruction error vs N (brief
-``linear_recurrence`` §5, R1).
+"""``rnnproof experiment linear_recurrence.reconstruction``: reconstruction error vs N, the
+main experiment of Orvieto et al. 2024 (arXiv:2307.11888) as the toolkit reconstructs it.
 
 For every horizon L, eigenvalue initialisation, state size N (complex units; real dimension 2N),
 input family, noise level and decoder: encode ``--trials`` random sequences into $x_L$ (real-stacked
@@ -9,7 +9,8 @@ exact-recovery rate (relative error < 1e-8) and κ₂(A). The pseudo-inverse is 
 (schema ``rnnproof.experiment.linear_recurrence.reconstruction/1``) and ``figure.png``.
 
 This is where a user sees under which setups "N = 512 is nearly perfect" and "linear beats
-non-linear at smaller N" hold (the brief does not encode them as claims).
+non-linear at smaller N" hold: they come from a secondary summary whose setup is unknown, so
+they are not encoded as claims.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ DECODERS = ("linear", "ridge", "omp", "mlp")
 
 def configure(parser):
     parser.description = ("Reconstruction error vs state size N for linear diagonal recurrences "
-                          "(brief linear_recurrence §5 R1).")
+                          "(the main experiment of Orvieto et al. 2024).")
     parser.add_argument("--L", type=_pos_int, nargs="+", default=[512, 1024], help="horizons (default 512 1024)")
     parser.add_argument("--N", type=_pos_int, nargs="+", help="complex state sizes (default L/16 … 2L)")
     parser.add_argument("--init", nargs="+", choices=INITS, default=["half_roots", "ring", "ring_pi10", "s4d", "real"],
