@@ -18,7 +18,7 @@ Generators (every draw from an explicit ``numpy.random.Generator``)
     g_silent(rng, n=None, relu=False)        -- G-silent: random nonempty proper silent set
     g_exact(rng, n=None)                     -- G-exact: integer J in {-2..2}, d in {0, 1, 2}
     g_lowrank(rng, n=None, rank=None)        -- G-lowrank: J = M Y^T / N with two context biases
-Context eigensystems (§5.F)
+Context eigensystems (claims 25–29)
     slow_mode(A, c, fallback=None)           -- slow eigenvalue, unit rho, s with s.rho = 1, oriented
     selection_split(s1, b1, s2, b2)          -- (mod_inp, mod_sel, total)
 
@@ -581,7 +581,7 @@ def rank_one_network(rng: np.random.Generator, n: int = 200, activation: str = "
 
 
 # --------------------------------------------------------------------------------------------------
-# context eigensystems (§5.F)
+# context eigensystems (claims 25–29)
 # --------------------------------------------------------------------------------------------------
 
 @dataclass(eq=False)

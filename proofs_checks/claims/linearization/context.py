@@ -1,6 +1,6 @@
 r"""Context-dependent inputs and low-rank networks: claims 25–29 of the linearization paper.
 
-The selection/modulation split of s·b (§5), input modulation in the activation frame, the
+The selection/modulation split of s·b, input modulation in the activation frame, the
 frame-invariant integrated amount, and rank-one and rank-R context networks.
 """
 
@@ -117,7 +117,7 @@ register(Claim(
     title="Input modulation is identically 0 in the activation frame",
     reference=REF.format(26),
     statement=lambda: sp.Eq(sp.Symbol(r"\mathrm{mod}_{inp}^{(x)}"), 0, evaluate=False),
-    hypotheses=("inputs enter additively before φ (the model class of §3)", "two contexts with their own "
+    hypotheses=("inputs enter additively before φ (the activation model of claim 1)", "two contexts with their own "
                                                                             "fixed points"),
     tolerance=Tolerance("0 (bit for bit) for Δb_x and mod_inp; 10²·ε·Σ|s||b| for mod_sel = total",
                         "b_x does not depend on the operating point, so the same code path returns "
@@ -403,7 +403,7 @@ def _num_29(ctx):
                 ctx.skip("slow μ of K_c complex or repeated")
                 continue
             p, a, lam = AR[:, k].real, AL[:, k].real, -1 + mu[k].real
-            # orientation rule (§5.F): ρ_x ∝ Mp with c_xᵀρ_x > 0 (then c_rᵀ(DMp) > 0 too)
+            # the orientation rule of NS.slow_mode: ρ_x ∝ Mp with c_xᵀρ_x > 0 (then c_rᵀ(DMp) > 0 too)
             p = p * (np.sign(ls["c_x"] @ (lr.M @ p)) or 1.0)
             tol_res = 1e2 * EPS * np.sqrt(N) * (1 + np.linalg.norm(lr.Y) * np.linalg.norm(d[:, None] * lr.M) / N)
             vecs = {"r right": (ls["A_r"], d * (lr.M @ p), False), "r left": (ls["A_r"], lr.Y @ a, True),

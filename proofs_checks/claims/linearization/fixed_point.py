@@ -1,6 +1,6 @@
 r"""Models and their linearizations at a fixed point: claims 1–4 of the linearization paper.
 
-The activation and activity ODEs (§2), the rate model, per-unit time constants, and the two
+The activation and activity ODEs, the rate model, per-unit time constants, and the two
 linear systems (A, b, c) at a fixed point.
 """
 

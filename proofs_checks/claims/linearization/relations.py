@@ -1,6 +1,6 @@
 r"""How the two linearizations relate: claims 5–8 of the linearization paper.
 
-Intertwining D A_x = A_r D (§2), similarity when every gain is nonzero, flows and resolvents
+Intertwining D A_x = A_r D, similarity when every gain is nonzero, flows and resolvents
 pushed through D, and the O(η²) linear prediction of the nonlinear flow.
 """
 

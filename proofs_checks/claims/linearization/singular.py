@@ -1,7 +1,7 @@
 r"""Singular gains (silent units, D not invertible): claims 19–24 of the linearization paper.
 
 Characteristic polynomials, eigenvectors of silent units, block structure, the Jordan structure
-at −1 and Krylov ranks when some φ′(x*_i) = 0 (§4).
+at −1 and Krylov ranks when some φ′(x*_i) = 0.
 """
 
 from __future__ import annotations
