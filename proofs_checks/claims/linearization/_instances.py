@@ -6,16 +6,42 @@ Every draw goes through the generator a check gets from ``ctx.instances()``: see
 
 from __future__ import annotations
 
+import numpy as np
+
 from numerics import InputError
 from numerics import linearization as N
 from proofs_checks.registry import NotApplicable
 
 
 def _generator_cycle(ctx, gens, start=0):
-    """Yield (name, instance) cycling through ``gens`` (list of (name, fn(rng)))."""
+    """Yield (name, instance) cycling through ``gens`` (list of (name, fn(rng))); each instance's
+    edge cases are counted for ``rnnproof search`` (:func:`instance_edges`)."""
     for i, rng in enumerate(ctx.instances(start=start)):
         name, fn = gens[i % len(gens)]
-        yield name, fn(rng)
+        inst = fn(rng)
+        instance_edges(ctx, inst)
+        yield name, inst
+
+
+def instance_edges(ctx, inst) -> None:
+    """Count the edge cases of this paper that an instance hits (``ctx.edge``): the smallest
+    network, zero and saturated gains (silent units, singular D), J = 0, a repeated eigenvalue of
+    A_x = −I + JD (a rounding-level tie: defective or derogatory spectra), no input (B u₀ = 0)."""
+    J = np.asarray(inst.J)
+    d = np.asarray(inst.gains if hasattr(inst, "gains") and not callable(inst.gains) else inst.d, float)
+    n = J.shape[0]
+    ctx.edge("n ≤ 2", n <= 2)
+    ctx.edge("a zero gain (silent unit, singular D)", bool(np.any(d == 0)))
+    ctx.edge("a saturated gain (0 < d_i < 10⁻⁶)", bool(np.any((d > 0) & (d < 1e-6))))
+    ctx.edge("J = 0", not np.any(J))
+    if n <= 12:
+        w = np.linalg.eigvals(-np.eye(n) + J * d[None, :])
+        gaps = np.abs(w[:, None] - w[None, :])
+        np.fill_diagonal(gaps, np.inf)
+        ctx.edge("a repeated eigenvalue", bool(n > 1 and gaps.min() <= 1e-8 * (1 + np.abs(w).max())))
+    B, u0 = getattr(inst, "B", None), getattr(inst, "u0", None)
+    if B is not None and u0 is not None:
+        ctx.edge("no input (B u₀ = 0)", not np.any(np.asarray(B) @ np.asarray(u0)))
 
 
 def network_fixed_points(ctx, spec):
@@ -45,8 +71,17 @@ def _half(ctx):
 
 
 def _n_max(ctx, quick=100):
-    """Largest G-lowrank size: 400 in the thorough profile, ``quick`` otherwise."""
+    """Largest G-lowrank size: 400 in the thorough profile, ``quick`` otherwise, and the smallest
+    (50) under ``rnnproof search``, whose shrinker re-runs the check hundreds of times."""
+    if ctx.source is not None:
+        return 50
     return 400 if ctx.thorough else quick
+
+
+def searching(ctx) -> bool:
+    """True under ``rnnproof search`` or ``--replay``: the instance comes from Hypothesis, which
+    also draws the degenerate values (all-zero arrays, equal contexts) that seeded draws miss."""
+    return ctx.source is not None
 
 
 def _silent_instance(rng, n_hi=6):

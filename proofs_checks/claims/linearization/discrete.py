@@ -16,7 +16,7 @@ from numerics import linearization_singular as NS
 from proofs_checks.registry import Claim, Proof, Sides, Tolerance, register
 from theory import _linearization_singular as T
 from ._checks import DPS, EPS, FD_REASON, FD_RULE, PAPER, REF, _on_network, _rel, fd_check, fd_max_tolerance
-from ._instances import _half, _n_small
+from ._instances import _half, _n_small, instance_edges
 
 
 # ==================================================================================================
@@ -99,6 +99,7 @@ def _num_30(ctx):
         phi = NA.SMOOTH_ACTIVATIONS[int(rng.integers(3))]
         n = _n_small(rng, 2, 10)
         inst = NA.g_smooth(rng, n=n, activation=phi, g=float(rng.uniform(0.3, 1.5)), a=float(rng.uniform(0.1, 2.0)))
+        instance_edges(ctx, inst)
         _vanilla_instance(ctx, inst)
     _vanilla_silent(ctx)
 
@@ -148,6 +149,7 @@ def _vanilla_instance(ctx, inst, spec=None):
 def _vanilla_silent(ctx):
     for rng in ctx.instances(count=2, start=100):
         inst = NA.g_silent(rng, n=_n_small(rng, 3, 10), relu=True)
+        instance_edges(ctx, inst)
         d = inst.gains
         DW = d[:, None] * inst.J
         w = np.linalg.eigvals(DW)
@@ -247,6 +249,7 @@ def _num_31(ctx):
         alpha = _check_alpha(alphas[i] if i < 2 else float(rng.uniform(1e-3, 1.0)))
         phi = NA.SMOOTH_ACTIVATIONS[int(rng.integers(3))]
         inst = NA.g_smooth(rng, n=_n_small(rng, 2, 10), activation=phi, a=float(rng.uniform(0.1, 2.0)))
+        instance_edges(ctx, inst)
         _leaky_instance(ctx, inst, alpha)
     _leaky_silent(ctx)
 
@@ -281,6 +284,7 @@ def _leaky_silent(ctx):
     for rng in ctx.instances(count=2, start=100):
         alpha = 0.2
         inst = NA.g_silent(rng, n=_n_small(rng, 3, 10))
+        instance_edges(ctx, inst)
         Jx, _ = NS.leaky_jacobians(inst.J, inst.gains, alpha)
         w = np.linalg.eigvals(Jx)
         cnt = int(np.sum(np.abs(w - (1 - alpha)) <= 1e-10))
@@ -330,6 +334,7 @@ def _num_32(ctx):
         alpha = float(10 ** rng.uniform(-2, 0))
         phi = NA.SMOOTH_ACTIVATIONS[int(rng.integers(3))]
         inst = NA.g_smooth(rng, n=_n_small(rng, 2, 8), activation=phi, a=float(rng.uniform(0.1, 2.0)))
+        instance_edges(ctx, inst)
         _euler_instance(ctx, inst, alpha, rng)
     _euler_krylov(ctx)
 
@@ -386,6 +391,7 @@ def _euler_instance(ctx, inst, alpha, rng):
 def _euler_krylov(ctx):
     for rng in ctx.instances(count=_half(ctx), start=100):
         ex = NS.g_exact(rng)
+        instance_edges(ctx, ex)
         alpha = 0.25                                             # exact in binary: powers stay exact
         for name, A, b in (("x", -np.eye(ex.n) + ex.J * ex.d[None, :], ex.b),
                            ("r", -np.eye(ex.n) + ex.d[:, None] * ex.J, ex.d * ex.b)):

@@ -17,7 +17,7 @@ from proofs_checks.registry import Claim, NotApplicable, Proof, Sides, Tolerance
 from theory import _linearization_singular as T
 from ._checks import (EPS, FD_REASON, FD_RULE, PAPER, REF, _map_rounding, _on_network, fd_check,
                       fd_max_tolerance)
-from ._instances import _n_small
+from ._instances import _n_small, instance_edges
 
 
 # ==================================================================================================
@@ -57,6 +57,7 @@ def _num_17(ctx):
         phi = NA.SMOOTH_ACTIVATIONS[int(rng.integers(3))]
         inst = NA.g_smooth(rng, n=_n_small(rng, 2, 8), activation=phi, a=float(rng.uniform(0.1, 2.0)),
                            g=float(rng.uniform(0.3, 1.2)))
+        instance_edges(ctx, inst)
         _trajectory_instance(ctx, inst)
 
 
@@ -192,6 +193,7 @@ def _num_18(ctx):
     for rng in ctx.instances():
         phi = NA.SMOOTH_ACTIVATIONS[int(rng.integers(3))]
         inst = NA.g_smooth(rng, n=_n_small(rng, 2, 10), activation=phi, a=float(rng.uniform(0.1, 2.0)))
+        instance_edges(ctx, inst)
         _slow_instance(ctx, inst, 10.0 ** rng.uniform(-6, -1), rng)
     for phi in NA.SMOOTH_ACTIVATIONS:
         _psi_tightness(ctx, phi)

@@ -11,10 +11,11 @@ from scipy.integrate import solve_ivp
 import scipy.linalg as sla
 
 from numerics import linearization as N
+from numerics import linearization_singular as NS
 from proofs_checks.registry import Claim, NotApplicable, Proof, Sides, Tolerance, register
 from theory import linearization as T
 from ._checks import EPS, PAPER, REF, _network_hook, _norm2, _require_zero
-from ._instances import _generator_cycle
+from ._instances import _generator_cycle, instance_edges
 
 
 # ------------------------------------------------------------------------------------------------
@@ -125,7 +126,26 @@ def _similarity_general_D(ctx, inst, rng):
     ctx.record(err, tol, D="non-diagonal (user-supplied form)", kappa_D=kappa, n=n)
 
 
+def _similarity_relaxed(ctx):
+    """``--relax "nonzero gains"``: G-exact draws with a zero gain. A_x and A_r are similar iff
+    rank (JD)^k = rank (DJ)^k for every k (claim 23c), decided in exact rational arithmetic; the
+    smallest failure (J = [[0, 1], [0, 0]], d = (1, 0)) shows why D must be invertible."""
+    for rng in ctx.instances():
+        inst = NS.g_exact(rng)
+        instance_edges(ctx, inst)
+        silent = int(np.sum(inst.d == 0))
+        if silent == 0:
+            ctx.skip("every gain nonzero: inside the hypothesis")
+            continue
+        rx, rr = NS.exact_rank_sequences(inst.J, inst.d)
+        ctx.edge("a silent unit", True)
+        ctx.require(rx == rr, "A_x = −I + JD similar to A_r = −I + DJ (rank (JD)^k = rank (DJ)^k)",
+                    n=inst.n, J=inst.J, d=inst.d, ranks_JD=rx, ranks_DJ=rr)
+
+
 def _similarity_numeric(ctx):
+    if "nonzero gains" in ctx.relaxed:
+        return _similarity_relaxed(ctx)
     gens = [("G-smooth", N.g_smooth), ("G-saturated", N.g_saturated)]
     for i, rng in enumerate(ctx.instances()):
         name, fn = gens[i % 2]
@@ -154,6 +174,8 @@ register(Claim(
     symbolic=_similarity_symbolic, numeric=_similarity_numeric,
     network=_network_hook(_similarity_instance),
     expressions=lambda: {"similarity": T.similarity_identity()},
+    relaxable={"nonzero gains": "draws integer networks (G-exact) with at least one zero gain and "
+                                "asks whether A_x and A_r are still similar, by exact Jordan ranks"},
     note="Core.",
 ))
 
@@ -334,6 +356,7 @@ def _prediction_instance(ctx, inst, rng):
 def _prediction_numeric(ctx):
     for rng in ctx.instances():
         inst = N.g_smooth(rng, n=int(rng.integers(2, 16)), g=float(rng.uniform(0.3, 1.2)))
+        instance_edges(ctx, inst)
         _prediction_instance(ctx, inst, rng)
 
 

@@ -14,7 +14,7 @@ from numerics import linearization_singular as NS
 from proofs_checks.registry import Claim, Proof, Sides, Tolerance, register
 from theory import _linearization_singular as T
 from ._checks import DPS, EPS, PAPER, REF, _charpoly_statement, _jordan_expressions, _on_network
-from ._instances import _half, _n_small, _silent_instance
+from ._instances import _half, _n_small, _silent_instance, instance_edges
 
 
 # ==================================================================================================
@@ -72,9 +72,11 @@ def _singular_charpoly_instance(ctx, J, d, tag):
 def _num_19(ctx):
     for rng in ctx.instances():
         inst = _silent_instance(rng)
+        instance_edges(ctx, inst)
         _singular_charpoly_instance(ctx, inst.J, inst.gains, "G-silent")
     for rng in ctx.instances(count=_half(ctx), start=100):
         ex = NS.g_exact(rng)
+        instance_edges(ctx, ex)
         S = np.flatnonzero(ex.d == 0)
         if S.size == 0:
             ctx.note("a G-exact draw had S empty: that case is claim linearization.same_spectrum")
@@ -147,6 +149,7 @@ def _num_20(ctx):
         _silent_unit_instance(ctx, _silent_instance(rng, 12))
     for rng in ctx.instances(start=100):
         inst = NA.g_saturated(rng, n=_n_small(rng, 4, 12))
+        instance_edges(ctx, inst)
         Ax, Ar = NA.jacobians(inst)
         i = int(np.argmin(inst.gains))
         e = np.zeros(inst.n)
@@ -369,6 +372,7 @@ def _num_23(ctx):
 
     for rng in ctx.instances():
         ex = NS.g_exact(rng)
+        instance_edges(ctx, ex)
         check(ex.J, ex.d, "G-exact")
         # (a) for λ ≠ −1 the structure agrees: ranks of (JD − μI)^k, μ = λ + 1, on repeated clusters
         Ax = -np.eye(ex.n) + ex.J * ex.d[None, :]
@@ -472,6 +476,7 @@ def _num_24(ctx):
     table = []
     for rng in ctx.instances():
         inst = NA.g_silent(rng, n=_n_small(rng, 3, 6), relu=True)
+        instance_edges(ctx, inst)
         r = _krylov_instance(ctx, inst)
         if r is not None:
             table.append(("ReLU", inst.n, len(inst.silent), r))
@@ -510,6 +515,7 @@ def _krylov_instance(ctx, inst, spec=None):
 def _krylov_exact(ctx, table):
     for rng in ctx.instances(count=_half(ctx), start=100):
         ex = NS.g_exact(rng)
+        instance_edges(ctx, ex)
         Ax, Ar = -np.eye(ex.n) + ex.J * ex.d[None, :], -np.eye(ex.n) + ex.d[:, None] * ex.J
         exact = NS.exact_krylov_ranks(ex.J, ex.d, ex.b, ex.w)
         r = _ranks(Ax, Ar, ex.b, ex.w, ex.d)
