@@ -17,8 +17,8 @@ def _generator_cycle(ctx, gens, start=0):
     """Yield (name, instance) cycling through ``gens`` (list of (name, fn(rng))); each instance's
     edge cases are counted for ``rnnproof search`` (:func:`instance_edges`)."""
     for i, rng in enumerate(ctx.instances(start=start)):
-        name, fn = gens[i % len(gens)]
-        inst = fn(rng)
+        name, fn = gens[family(ctx, rng, i, len(gens))]
+        inst = fn(search_sized(ctx, rng))
         instance_edges(ctx, inst)
         yield name, inst
 
@@ -86,3 +86,31 @@ def searching(ctx) -> bool:
 
 def _silent_instance(rng, n_hi=6):
     return N.g_silent(rng, n=_n_small(rng, 2, n_hi), relu=bool(rng.integers(2)))
+
+
+class _SmallSizes:
+    """A generator whose scalar integer draws above ``cap`` are capped (the network size n)."""
+
+    def __init__(self, rng, cap):
+        self._rng, self._cap = rng, cap
+
+    def integers(self, low, high=None, size=None, **kwargs):
+        if size is None and high is not None and low <= self._cap < high - 1:
+            high = self._cap + 1
+        return self._rng.integers(low, high, size=size, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._rng, name)
+
+
+def search_sized(ctx, rng, cap: int = 8):
+    """``rng`` under ``rnnproof run``; under search, the generator with network sizes drawn from
+    [low, cap], so that J has at most 64 entries and each one shrinks on its own (larger arrays
+    come from one drawn seed). The seeded instances of ``run`` are unchanged."""
+    return _SmallSizes(rng, cap) if searching(ctx) else rng
+
+
+def family(ctx, rng, i: int, count: int) -> int:
+    """Which of ``count`` instance families instance ``i`` uses: ``i mod count`` under ``run``; under
+    search (one instance per example) a drawn index, so that every family is searched."""
+    return int(rng.integers(count)) if searching(ctx) else i % count

@@ -16,7 +16,7 @@ from numerics import linearization_singular as NS
 from proofs_checks.registry import Claim, Proof, Sides, Tolerance, register
 from theory import _linearization_singular as T
 from ._checks import DPS, EPS, FD_REASON, FD_RULE, PAPER, REF, _on_network, _rel, fd_check, fd_max_tolerance
-from ._instances import _half, _n_small, instance_edges
+from ._instances import _half, _n_small, instance_edges, searching
 
 
 # ==================================================================================================
@@ -246,7 +246,7 @@ def _leaky_maps(inst, alpha):
 def _num_31(ctx):
     alphas = [0.2, 0.1]
     for i, rng in enumerate(ctx.instances()):
-        alpha = _check_alpha(alphas[i] if i < 2 else float(rng.uniform(1e-3, 1.0)))
+        alpha = _check_alpha(alphas[i] if i < 2 and not searching(ctx) else float(rng.uniform(1e-3, 1.0)))
         phi = NA.SMOOTH_ACTIVATIONS[int(rng.integers(3))]
         inst = NA.g_smooth(rng, n=_n_small(rng, 2, 10), activation=phi, a=float(rng.uniform(0.1, 2.0)))
         instance_edges(ctx, inst)

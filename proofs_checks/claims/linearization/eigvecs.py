@@ -14,7 +14,7 @@ from numerics import linearization as N
 from proofs_checks.registry import Claim, Proof, Sides, Tolerance, register
 from theory import linearization as T
 from ._checks import EPS, PAPER, REF, _eigvec_symbolic, _network_hook, _norm2
-from ._instances import _generator_cycle
+from ._instances import _generator_cycle, family, instance_edges, search_sized
 
 
 # ------------------------------------------------------------------------------------------------
@@ -68,8 +68,10 @@ def _same_spectrum_numeric(ctx):
     gens = [("G-smooth", N.g_smooth), ("G-silent", N.g_silent),
             ("G-saturated", lambda rng: N.g_saturated(rng, n=int(rng.integers(2, 9))))]
     for i, rng in enumerate(ctx.instances()):
-        name, fn = gens[i % 3]
-        _same_spectrum_instance(ctx, fn(rng), use_mp=(name == "G-saturated"))
+        name, fn = gens[family(ctx, rng, i, 3)]
+        inst = fn(search_sized(ctx, rng))
+        instance_edges(ctx, inst)
+        _same_spectrum_instance(ctx, inst, use_mp=(name == "G-saturated"))
 
 
 register(Claim(

@@ -17,7 +17,7 @@ from proofs_checks.registry import Claim, NotApplicable, Proof, Sides, Tolerance
 from theory import linearization as T
 from ._checks import (EPS, FD_REASON, FD_RULE, PAPER, REF, _activity_pointwise, _network_hook, _norm2,
                       _require_zero, _theory_jacobians, fd_check)
-from ._instances import _generator_cycle, instance_edges
+from ._instances import _generator_cycle, instance_edges, search_sized
 
 
 # ------------------------------------------------------------------------------------------------
@@ -270,7 +270,7 @@ def _hetero_instance(ctx, inst):
 
 def _hetero_numeric(ctx):
     for rng in ctx.instances():
-        inst = N.g_smooth(rng)
+        inst = N.g_smooth(search_sized(ctx, rng))
         inst = inst.with_tau(10.0 ** rng.uniform(-1.0, 1.0, inst.n))
         instance_edges(ctx, inst)
         _hetero_instance(ctx, inst)

@@ -14,7 +14,7 @@ from numerics import linearization as N
 from proofs_checks.registry import Claim, NotApplicable, Proof, Sides, Tolerance, register
 from theory import linearization as T
 from ._checks import EPS, PAPER, REF, _eigvec_symbolic, _network_hook, _norm2, _sep
-from ._instances import _generator_cycle, instance_edges
+from ._instances import _generator_cycle, family, instance_edges, search_sized
 
 
 # ------------------------------------------------------------------------------------------------
@@ -75,7 +75,7 @@ def _transfer_instance(ctx, inst, rng):
 def _transfer_numeric(ctx):
     gens = [N.g_smooth, N.g_silent]
     for i, rng in enumerate(ctx.instances()):
-        _transfer_instance(ctx, gens[i % 2](rng), rng)
+        _transfer_instance(ctx, gens[family(ctx, rng, i, 2)](search_sized(ctx, rng)), rng)
 
 
 register(Claim(
@@ -259,14 +259,14 @@ def _transient(A, ts=(0.25, 0.5, 1.0, 2.0, 4.0)):
 
 def _frame_numeric(ctx):
     rng = ctx.rng(0)
-    inst = N.g_smooth(rng)
+    inst = N.g_smooth(search_sized(ctx, rng))
     instance_edges(ctx, inst)
     c = float(rng.uniform(0.1, 1.0))
     A_x, A_r = N.jacobians(inst, np.full(inst.n, c))
     ctx.record(float(np.max(np.abs(A_x - A_r))), 0.0, check="D = cI gives A_x = A_r", n=inst.n)
     found = None
     for i, rng in enumerate(ctx.instances(count=10, start=1)):
-        inst = N.g_smooth(rng, a_range=(1.0, 3.0))
+        inst = N.g_smooth(search_sized(ctx, rng), a_range=(1.0, 3.0))
         instance_edges(ctx, inst)
         q = _frame_quantities(inst)
         kx, kr = q["x"]["kappa"], q["r"]["kappa"]

@@ -15,7 +15,7 @@ from numerics import linearization_singular as NS
 from proofs_checks.registry import Claim, NotApplicable, Proof, Sides, Tolerance, register
 from theory import linearization as T
 from ._checks import EPS, PAPER, REF, _network_hook, _norm2, _require_zero
-from ._instances import _generator_cycle, instance_edges
+from ._instances import _generator_cycle, family, instance_edges, search_sized
 
 
 # ------------------------------------------------------------------------------------------------
@@ -148,8 +148,8 @@ def _similarity_numeric(ctx):
         return _similarity_relaxed(ctx)
     gens = [("G-smooth", N.g_smooth), ("G-saturated", N.g_saturated)]
     for i, rng in enumerate(ctx.instances()):
-        name, fn = gens[i % 2]
-        inst = fn(rng)
+        name, fn = gens[family(ctx, rng, i, 2)]
+        inst = fn(search_sized(ctx, rng))
         _similarity_instance(ctx, inst)
         if name == "G-smooth":
             _similarity_general_D(ctx, inst, rng)
@@ -226,7 +226,7 @@ def _push_instance(ctx, inst, rng):
 def _push_numeric(ctx):
     gens = [("G-gains", N.g_gains), ("G-silent", N.g_silent)]
     for i, rng in enumerate(ctx.instances()):
-        inst = gens[i % 2][1](rng)
+        inst = gens[family(ctx, rng, i, 2)][1](search_sized(ctx, rng))
         _push_instance(ctx, inst, rng)
 
 
