@@ -22,6 +22,9 @@ EPS = N.EPS  # unit roundoff 2⁻⁵²
 REF = "Pagan, Valente, Ostojic & Brody 2023 (arXiv:2309.04030); rnnproof claim {} of the paper"
 PAPER = "linearization"
 DPS = 50  # mpmath digits of the 50-digit rank, charpoly and Jordan checks
+# Rounding of one float64 operation is at most ε|x| + η: the absolute term η = 2⁻¹⁰⁷⁴ (the smallest
+# subnormal) matters only when a product underflows (an entry near 10⁻³⁰⁸, which search draws).
+ETA = float(np.finfo(float).smallest_subnormal)
 
 
 @lru_cache(maxsize=None)

@@ -152,6 +152,11 @@ def _sym_27():
 
 
 def _totals(ctx, J, b, w, d, tag, **info):
+    if not np.any(b) or not np.any(w) or not np.any(d):
+        # The errors are relative to ‖b‖, ‖w‖ and max|d|: outside the hypotheses (a zero pulse,
+        # no readout or every unit silent integrate nothing in either frame).
+        ctx.skip(f"{tag}: b = 0, w = 0 or D = 0")
+        return None
     ls = NS.linear_systems(J, b[:, None], w, d)
     bb = ls["b_r"][:, 0]
     mx = NS.slow_mode(ls["A_x"], ls["c_x"])
@@ -201,7 +206,7 @@ register(Claim(
     statement=lambda: sp.Eq(_col("s_r").T * _col("b_r"), sp.Symbol("nu") * _col("s_x").T * _col("b"),
                             evaluate=False),
     hypotheses=("the slow eigenvalue λ ≠ −1 is real and simple", "‖ρ‖ = 1, s·ρ = 1, readout-positive",
-                "ν = ‖Dρ_x‖ (unit ρ); ν = 1 under consistent scaling"),
+                "ν = ‖Dρ_x‖ (unit ρ); ν = 1 under consistent scaling", "b ≠ 0, w ≠ 0 and D ≠ 0"),
     tolerance=Tolerance("relative 10³·ε·κ_λ·max(‖J‖₂, 1)/|λ+1|",
                         "κ_λ is the larger eigenvalue condition number of the two frames; the map "
                         "Jᵀ/(λ+1) amplifies rounding by ‖J‖/|λ+1| (at least 1)", kind="roundoff"),

@@ -381,6 +381,9 @@ def _euler_instance(ctx, inst, alpha, rng):
     v2 = act.phi(xs + a2 * F)
     # Not vacuous: off a fixed point the two maps differ by −(α²/2)φ″(x)F² + O(α³), which must exceed
     # 10× the largest tolerance the commutation checks above used (else those checks could not tell).
+    if searching(ctx) and not np.max(np.abs(v1 - v2)) > 10 * used_tol:
+        ctx.skip("off the fixed point the two r-maps agree to 10× the tolerance on this draw (uninformative)")
+        return
     ctx.require(np.max(np.abs(v1 - v2)) > 10 * used_tol,
                 "off a fixed point the two r-maps differ by more than 10× the commutation tolerance",
                 difference=float(np.max(np.abs(v1 - v2))), tolerance=used_tol, F=float(np.max(np.abs(F))))

@@ -347,7 +347,9 @@ def _two_instance(ctx, inst):
 
 def _two_numeric(ctx):
     for rng in ctx.instances():
-        _two_instance(ctx, N.g_smooth(rng))
+        inst = N.g_smooth(search_sized(ctx, rng))
+        instance_edges(ctx, inst)
+        _two_instance(ctx, inst)
 
 
 register(Claim(

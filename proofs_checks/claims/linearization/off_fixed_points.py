@@ -17,7 +17,7 @@ from proofs_checks.registry import Claim, NotApplicable, Proof, Sides, Tolerance
 from theory import _linearization_singular as T
 from ._checks import (EPS, FD_REASON, FD_RULE, PAPER, REF, _map_rounding, _on_network, fd_check,
                       fd_max_tolerance)
-from ._instances import _n_small, instance_edges
+from ._instances import _n_small, instance_edges, searching
 
 
 # ==================================================================================================
@@ -94,7 +94,11 @@ def _trajectory_instance(ctx, inst, spec=None):
         Jx = (1 - alpha) * np.eye(inst.n) + alpha * inst.J * act.dphi(x)[None, :]
         pred = act.dphi(xn)[:, None] * Jx / act.dphi(x)[None, :]
         fd_check(ctx, G / dx, bnd / dx, pred, n=inst.n, activation=phi, part="leaky map")
-    if used:
+    if used and searching(ctx) and not biggest > 10.0:
+        # A drawn instance on which the trajectory term is tiny (F ≈ 0, ψ ≈ 0) says nothing about
+        # it; seeded draws are informative by construction, so there the guard below must hold.
+        ctx.skip("the trajectory term is below 10× the tolerance on this draw (uninformative)")
+    elif used:
         # the extra term is visible: −I + DJ alone misses the finite-difference Jacobian by more than
         # 10× the tolerance at some sample (the check could fail without the trajectory term)
         ctx.require(biggest > 10.0, "finite-difference Jacobian differs from −I+DJ by the "

@@ -14,7 +14,7 @@ from numerics import linearization as N
 from numerics import linearization_singular as NS
 from proofs_checks.registry import Claim, NotApplicable, Proof, Sides, Tolerance, register
 from theory import linearization as T
-from ._checks import EPS, PAPER, REF, _network_hook, _norm2, _require_zero
+from ._checks import EPS, ETA, PAPER, REF, _network_hook, _norm2, _require_zero
 from ._instances import _generator_cycle, family, instance_edges, search_sized
 
 
@@ -36,8 +36,10 @@ def _intertwining_instance(ctx, inst):
     rhs = A_r * d[None, :]
     dJd = np.abs(d[:, None] * J * d[None, :])
     eye = np.eye(n)
-    # diagonal: one more rounding (of −1 + d_i J_ii) in each frame
-    tol = 4 * EPS * (dJd + np.abs(d)[:, None] * eye) + 2 * EPS * eye * dJd
+    # diagonal: one more rounding (of −1 + d_i J_ii) in each frame; + 4η where a product is nonzero
+    # (underflow), while exact zeros (a silent unit) must stay exact
+    nonzero = (d[:, None] != 0) & ((J != 0) & (d[None, :] != 0) | (eye > 0))
+    tol = 4 * EPS * (dJd + np.abs(d)[:, None] * eye) + 2 * EPS * eye * dJd + 4 * ETA * nonzero
     diff = np.abs(lhs - rhs)
     bad = (tol == 0) & (diff > 0)            # exact zeros (silent units) must stay exact
     if bad.any():
@@ -50,7 +52,7 @@ def _intertwining_instance(ctx, inst):
     L2 = A_x @ J
     R2 = J @ A_r
     aJ = np.abs(J)
-    tol2 = 2 * n * EPS * (aJ @ (np.abs(d)[:, None] * aJ) + aJ)
+    tol2 = 2 * n * EPS * (aJ @ (np.abs(d)[:, None] * aJ) + aJ) + 4 * n * ETA
     ratio2 = np.abs(L2 - R2) / tol2
     i, j = np.unravel_index(np.argmax(ratio2), ratio2.shape)
     ctx.record(abs(L2[i, j] - R2[i, j]), tol2[i, j], identity="A_x J = J A_r", entry=[int(i), int(j)], n=n)
@@ -68,11 +70,12 @@ register(Claim(
     reference=REF.format(5),
     statement=T.STATEMENTS["linearization.intertwining"],
     hypotheses=("J is any square matrix", "D is any N×N matrix, singular or not"),
-    tolerance=Tolerance("entrywise 4ε(|d_i J_ij d_j| + |d_i|δ_ij) + 2εδ_ij|d_iJ_iid_i|; "
-                        "for A_xJ = JA_r: 2Nε(|J||D||J| + |J|)_ij",
+    tolerance=Tolerance("entrywise 4ε(|d_i J_ij d_j| + |d_i|δ_ij) + 2εδ_ij|d_iJ_iid_i| + 4η; "
+                        "for A_xJ = JA_r: 2Nε(|J||D||J| + |J|)_ij + 4Nη (η = 2⁻¹⁰⁷⁴; exact zeros stay exact)",
                         "diagonal scalings are exact up to one rounding each (the diagonal has one more, "
                         "from −1 + d_iJ_ii); the dense products obey the standard γ_N|A||B| bound, and "
-                        "|A_x||J| ≤ |J| + |J||D||J|, so the −J term enters too", kind="roundoff"),
+                        "|A_x||J| ≤ |J| + |J||D||J|, so the −J term enters too; η bounds one rounding in the "
+                        "subnormal range, where the relative bound underflows", kind="roundoff"),
     sides=Sides(symbolic=("theory.linearization.intertwining_difference",),
                 numeric=("numerics.linearization.g_gains", "numerics.linearization.g_silent",
                          "numerics.linearization.g_saturated", "numerics.linearization.jacobians"),
@@ -104,7 +107,7 @@ def _similarity_instance(ctx, inst):
     sim = d[:, None] * A_x / d[None, :]       # D A_x D⁻¹ by elementwise division, never an inverse
     eye = np.eye(inst.n)
     adJ = np.abs(d[:, None] * inst.J)
-    tol = 4 * EPS * (adJ + eye) + 2 * EPS * eye * (adJ + 1)
+    tol = 4 * EPS * (adJ + eye) + 2 * EPS * eye * (adJ + 1) + 4 * ETA   # η: a product may underflow
     ratio = np.abs(sim - A_r) / tol
     i, j = np.unravel_index(np.argmax(ratio), ratio.shape)
     kappa = float(np.max(np.abs(d)) / np.min(np.abs(d)))
@@ -161,7 +164,7 @@ register(Claim(
     reference=REF.format(6),
     statement=T.STATEMENTS["linearization.similarity"],
     hypotheses=("every gain d_i = φ′(x*_i) is nonzero",),
-    tolerance=Tolerance("entrywise 4ε(|d_iJ_ij| + δ_ij) + 2εδ_ij(|d_iJ_ii| + 1); non-diagonal D: "
+    tolerance=Tolerance("entrywise 4ε(|d_iJ_ij| + δ_ij) + 2εδ_ij(|d_iJ_ii| + 1) + 4η (η = 2⁻¹⁰⁷⁴); non-diagonal D: "
                         "10²·N·ε·κ(D)·(1 + ‖J‖‖D‖)/‖A_r‖ relative",
                         "D⁻¹ applied by elementwise division: three roundings against one, independent "
                         "of κ(D); the diagonal adds the rounding of −1 + d_iJ_ii in each frame. A "
