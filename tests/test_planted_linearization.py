@@ -48,11 +48,12 @@ def test_leaky_gain_on_the_wrong_side_is_found(monkeypatch):
     _found_small(search_claim("linearization.discrete_leaky", budget=60, seed=0))
 
 
-def test_activity_jacobian_in_the_wrong_order_is_found(monkeypatch):
-    """The theory side derives A_r = −I + JD (the factors of DJ swapped); the lambdified Jacobian
-    then disagrees with the finite-difference Jacobian of the activity field."""
-    swapped = T.activation_jacobian          # −I + J D where −I + D J is meant
-    monkeypatch.setattr(T, "activity_jacobian", lambda Jm, gains: swapped(Jm, gains))
+def test_transposed_theory_activity_jacobian_is_found(monkeypatch):
+    """A transpose on the theory side: A_r = −I + DJᵀ (the J_ij convention, weight j → i, read
+    the wrong way round); the lambdified Jacobian then disagrees with the finite-difference
+    Jacobian of the activity field. The cache of lambdified Jacobians is cleared around it."""
+    right = T.activity_jacobian
+    monkeypatch.setattr(T, "activity_jacobian", lambda Jm, gains: right(Jm.T, gains))
     _checks._jacobian_functions.cache_clear()
     try:
         _found_small(search_claim("linearization.two_linearizations", budget=60, seed=0))

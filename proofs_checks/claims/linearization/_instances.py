@@ -114,3 +114,13 @@ def family(ctx, rng, i: int, count: int) -> int:
     """Which of ``count`` instance families instance ``i`` uses: ``i mod count`` under ``run``; under
     search (one instance per example) a drawn index, so that every family is searched."""
     return int(rng.integers(count)) if searching(ctx) else i % count
+
+
+def lowrank_degenerate(lr):
+    """Why a G-lowrank draw is outside the low-rank hypotheses (a zero column of M or Y, so J has
+    rank < R; a zero input b or readout w), or None. Seeded Gaussian draws are never degenerate."""
+    if not np.all(np.any(lr.M, axis=0)) or not np.all(np.any(lr.Y, axis=0)):
+        return "a zero column of M or Y: J = MYᵀ/N has rank < R"
+    if not np.any(lr.b) or not np.any(lr.w):
+        return "b = 0 or w = 0"
+    return None

@@ -16,7 +16,7 @@ from numerics import linearization_singular as NS
 from proofs_checks.registry import Claim, NotApplicable, Proof, Sides, Tolerance, register
 from theory import _linearization_singular as T
 from ._checks import EPS, PAPER, REF, _col, _on_network
-from ._instances import _n_max, _n_small, instance_edges, searching
+from ._instances import _n_max, _n_small, instance_edges, lowrank_degenerate, searching
 
 
 # ==================================================================================================
@@ -403,6 +403,9 @@ def _num_29(ctx):
     for rng in ctx.instances():
         lr = NS.g_lowrank(rng, n_max=_n_max(ctx))
         N, R = lr.n, lr.M.shape[1]
+        if lowrank_degenerate(lr):
+            ctx.skip(lowrank_degenerate(lr))
+            continue
         import scipy.linalg as sla
         for c in (0, 1):
             d = lr.gains(c)
@@ -473,7 +476,7 @@ register(Claim(
     statement=lambda: sp.Eq(sp.MatrixSymbol("K_c", 2, 2),
                             sp.MatrixSymbol("Y", 4, 2).T * sp.MatrixSymbol("D_c", 4, 4) * sp.MatrixSymbol("M", 4, 2)
                             / sp.Symbol("N"), evaluate=False),
-    hypotheses=("J = MYᵀ/N with M, Y ∈ ℝ^{N×R}", "the slow μ of K_c is real and simple",
+    hypotheses=("J = MYᵀ/N with M, Y ∈ ℝ^{N×R} of rank R; b, w ≠ 0", "the slow μ of K_c is real and simple",
                 "aᵀYᵀD_cMp ≠ 0"),
     tolerance=Tolerance("residuals 10²·ε·√N·(1 + ‖Y‖‖D_cM‖/N) relative to ‖A‖‖v‖; closed forms: "
                         "θ(1 + 2κ_λ) + 2θ_K(1 + κ_K) + Nε terms, θ = Nε‖A‖_Fκ_λ/gap, θ_K = Rε‖K‖κ_K/gap_K",
