@@ -732,6 +732,8 @@ def slow_point(inst, q: float, rng: np.random.Generator, max_steps: int = 30):
     from .linearization import activation_field
     n = inst.n
     xi = rng.standard_normal(n)
+    if not np.any(xi):          # a Gaussian draw is never exactly 0; a search's draw can be
+        xi[0] = 1.0
     xi /= np.linalg.norm(xi)
     x = inst.x_star + xi
     best = None

@@ -284,6 +284,9 @@ def _prediction_instance(ctx, inst, rng):
         ctx.note(f"unstable A: t shortened from {t:.2f} to {t_new:.2f}")
         t = t_new
     xi = rng.standard_normal(inst.n)
+    if not np.any(xi):
+        ctx.skip("ξ = 0: the perturbation needs a direction")   # only a search draws an exact 0
+        return
     xi /= np.linalg.norm(xi)
     Ex, Er = sla.expm(t * Jx), sla.expm(t * Jr)
     K = inst.B.shape[1]
