@@ -84,8 +84,11 @@ def searching(ctx) -> bool:
     return ctx.source is not None
 
 
-def _silent_instance(rng, n_hi=6):
-    return N.g_silent(rng, n=_n_small(rng, 2, n_hi), relu=bool(rng.integers(2)))
+def _silent_instance(ctx, rng, n_hi=6):
+    """A G-silent draw of size in [2, n_hi], ReLU or algebraic gains; its edges are counted."""
+    inst = N.g_silent(rng, n=_n_small(rng, 2, n_hi), relu=bool(rng.integers(2)))
+    instance_edges(ctx, inst)
+    return inst
 
 
 class _SmallSizes:

@@ -71,8 +71,7 @@ def _singular_charpoly_instance(ctx, J, d, tag):
 
 def _num_19(ctx):
     for rng in ctx.instances():
-        inst = _silent_instance(rng)
-        instance_edges(ctx, inst)
+        inst = _silent_instance(ctx, rng)
         _singular_charpoly_instance(ctx, inst.J, inst.gains, "G-silent")
     for rng in ctx.instances(count=_half(ctx), start=100):
         ex = NS.g_exact(rng)
@@ -146,7 +145,7 @@ def _silent_unit_instance(ctx, inst, spec=None):
 
 def _num_20(ctx):
     for rng in ctx.instances():
-        _silent_unit_instance(ctx, _silent_instance(rng, 12))
+        _silent_unit_instance(ctx, _silent_instance(ctx, rng, 12))
     for rng in ctx.instances(start=100):
         inst = NA.g_saturated(rng, n=_n_small(rng, 4, 12))
         instance_edges(ctx, inst)
@@ -194,7 +193,7 @@ def _sym_21():
 
 def _num_21(ctx):
     for rng in ctx.instances():
-        _block_instance(ctx, _silent_instance(rng, 12))
+        _block_instance(ctx, _silent_instance(ctx, rng, 12))
 
 
 def _block_instance(ctx, inst, spec=None):
@@ -264,7 +263,7 @@ def _sym_22():
 
 def _num_22(ctx):
     for rng in ctx.instances():
-        _vanish_instance(ctx, _silent_instance(rng, 12))
+        _vanish_instance(ctx, _silent_instance(ctx, rng, 12))
 
 
 def _vanish_instance(ctx, inst, spec=None):
