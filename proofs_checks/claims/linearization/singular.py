@@ -407,6 +407,16 @@ def _num_23(ctx):
         a, b = a + [0] * (m - len(a)), b + [0] * (m - len(b))
         ctx.require(max(abs(x - y) for x, y in zip(a, b)) == 1, "constructed: the ≤ 1 bound is attained",
                     exact=[px_e, pr_e])
+    # A single Jordan block of full size: J the upper shift, d = 1, so JD = DJ is nilpotent of index
+    # n and the rank sequence [n, n−1, …, 0] must give one block [n] at −1 in both frames (the
+    # partition uses every rank step, the last one included); the verdict must say "similar".
+    rng = ctx.rng(30_000)
+    n = int(rng.integers(2, 7))
+    J, d = np.eye(n, k=1), np.ones(n)
+    rx_e, rr_e = NS.exact_rank_sequences(J, d)
+    ctx.require(NS.jordan_partition(rx_e) == [n] and NS.jordan_partition(rr_e) == [n],
+                "one nilpotent block: partition [n] at −1 in both frames", n=n, ranks=[rx_e, rr_e])
+    ctx.require(NS.similarity_verdict(J, d, DPS)["similar"] is True, "one nilpotent block: similar", n=n)
 
 
 def _jordan_network(ctx, inst, spec):
