@@ -107,7 +107,10 @@ def _similarity_instance(ctx, inst):
     sim = d[:, None] * A_x / d[None, :]       # D A_x D⁻¹ by elementwise division, never an inverse
     eye = np.eye(inst.n)
     adJ = np.abs(d[:, None] * inst.J)
-    tol = 4 * EPS * (adJ + eye) + 2 * EPS * eye * (adJ + 1) + 4 * ETA   # η: a product may underflow
+    # η: a product may underflow (absolute error η per rounding); the division by d_j then
+    # scales the η of J_ij d_j and of d_i(·) by 1/|d_j|
+    ad = np.abs(d)
+    tol = 4 * EPS * (adJ + eye) + 2 * EPS * eye * (adJ + 1) + 4 * ETA * (1 + (1 + ad[:, None]) / ad[None, :])
     ratio = np.abs(sim - A_r) / tol
     i, j = np.unravel_index(np.argmax(ratio), ratio.shape)
     kappa = float(np.max(np.abs(d)) / np.min(np.abs(d)))
@@ -164,7 +167,8 @@ register(Claim(
     reference=REF.format(6),
     statement=T.STATEMENTS["linearization.similarity"],
     hypotheses=("every gain d_i = φ′(x*_i) is nonzero",),
-    tolerance=Tolerance("entrywise 4ε(|d_iJ_ij| + δ_ij) + 2εδ_ij(|d_iJ_ii| + 1) + 4η (η = 2⁻¹⁰⁷⁴); non-diagonal D: "
+    tolerance=Tolerance("entrywise 4ε(|d_iJ_ij| + δ_ij) + 2εδ_ij(|d_iJ_ii| + 1) + 4η(1 + (1 + |d_i|)/|d_j|) "
+                        "(η = 2⁻¹⁰⁷⁴, underflow); non-diagonal D: "
                         "10²·N·ε·κ(D)·(1 + ‖J‖‖D‖)/‖A_r‖ relative",
                         "D⁻¹ applied by elementwise division: three roundings against one, independent "
                         "of κ(D); the diagonal adds the rounding of −1 + d_iJ_ii in each frame. A "
