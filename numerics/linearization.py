@@ -751,7 +751,7 @@ def linearize(spec, u0=None, rng=None, dps=50, relu_gain_at_zero=None) -> dict:
     4. The D⁻¹-free maps $v_r=Dv_x$ and $u_r=J^\top u_x/(\lambda+1)$ (continuous form; the discrete
        forms divide by the corresponding factor) are checked by relative residuals.
     5. Verdict: all gains nonzero ⇒ similar. Otherwise the Jordan structure at the silent-unit
-       eigenvalue decides, via ``numerics.linearization_singular.similarity_verdict`` (mpmath rank
+       eigenvalue decides, via ``numerics._linearization_ranks.similarity_verdict`` (mpmath rank
        sequences with a gap test), or "undetermined".
 
     Returns a JSON-ready dict; ``ok`` is False when Newton did not converge or a map check failed.
@@ -864,17 +864,11 @@ def linearize(spec, u0=None, rng=None, dps=50, relu_gain_at_zero=None) -> dict:
         similar, verdict = None, ("undetermined: silent units with heterogeneous τ; the Jordan "
                                   "comparison is implemented for a uniform τ only")
     else:
-        try:
-            from .linearization_singular import similarity_verdict
-        except ImportError:  # pragma: no cover - part B's module ships with the package
-            similarity_verdict = None
-        if similarity_verdict is None:
-            similar, verdict = None, "undetermined: Jordan-structure test unavailable"
-        else:
-            sv = similarity_verdict(J, d, dps=dps)
-            similar, verdict, partitions = sv["similar"], sv["verdict"], sv.get("partitions")
-            if special != -1.0:
-                verdict += f" (the silent-unit eigenvalue is {special:g} in this convention)"
+        from ._linearization_ranks import similarity_verdict
+        sv = similarity_verdict(J, d, dps=dps)
+        similar, verdict, partitions = sv["similar"], sv["verdict"], sv.get("partitions")
+        if special != -1.0:
+            verdict += f" (the silent-unit eigenvalue is {special:g} in this convention)"
     out.update(similar=similar, verdict=verdict, partitions=partitions,
                ok=bool(right_ok and left_ok))
     return out

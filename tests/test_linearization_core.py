@@ -1,5 +1,5 @@
 """Linearization paper, part A: numerics (generators, Newton, spectra), theory (derivations) and
-claims 1–16 (brief ``linearization`` §3–§6)."""
+claims 1–16 (models, frames, relations, eigenvectors, invariants)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ MY_CLAIMS = [
 
 
 # -- registry order ------------------------------------------------------------------------------
-def test_claims_1_to_16_registered_first_in_brief_order():
+def test_claims_1_to_16_registered_first_in_catalogue_order():
     ids = [c.id for c in all_claims("linearization")]
     assert ids[:16] == [f"linearization.{s}" for s in MY_CLAIMS]
 
@@ -201,7 +201,7 @@ def test_identities_detect_a_wrong_relation():
 def test_derive_topics_speed_and_output():
     t0 = time.perf_counter()
     items = T.derivations("linearization")
-    assert time.perf_counter() - t0 < 1.0 + 1.0   # brief: < 1 s; margin for a shared machine
+    assert time.perf_counter() - t0 < 1.0 + 1.0   # target < 1 s; margin for a shared machine
     labels = [label for label, _ in items]
     assert "intertwining" in labels and "A_x (activation frame)" in labels
     for _, expr in items:
