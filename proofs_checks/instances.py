@@ -218,6 +218,19 @@ def save_draws(path: str, claim_id: str, draws: list, extra: Optional[dict] = No
     write_atomic(path, lambda handle: handle.write(text + "\n"), mode="w")
 
 
+def replay_relaxed(path: str, claim) -> frozenset:
+    """The hypothesis a replay file was searched beyond (``--relax NAME``), so that ``run --replay``
+    draws the same relaxed instance; checked against the claim's declared relaxable hypotheses."""
+    from numerics.errors import InputError
+    with open(path, encoding="utf-8") as handle:
+        name = json.load(handle).get("relaxed")
+    if name is None:
+        return frozenset()
+    if not isinstance(name, str) or name not in claim.relaxable:
+        raise InputError(f"--replay: {path} names relaxed hypothesis {name!r}, which {claim.id} does not declare")
+    return frozenset([name])
+
+
 def load_draws(path: str, claim_id: str) -> list:
     """The draws of a replay file, validated (schema, claim, types); ``InputError`` otherwise."""
     from numerics.errors import InputError

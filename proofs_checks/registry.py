@@ -257,6 +257,12 @@ class CheckContext:
     edges: dict = field(default_factory=dict)  # edge case name -> instances that hit it
 
     @property
+    def searching(self) -> bool:
+        """True when the instances come from ``rnnproof search`` or a replay of one of its draws
+        (not from the seeded stream of ``rnnproof run``): search-only edge draws go here."""
+        return self.source is not None
+
+    @property
     def thorough(self) -> bool:
         return self.profile == "thorough"
 

@@ -92,10 +92,11 @@ def _run_claim(claim_id, seed, examples, profile, network_path, mnist_path, keep
                replay_path=None) -> dict:
     claim = get_claim(claim_id)
     examples = PROFILES[profile] if examples is None else examples
-    source = None
+    source, relaxed = None, frozenset()
     if replay_path is not None:
-        from .instances import ReplayGenerator, load_draws
+        from .instances import ReplayGenerator, load_draws, replay_relaxed
         source, examples = ReplayGenerator(load_draws(replay_path, claim.id)), 1
+        relaxed = replay_relaxed(replay_path, claim)
     network = None
     if network_path is not None:
         from numerics import load_network
@@ -123,7 +124,7 @@ def _run_claim(claim_id, seed, examples, profile, network_path, mnist_path, keep
             details.append(f"symbolic check raised {_short_exc(exc)}")
     # Numeric side.
     ctx = CheckContext(claim_id=claim.id, seed=seed, examples=examples, profile=profile, network=network,
-                       source=source)
+                       source=source, relaxed=relaxed)
     numeric_na = None
     if network is not None and claim.network is None:
         numeric_na = "this claim does not take a user network (it is checked on generated instances)"

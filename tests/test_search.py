@@ -107,3 +107,21 @@ def test_replay_generator_reproduces_hypothesis_draws():
              replay.choice(10, size=3, replace=False), replay.dirichlet(np.ones(3)))
     for a, b in zip(seen["values"], again):
         assert np.array_equal(np.asarray(a), np.asarray(b))
+
+
+def test_replay_of_a_relaxed_counterexample_runs_relaxed(planted_claim, tmp_path, monkeypatch):
+    """A counterexample found with --relax NAME is re-checked beyond the same hypothesis."""
+    seen = []
+
+    def check(ctx):
+        seen.append(ctx.relaxed)
+        for rng in ctx.instances():
+            ctx.record(float(rng.standard_normal() ** 2) if "square" in ctx.relaxed else 0.0, 1e-300)
+    object.__setattr__(planted_claim, "numeric", check)
+    path = tmp_path / "cx.json"
+    save_draws(str(path), planted_claim.id, [("standard_normal", 0.5)], extra={"relaxed": "square"})
+    assert run_claim(planted_claim.id, replay_path=str(path))["status"] == "fail"
+    assert seen[-1] == frozenset({"square"})
+    save_draws(str(path), planted_claim.id, [("standard_normal", 0.5)], extra={"relaxed": "contractive"})
+    with pytest.raises(InputError, match="does not declare"):
+        run_claim(planted_claim.id, replay_path=str(path))
