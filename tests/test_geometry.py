@@ -244,7 +244,7 @@ def test_standin_claims_not_applicable_without_sklearn(claim_id, monkeypatch):
 
 
 def test_diverged_training_fails_with_message(monkeypatch):
-    from proofs_checks.claims import geometry as G
+    from proofs_checks.claims.geometry import _instances as G
 
     cfg = N.GeometryConfig(seed=987)
     fake = N.DigitsRun(config=cfg, data=(), train=N.TrainResult(params={}, initial={}, diverged=True),

@@ -133,7 +133,6 @@ def sweep(config, seeds, json_path=None) -> int:
 
     from numerics import geometry as N
 
-    from ..claims.geometry import THRESHOLDS, standin_statistics, standin_verdicts
     from ..report import write_json
 
     start = time.perf_counter()
@@ -144,9 +143,9 @@ def sweep(config, seeds, json_path=None) -> int:
             rows.append({"seed": seed, "diverged": True})
             print(f"seed {seed}: training diverged")
             continue
-        stats = standin_statistics(run_)
+        stats = N.standin_statistics(run_)
         row = {"seed": seed, "diverged": False, **stats,
-               "strict": standin_verdicts(stats, 0), "relaxed": standin_verdicts(stats, 1)}
+               "strict": N.standin_verdicts(stats, 0), "relaxed": N.standin_verdicts(stats, 1)}
         rows.append(row)
         print(f"seed {seed:3d}: acc {stats['final_accuracy']:.3f}  probe(T/2) {stats['probe_half']:.3f} "
               f"pixels {stats['pixel_half']:.3f}  early readout {stats['early_readout_mean']:.3f}  "
@@ -162,7 +161,7 @@ def sweep(config, seeds, json_path=None) -> int:
     for cid in claims:
         print(f"  {cid:40s} strict {rates['strict'][cid]:.2f}  relaxed {rates['relaxed'][cid]:.2f}")
     report = {"schema": "rnnproof.geometry-sweep/1", "seeds": seeds, "runs": rows, "pass_rates": rates,
-              "thresholds": {k: {"strict": v[0], "relaxed": v[1]} for k, v in THRESHOLDS.items()},
+              "thresholds": {k: {"strict": v[0], "relaxed": v[1]} for k, v in N.STANDIN_THRESHOLDS.items()},
               "config": {"hidden": config.hidden, "epochs": config.epochs, "drift": config.drift},
               "seconds": round(time.perf_counter() - start, 3),
               "note": "stand-in (scikit-learn's bundled 8×8 digits), not the paper's MNIST"}

@@ -1,0 +1,120 @@
+"""The geometry and dynamics of the trained stand-in network: class separation grows through the input,
+training pushes ρ(W) above 1, and the autonomous dynamics are not a fixed point (claims
+geometry.class_separation_growth, geometry.spectral_radius_growth, geometry.autonomous_oscillation;
+the paper's §3 and finding 4)."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from numerics import geometry as N
+from proofs_checks.registry import Claim, NotApplicable, Sides, Tolerance, annotate, register
+
+from ._checks import PAPER, REF, _STANDIN_HYP, _TIER_REASON, _at_least, _rec, _threshold, _tier_note
+from ._instances import _trained
+
+
+def _separation(ctx):
+    item = _trained(ctx)
+    if item is None:
+        return
+    _tier_note(ctx)
+    T_ = item.run.T
+    R1, RT = _rec(item, 1)["distance_ratio"], _rec(item, T_)["distance_ratio"]
+    if R1 is None or RT is None:
+        raise NotApplicable("the distance ratio is undefined (a class with too few test samples)")
+    _at_least(ctx, RT, _threshold("ratio_min", ctx.seed), "between/within ratio R at t = T", seed=ctx.seed)
+    _at_least(ctx, RT / R1, _threshold("ratio_growth", ctx.seed), "R(T)/R(1)", seed=ctx.seed)
+    ctx.note("R(t), t = 1..T+drift: " + ", ".join(f"{r['distance_ratio']:.2f}" for r in item.records)
+             + "; shuffled-label control: " + ", ".join(
+                 f"{r['distance_ratio_shuffled']:.2f}" for r in item.records[:T_])
+             + "; PR: " + ", ".join(f"{r['participation_ratio']:.1f}" for r in item.records))
+
+
+register(Claim(
+    id="geometry.class_separation_growth", paper=PAPER,
+    title="Class separation grows during the input",
+    reference=REF + " §3 (geometry); §5 stand-in",
+    statement=lambda: sp.GreaterThan(sp.Symbol(r"R(T)"), sp.Float(1.5, 2) * sp.Symbol(r"R(1)"), evaluate=False),
+    hypotheses=_STANDIN_HYP + ("R computed on test-set states",),
+    tolerance=Tolerance("R(T) ≥ 1.5 and R(T) ≥ 1.5·R(1); recorded as threshold/value ≤ 1", _TIER_REASON, kind="exact"),
+    numeric=_separation, cost=1.0,
+))
+
+
+def _spectral(ctx):
+    item = _trained(ctx)
+    if item is None:
+        return
+    _tier_note(ctx)
+    r0, r1 = item.rho_initial, item.rho_trained
+    _at_least(ctx, r1, _threshold("rho_min", ctx.seed), "ρ(W) after training", seed=ctx.seed)
+    _at_least(ctx, r1 - r0, _threshold("rho_increase", ctx.seed), "ρ(W_trained) − ρ(W_init)",
+              seed=ctx.seed, rho_initial=r0, rho_trained=r1)
+    ctx.note(f"ρ(W): {r0:.4f} at initialisation (circular law ≈ 1), {r1:.4f} after training")
+
+
+register(Claim(
+    id="geometry.spectral_radius_growth", paper=PAPER,
+    title="Training pushes the spectral radius of W above 1",
+    reference=REF + " §3 finding 4 (extended version); §5 stand-in",
+    statement=lambda: sp.GreaterThan(sp.Symbol(r"\rho(W_{\mathrm{trained}})"),
+                                     sp.Symbol(r"\rho(W_{\mathrm{init}})") + sp.Float(0.3, 2), evaluate=False),
+    hypotheses=_STANDIN_HYP + ("W_ij ~ N(0, 1/H) at initialisation",),
+    tolerance=Tolerance("ρ(W) ≥ 1.2 and ≥ ρ(W_init) + 0.3; recorded as threshold/value ≤ 1", _TIER_REASON, kind="exact"),
+    numeric=_spectral, cost=1.0,
+))
+
+
+def _oscillation(ctx):
+    item = _trained(ctx)
+    if item is None:
+        return
+    _tier_note(ctx)
+    if item.autonomous is None:
+        item.autonomous = N.autonomous_dynamics(item.run.params["W"], item.test_states[:, item.run.T])
+    auto = item.autonomous
+    _at_least(ctx, auto["step_ratio"], _threshold("osc_step_ratio", ctx.seed),
+              "mean ‖h_t − h_{t−1}‖ / mean ‖h_t‖ over 400 zero-input steps", seed=ctx.seed)
+    _at_least(ctx, auto["mean_norm"], _threshold("osc_mean_norm", ctx.seed), "mean ‖h_t‖", seed=ctx.seed)
+    H = item.run.config.hidden
+    pr_T = _rec(item, item.run.T)["participation_ratio"]
+    pr_end = item.records[-1]["participation_ratio"]
+    ctx.note(f"autonomous dynamics (reported, not asserted): {auto['classification']}; closest near-return "
+             f"at lag {auto['near_return_lag']} (relative distance {auto['near_return_distance']:.3g}); "
+             f"largest Lyapunov exponent estimates within ±{auto['lyapunov_max_abs']:.3g} per step "
+             f"over {len(auto['lyapunov'])} trajectories; PR {pr_T:.2f} at T and {pr_end:.2f} at T + "
+             f"{item.run.config.drift} (H = {H})")
+
+
+register(Claim(
+    id="geometry.autonomous_oscillation", paper=PAPER,
+    title="The autonomous dynamics after training are not a fixed point",
+    reference=REF + " §3 finding 4 (extended version); §5 stand-in",
+    statement=lambda: sp.GreaterThan(sp.Symbol(r"\frac{\overline{\|h_t - h_{t-1}\|}}{\overline{\|h_t\|}}"),
+                                     sp.Float(0.1, 2), evaluate=False),
+    hypotheses=_STANDIN_HYP + ("400 zero-input steps from the test-set states h_T",),
+    tolerance=Tolerance("mean step / mean norm ≥ 0.1 and mean ‖h_t‖ ≥ 1 (neither a fixed point nor "
+                        "collapse to the origin); recorded as threshold/value ≤ 1", _TIER_REASON, kind="exact"),
+    numeric=_oscillation, cost=2.0,
+))
+
+
+# Which code each side of each claim runs (the claim cards; tests/test_independence.py traces
+# the numeric checks and fails on a call into theory that is not listed as lambdified).
+_SIDES = {
+    "geometry.class_separation_growth": Sides(
+        symbolic=(),
+        numeric=("numerics.geometry.digits_available",),
+    ),
+    "geometry.spectral_radius_growth": Sides(
+        symbolic=(),
+        numeric=("numerics.geometry.digits_available",),
+    ),
+    "geometry.autonomous_oscillation": Sides(
+        symbolic=(),
+        numeric=("numerics.geometry.digits_available", "numerics.geometry.autonomous_dynamics"),
+    ),
+}
+for _id, _sides in _SIDES.items():
+    annotate(_id, sides=_sides)
