@@ -1,4 +1,4 @@
-r"""Representation geometry of a trained vanilla tanh RNN (brief ``geometry``), in numpy.
+r"""Representation geometry of a trained vanilla tanh RNN (Horoi, Lajoie & Wolf 2020), in numpy.
 
 The recurrence (no recurrent bias unless ``b`` is given, $h_0 = 0$ unless given):
 
@@ -14,7 +14,7 @@ Contents
 
 Everything is numpy (and scipy's Cholesky solve). scikit-learn is used only as the data source
 (its bundled 8×8 digits, no download), imported lazily inside :func:`load_digits_sequences`.
-BPTT is written by hand (brief §5 ``geometry.bptt_gradient``) because the toolkit must not depend on
+BPTT is written by hand (claim ``geometry.bptt_gradient``) because the toolkit must not depend on
 a multi-gigabyte autodiff framework; it is checked against finite differences.
 
 Examples
@@ -69,7 +69,7 @@ def load_digits_sequences(seed: int, n_train: int = 1347):
     r"""scikit-learn's bundled 8×8 digits as row sequences: T = 8 steps of D = 8 pixels / 16.
 
     A seeded permutation (``numpy.random.default_rng(seed)``) splits the 1797 images into
-    ``n_train`` training and the rest test sequences (brief §4). No download: the data ship inside
+    ``n_train`` training and the rest test sequences (the stand-in's reference split). No download: the data ship inside
     the scikit-learn wheel.
 
     Returns
@@ -328,7 +328,7 @@ def random_tanh_rnn(rng: np.random.Generator, H: int, D: int, gain: float = 1.0)
 # ----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class GeometryConfig:
-    """The reference configuration of brief §4 (defaults) and its hash for in-process caching.
+    """The stand-in's reference configuration (defaults: the claims' trained network) and its hash for in-process caching.
 
     ``dtype`` is the arithmetic of the training passes (forward and BPTT). The default float32 halves
     the training time; the Adam state and the parameters stay float64, and every analysis (states,
@@ -369,7 +369,7 @@ class GeometryConfig:
 
 
 def init_params(rng: np.random.Generator, H: int, D: int, C: int) -> dict:
-    r"""$W\sim N(0,1/H)$, $U\sim N(0,1/D)$, $V\sim N(0,1/H)$, $c=0$ (brief §4)."""
+    r"""$W\sim N(0,1/H)$, $U\sim N(0,1/D)$, $V\sim N(0,1/H)$, $c=0$ (the stand-in's initialisation)."""
     return {"W": rng.standard_normal((H, H)) / math.sqrt(H),
             "U": rng.standard_normal((H, D)) / math.sqrt(D),
             "V": rng.standard_normal((C, H)) / math.sqrt(H),
@@ -494,7 +494,7 @@ class TrainResult:
 
 def train(config: GeometryConfig, x_train, y_train, n_classes: int,
           rng: np.random.Generator) -> TrainResult:
-    """Adam on mini-batches of the cross-entropy (brief §4). ``rng`` draws init and batch order.
+    """Adam on mini-batches of the cross-entropy (the stand-in's training: Adam 2e-3, β = (0.9, 0.999)). ``rng`` draws init and batch order.
 
     Stops early (``diverged=True``) at the first non-finite loss or gradient.
     """
@@ -546,7 +546,7 @@ def ridge_probe(Z_train, y_train, lam: float = 1e-2):
     r"""Fit a linear probe: ridge regression of one-hot labels on $[Z, 1]$, penalty $\lambda\|\beta\|^2$.
 
     $\beta = (A^{\mathsf T}A + \lambda I)^{-1}A^{\mathsf T}Y$ with $A=[Z,1]$ (Cholesky solve; the
-    intercept is penalised too, as in the brief's reference). Returns ``predict(Z) -> labels``.
+    intercept is penalised too, a fixed choice of the stand-in's probes). Returns ``predict(Z) -> labels``.
 
     >>> Z = np.array([[0.0], [0.1], [1.0], [1.1]]); y = np.array([0, 0, 1, 1])
     >>> ridge_probe(Z, y)(np.array([[0.05], [1.05]])).tolist()
@@ -687,7 +687,7 @@ def _or_none(fn, *args):
 
 def fitted_probe_under_drift(W, U, x_train, y_train, x_test, y_test, drift: int = 12,
                              lam: float = 1e-2, b=None, h0=None):
-    """Accuracy at T + k (k = 0..drift) of the probe fitted once on $h_T$ (brief §6 item 2)."""
+    """Accuracy at T + k (k = 0..drift) of the probe fitted once on $h_T$ (the T-fitted probe of geometry.drift_persistence's report)."""
     x_train = np.asarray(x_train, dtype=float)
     x_test = np.asarray(x_test, dtype=float)
     T, D = x_train.shape[1:]
@@ -808,7 +808,7 @@ def run_digits(config: GeometryConfig = GeometryConfig()) -> DigitsRun:
 # The stand-in statistics and their thresholds (shared by the claims and the seed sweep)
 # ----------------------------------------------------------------------------------------------
 # (strict, relaxed) thresholds of the stand-in claims: strict for the fixed CI seed 0, relaxed for
-# any other seed (a seed sweep). They are the paper's qualitative findings (§3) made numeric for
+# any other seed (a seed sweep). They are the paper's qualitative findings (its abstracts) made numeric for
 # the 8×8 digits stand-in; a 20-seed sweep of an independent implementation met every relaxed one.
 STANDIN_THRESHOLDS = {
     "final_accuracy": (0.95, 0.90),

@@ -1,4 +1,4 @@
-"""Tests of the representation-geometry paper (brief ``geometry``): numerics, theory, claims, CLI.
+"""Tests of the representation-geometry paper (Horoi, Lajoie & Wolf 2020): numerics, theory, claims, CLI.
 
 The stand-in network is trained once per pytest process (the claims module caches it), so the claim
 tests here and ``test_claims_all`` share one training run.

@@ -1,5 +1,5 @@
 """``rnnproof experiment geometry.digits``: train the vanilla tanh RNN on the digits stand-in and
-measure, per time step, what its hidden states know and who can read it (brief ``geometry`` §4, §6).
+measure, per time step, what its hidden states know and who can read it (Horoi, Lajoie & Wolf 2020, on the 8×8 digits stand-in).
 
 Prints the per-time-step table (input steps t = 1..T, then the zero-input drift steps), writes the
 JSON report (schema ``rnnproof.geometry/1``) and PNG figures. The stand-in is scikit-learn's bundled
@@ -96,7 +96,7 @@ def run(args) -> int:
 
 
 def markdown_table(report) -> str:
-    """The per-time-step table as Markdown (brief §6 item 1)."""
+    """The per-time-step table as Markdown (one row per time step)."""
     lines = [f"# rnnproof geometry: per-time-step analysis (T = {report['T']}, drift {report['drift']})", "",
              report.get("note", ""), "",
              f"chance accuracy ≈ {report['chance_accuracy']:.2f}; final accuracy "
@@ -128,7 +128,7 @@ def _parse_seeds(text):
 
 
 def sweep(config, seeds, json_path=None) -> int:
-    """Brief §6 item 6: train each seed, tabulate every stand-in statistic, report the pass rates."""
+    """Seed sweep: train each seed, tabulate every stand-in statistic, report the pass rates."""
     from dataclasses import replace
 
     from numerics import geometry as N
@@ -203,7 +203,7 @@ def analyze(W, U, V, c, xtr, ytr, xte, yte, drift, lam=1e-2, rng=None, b=None, h
 
 
 def prepend_experiment(p, xte, yte, rng, max_blank=4):
-    """Test accuracy with 0..max_blank blank steps prepended, without and with an added bias (§6.3)."""
+    """Test accuracy with 0..max_blank blank steps prepended, without and with an added bias."""
     import numpy as np
 
     from numerics import geometry as N

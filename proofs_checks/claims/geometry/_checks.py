@@ -12,7 +12,7 @@ from numerics import geometry as N
 from proofs_checks.registry import NotApplicable
 
 PAPER = "geometry"
-REF = "Horoi, Lajoie & Wolf 2020 (arXiv:2001.03255); brief geometry"
+REF = "Horoi, Lajoie & Wolf 2020 (arXiv:2001.03255)"
 EPS = float(np.finfo(float).eps)
 
 # The stand-in claims' (strict, relaxed) thresholds; they live in numerics so that the seed sweep
@@ -20,7 +20,7 @@ EPS = float(np.finfo(float).eps)
 THRESHOLDS = N.STANDIN_THRESHOLDS
 STRICT_SEED = 0
 DRIFT_CHECK_STEPS = N.DRIFT_CHECK_STEPS
-PREPEND_TRAINED = 4        # brief: 4 prepended blank steps on the trained stand-in
+PREPEND_TRAINED = 4        # prepended blank steps in the trained stand-in part of prepend_zero_invariance
 
 _STANDIN_HYP = ("stand-in: scikit-learn's bundled 8×8 digits, row by row (T = 8, D = 8), pixels/16",
                 "H = 200 tanh units, no recurrent bias, h₀ = 0; softmax readout on h_T",

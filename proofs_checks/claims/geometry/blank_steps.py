@@ -1,7 +1,7 @@
 """Blank (zero-input) steps before or after the input: prepending leaves every later state unchanged
 without a bias, a bias breaks it, appending is neutral only at fixed points (claims
 geometry.prepend_zero_invariance, geometry.prepend_breaks_with_bias, geometry.append_changes_state;
-the paper's §3, finding 2)."""
+finding 2 of the paper's abstract made precise)."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def _prepend_numeric(ctx):
         x = rng.uniform(-1, 1, (batch, Tn, D))
         plain = N.rnn_states(W, U, x)
         pre = N.rnn_states(W, U, np.concatenate([np.zeros((batch, n_pre, D)), x], axis=1))
-        # array_equal treats −0.0 == 0.0 (brief §9: never compare bytes).
+        # array_equal treats −0.0 == 0.0 (a byte comparison would not).
         ctx.require(np.array_equal(pre[:, n_pre + 1:], plain[:, 1:]), "h^pre_{n_pre+t} == h_t exactly",
                     H=H, D=D, T=Tn, n_pre=n_pre, batch=batch, gain=gain)
     for rng in ctx.instances(start=100):
@@ -116,7 +116,9 @@ def _spec_states(spec, x):
 register(Claim(
     id="geometry.prepend_zero_invariance", paper=PAPER,
     title="Prepending zero-input steps leaves every later state unchanged (no bias, h₀ = 0)",
-    reference=REF + " §3 finding 2, §5 (toolkit)",
+    reference=REF,
+    source="abstract, finding 2 (the dynamics and the sequence length matter), made precise as "
+           "a toolkit extension",
     statement=T.prepend_statement,
     hypotheses=("no recurrent bias", "h₀ = 0", "φ(0) = 0", "finite weights",
                 "same code path and BLAS configuration for both runs"),
@@ -177,7 +179,7 @@ def _bias_numeric(ctx):
     for rng in ctx.instances():
         H, D = int(rng.integers(1, 65)), int(rng.integers(1, 29))
         gain = float(rng.uniform(0.1, 3.0))
-        while True:  # brief: reject W with σ_min < 1e-3 ‖W‖₂
+        while True:  # reject W with σ_min < 1e-3 ‖W‖₂ (W tanh b stays away from 0)
             W, U = N.random_tanh_rnn(rng, H, D, gain)
             s = np.linalg.svd(W, compute_uv=False)
             if s[-1] >= 1e-3 * s[0]:
@@ -205,7 +207,9 @@ def _bias_network(ctx, spec):
 register(Claim(
     id="geometry.prepend_breaks_with_bias", paper=PAPER,
     title="With a recurrent bias the prepend invariance fails",
-    reference=REF + " §5 (toolkit, negative)",
+    reference=REF,
+    source="toolkit extension (negative: shows that geometry.prepend_zero_invariance needs "
+           "its hypothesis of no recurrent bias)",
     statement=T.bias_break_statement,
     hypotheses=("recurrent bias b ≠ 0", "W tanh(b) ≠ 0 (generic W)", "h₀ = 0"),
     tolerance=Tolerance("max |difference| > 1e-10; difference matches sinh δ/(cosh(A+δ)cosh A) within "
@@ -288,7 +292,9 @@ def _append_network(ctx, spec):
 register(Claim(
     id="geometry.append_changes_state", paper=PAPER,
     title="Appending zero-input steps is neutral only at fixed points",
-    reference=REF + " §3 finding 2, §5 (toolkit)",
+    reference=REF,
+    source="abstract, finding 2 (the dynamics and the sequence length matter), made precise as "
+           "a toolkit extension",
     statement=T.append_statement,
     hypotheses=("no recurrent bias", "h_{T+1} = tanh(W h_T) after one blank step",
                 "h_T = 0 (or any fixed point) is neutral"),

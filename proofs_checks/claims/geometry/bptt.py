@@ -68,7 +68,9 @@ def _bptt_numeric(ctx):
 register(Claim(
     id="geometry.bptt_gradient", paper=PAPER,
     title="Hand-written BPTT gradient equals finite differences",
-    reference=REF + " §4–5 (toolkit)",
+    reference=REF,
+    source="toolkit extension (the stand-in's training code: BPTT written by hand, checked "
+           "against finite differences and SymPy)",
     statement=T.bptt_statement,
     hypotheses=("batch-mean cross-entropy of softmax(V h_T + c)", "float64 throughout", "T ≥ 1",
                 "labels in [0, C)"),

@@ -72,7 +72,9 @@ def _pr_numeric(ctx):
 register(Claim(
     id="geometry.participation_ratio", paper=PAPER,
     title="Participation ratio: bounds and invariances",
-    reference=REF + " §5 (toolkit measure)",
+    reference=REF,
+    source="toolkit extension (an analysis measure chosen by the toolkit; the paper's own "
+           "measures are not published)",
     statement=T.pr_statement,
     hypotheses=("sample covariance, centred, ddof = 1", "eigenvalues μ_i ≥ 0 (round-off clipped at 0)",
                 "at least two samples and nonzero covariance"),
@@ -142,7 +144,9 @@ def _ratio_numeric(ctx):
 register(Claim(
     id="geometry.class_distance_ratio", paper=PAPER,
     title="Between/within class distance ratio: invariances",
-    reference=REF + " §5 (toolkit measure)",
+    reference=REF,
+    source="toolkit extension (an analysis measure chosen by the toolkit; the paper's own "
+           "measures are not published)",
     statement=T.distance_ratio_statement,
     hypotheses=("at least two classes, each with samples", "nonzero within-class spread",
                 "Euclidean distances; c_a the class centroids"),

@@ -52,7 +52,9 @@ def _mnist(ctx):
 register(Claim(
     id="geometry.mnist_variant", paper=PAPER,
     title="Same analyses on sequential MNIST when the user supplies the data",
-    reference=REF + " §3 setup (sequential MNIST, T = 28, H = 200)",
+    reference=REF,
+    source="the paper's method section: sequential MNIST, one 28-pixel row per step (T = 28), "
+           "200 tanh units, no recurrent bias",
     statement=lambda: sp.Eq(sp.Symbol("T"), 28, evaluate=False),
     hypotheses=(f"the user supplies MNIST via {MNIST_ENV} (IDX directory or .npz); nothing is downloaded",
                 "T = 28 rows of 28 pixels / 255; H = 200; no bias; same probes",
