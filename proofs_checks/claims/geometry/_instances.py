@@ -70,15 +70,40 @@ def _orthogonal(rng, n):
 
 
 def _nonnormal_stable(rng, H, rho):
-    """W = Q R Qᵀ, R upper triangular with |eigenvalues| ≤ rho (one equal), ‖W‖₂ > 1."""
+    """W = Q R Qᵀ, R upper triangular with |eigenvalues| ≤ rho (one equal), ‖W‖₂ > 1.2; None when the
+    drawn strictly upper part is 0 or so tiny that the scaling would overflow."""
     eig = rng.uniform(-rho, rho, H)
     eig[0] = rho * (1 if rng.random() < 0.5 else -1)
     upper = np.triu(rng.standard_normal((H, H)), 1) / math.sqrt(H)
+    if not np.any(upper):
+        return None  # W would be normal: ‖W‖₂ = ρ < 1.2 for every scale
     scale = 1.0
     R = np.diag(eig) + scale * upper
     while np.linalg.norm(R, 2) <= 1.2:
         scale *= 1.5
+        if scale > 1e300:
+            return None  # a (sub)normal-tiny upper part: the scaling would overflow first
         R = np.diag(eig) + scale * upper
     Q = _orthogonal(rng, H)
     return Q @ R @ Q.T
 
+
+
+# ----------------------------------------------------------------------------------------------
+# Edge cases that only a search draws (the seeded stream of `rnnproof run` is unchanged)
+# ----------------------------------------------------------------------------------------------
+SATURATING_GAIN = 30.0
+
+
+def search_gain(ctx, rng, gain: float, saturating: bool = True) -> float:
+    """The drawn ``gain`` under ``rnnproof run``; under ``rnnproof search`` (``ctx.source`` set) one
+    more draw makes it 0 (a zero gain, W = 0) or, with ``saturating``, SATURATING_GAIN (saturated
+    tanh units), each with probability 1/4. The draw shrinks toward keeping ``gain``."""
+    if ctx.source is None:
+        return gain
+    pick = int(rng.integers(0, 4))
+    if pick == 2:
+        return 0.0
+    if pick == 3 and saturating:
+        return SATURATING_GAIN
+    return gain
