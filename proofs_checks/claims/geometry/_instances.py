@@ -107,3 +107,15 @@ def search_gain(ctx, rng, gain: float, saturating: bool = True) -> float:
     if pick == 3 and saturating:
         return SATURATING_GAIN
     return gain
+
+
+def search_size(ctx, rng, low: int, high: int, small: int = 3) -> int:
+    """``rng.integers(low, high)`` under ``rnnproof run``. Under a search, one more draw first sends
+    3 instances in 4 to the smallest sizes [low, low + small) and the rest to the whole range: a
+    size drawn large does not shrink (the draws after it change shape), so the small networks
+    where most bugs already show must be drawn, not reached by shrinking."""
+    if ctx.source is None:
+        return int(rng.integers(low, high))
+    if int(rng.integers(0, 4)) < 3:
+        return int(rng.integers(low, min(high, low + small)))
+    return int(rng.integers(low, high))

@@ -15,7 +15,7 @@ from proofs_checks.registry import Claim, NotApplicable, Proof, Sides, Tolerance
 from theory import geometry as T
 
 from ._checks import EPS, PAPER, PREPEND_TRAINED, REF, _bias_free, _discrete_tanh_like, _rec
-from ._instances import SATURATING_GAIN, search_gain, standin
+from ._instances import SATURATING_GAIN, search_gain, search_size, standin
 
 
 # ================================================================================================
@@ -47,7 +47,8 @@ def _prepend_numeric(ctx):
     # the search shrinks; a size drawn larger than that does not shrink across draws).
     sizes = ((1, 4), (1, 3), (1, 3), (0, 3), (1, 2)) if ctx.relaxed else ((1, 65), (1, 29), (1, 31), (0, 51), (1, 21))
     for rng in ctx.instances():
-        H, D, Tn, n_pre, batch = (int(rng.integers(lo, hi)) for lo, hi in sizes)
+        H = search_size(ctx, rng, *sizes[0])
+        D, Tn, n_pre, batch = (int(rng.integers(lo, hi)) for lo, hi in sizes[1:])
         gain = search_gain(ctx, rng, float(rng.uniform(0.1, 3.0)))
         W, U = N.random_tanh_rnn(rng, H, D, gain)
         x = rng.uniform(-1, 1, (batch, Tn, D))
@@ -214,7 +215,8 @@ def _bias_case(ctx, W, U, b, x1, **info):
 
 def _bias_numeric(ctx):
     for rng in ctx.instances():
-        H, D = int(rng.integers(1, 65)), int(rng.integers(1, 29))
+        H = search_size(ctx, rng, 1, 65)
+        D = int(rng.integers(1, 29))
         gain = float(rng.uniform(0.1, 3.0))
         for _ in range(100):  # reject W with σ_min < 1e-3 ‖W‖₂ (W tanh b stays away from 0)
             W, U = N.random_tanh_rnn(rng, H, D, gain)

@@ -13,6 +13,7 @@ from proofs_checks.registry import Claim, Proof, Sides, Tolerance, annotate, reg
 from theory import geometry as T
 
 from ._checks import EPS, PAPER, REF
+from ._instances import search_size
 
 
 # ================================================================================================
@@ -78,7 +79,8 @@ def _bptt_symbolic() -> Proof:
 
 def _bptt_numeric(ctx):
     for rng in ctx.instances():
-        H, Tn, D, C = (int(rng.integers(lo, hi + 1)) for lo, hi in ((2, 16), (1, 6), (1, 5), (2, 4)))
+        H = search_size(ctx, rng, 2, 17)
+        Tn, D, C = (int(rng.integers(lo, hi + 1)) for lo, hi in ((1, 6), (1, 5), (2, 4)))
         batch = int(rng.integers(1, 9))
         gain = float(rng.uniform(0.5, 2.0))
         params = N.init_params(rng, H, D, C)

@@ -14,7 +14,7 @@ from proofs_checks.registry import Claim, Proof, Sides, Tolerance, annotate, reg
 from theory import geometry as T
 
 from ._checks import PAPER, REF
-from ._instances import _orthogonal
+from ._instances import _orthogonal, search_size
 
 
 # ================================================================================================
@@ -34,7 +34,7 @@ def _pr_symbolic() -> Proof:
 
 def _pr_numeric(ctx):
     for rng in ctx.instances():
-        d = int(rng.integers(1, 51))
+        d = search_size(ctx, rng, 1, 51)
         k = int(rng.integers(1, d + 1))
         n = int(rng.integers(k + 1, 501))
         basis = _orthogonal(rng, d)[:, :k]
@@ -129,7 +129,7 @@ def _ratio_symbolic() -> Proof:
 
 def _ratio_numeric(ctx):
     for rng in ctx.instances():
-        K, d = int(rng.integers(2, 11)), int(rng.integers(1, 21))
+        K, d = search_size(ctx, rng, 2, 11), search_size(ctx, rng, 1, 21)
         sizes = rng.integers(2, 31, K)
         y = np.repeat(np.arange(K), sizes)
         X = rng.standard_normal((y.size, d)) + rng.standard_normal((K, d))[y] * rng.uniform(0.2, 3)

@@ -14,7 +14,7 @@ from proofs_checks.registry import Claim, NotApplicable, Proof, Sides, Tolerance
 from theory import geometry as T
 
 from ._checks import EPS, PAPER, REF, _bias_free, _discrete_tanh_like
-from ._instances import SATURATING_GAIN, _nonnormal_stable, search_gain
+from ._instances import SATURATING_GAIN, _nonnormal_stable, search_gain, search_size
 
 
 # ================================================================================================
@@ -52,7 +52,7 @@ def _zero_symbolic() -> Proof:
 
 def _zero_numeric(ctx):
     for rng in ctx.instances():
-        H = int(rng.integers(1, 257))
+        H = search_size(ctx, rng, 1, 257)
         gain = float(rng.uniform(0.1, 3.0))
         gain = search_gain(ctx, rng, gain)
         W = rng.standard_normal((H, H)) * gain / math.sqrt(H)
@@ -219,7 +219,7 @@ def _stability_numeric(ctx):
         _unstable_relaxed(ctx)
         return
     for rng in ctx.instances():                       # (a) contraction
-        H = int(rng.integers(1, 101))
+        H = search_size(ctx, rng, 1, 101)
         c = float(rng.uniform(0.1, 0.99))
         W = rng.standard_normal((H, H))
         norm = np.linalg.norm(W, 2)
@@ -231,7 +231,7 @@ def _stability_numeric(ctx):
         ctx.edge("‖W‖₂ just below 1 (≥ 0.98)", norm > 0 and c >= 0.98)
         _check_contraction(ctx, W, rng.uniform(-1, 1, H), 200, H=H, c=c if norm > 0 else 0.0)
     for rng in ctx.instances(start=100):              # (b) local stability, non-normal W
-        H = int(rng.integers(2, 21))
+        H = search_size(ctx, rng, 2, 21)
         rho = float(rng.uniform(0.5, 0.9))
         W = _nonnormal_stable(rng, H, rho)
         if W is None:
@@ -239,7 +239,7 @@ def _stability_numeric(ctx):
             continue
         _check_local_stable(ctx, W, rng, H=H)
     for rng in ctx.instances(start=200):              # (c) instability
-        H = int(rng.integers(1, 101))
+        H = search_size(ctx, rng, 1, 101)
         rho = float(rng.uniform(1.1, 3.0))
         W = rng.standard_normal((H, H))
         radius = N.spectral_radius(W)

@@ -45,6 +45,17 @@ register(Claim(
 ))
 
 
+def _lstsq_probe(Z_train, y_train, Z_test, lam):
+    """argmax of [Z, 1]β with β = argmin ‖[Z, 1]β − Y‖² + λ‖β‖² (one-hot Y), by scipy lstsq."""
+    from scipy.linalg import lstsq
+    classes = np.unique(y_train)
+    Y = (y_train[:, None] == classes[None, :]).astype(float)
+    A = np.hstack([Z_train, np.ones((len(Z_train), 1))])
+    k = A.shape[1]
+    beta = lstsq(np.vstack([A, np.sqrt(lam) * np.eye(k)]), np.vstack([Y, np.zeros((k, Y.shape[1]))]))[0]
+    return classes[np.argmax(np.hstack([Z_test, np.ones((len(Z_test), 1))]) @ beta, axis=1)]
+
+
 def _early_info(ctx):
     item = _trained(ctx)
     if item is None:
@@ -57,6 +68,16 @@ def _early_info(ctx):
     ctx.require(rec["probe_accuracy"] > rec["pixel_probe_accuracy"],
                 f"probe on h_{half} > raw-pixel probe on rows 1..{half}",
                 probe=rec["probe_accuracy"], pixels=rec["pixel_probe_accuracy"])
+    # The probe itself, by an independent route: ridge as least squares on [A; √λ I] β = [Y; 0]
+    # (scipy lstsq, no normal equations), A = [h, 1]; the test predictions must agree.
+    p = item.run.params
+    xtr, ytr, xte, _ = item.run.data
+    lam = item.run.config.ridge
+    h_tr = N.rnn_states(p["W"], p["U"], xtr[:, :half])[:, half]
+    h_te = N.rnn_states(p["W"], p["U"], xte[:, :half])[:, half]
+    ours = N.ridge_probe(h_tr, ytr, lam)(h_te)
+    ctx.require(np.array_equal(ours, _lstsq_probe(h_tr, ytr, h_te, lam)),
+                f"ridge probe on h_{half}: test predictions equal those of the least-squares route")
     above = [r["t"] for r in item.records[:item.run.T] if r["probe_accuracy"] > r["pixel_probe_accuracy"]]
     ctx.note(f"probe on h_{half}: {rec['probe_accuracy']:.3f}, raw pixels rows 1..{half}: "
              f"{rec['pixel_probe_accuracy']:.3f}; probe above pixels at t ∈ {above} (reported)")
@@ -71,7 +92,9 @@ register(Claim(
     statement=lambda: sp.StrictGreaterThan(sp.Symbol(r"\mathrm{acc}^{\mathrm{probe}}(h_{T/2})"),
                                            sp.Symbol(r"\mathrm{acc}^{\mathrm{probe}}(x_{1..T/2})"), evaluate=False),
     hypotheses=_STANDIN_HYP + ("ridge probe λ = 1e-2 with intercept, fit on training states, "
-                               "scored on test states",),
+                               "scored on test states",
+                               "the probe's test predictions equal those of the least-squares route "
+                               "(argmax ties have probability 0)"),
     tolerance=Tolerance("probe accuracy at ⌊T/2⌋ ≥ 0.85 (strict) / ≥ 0.80 (relaxed) by a binomial test at α, "
                         "and strictly above the raw-pixel probe", _TIER_REASON, kind="statistical"),
     numeric=_early_info, cost=1.0, statistical_checks=1,
@@ -155,7 +178,8 @@ _SIDES = {
     ),
     "geometry.early_label_information": Sides(
         symbolic=(),
-        numeric=("numerics.geometry.digits_available",),
+        numeric=("numerics.geometry.digits_available", "numerics.geometry.rnn_states",
+                 "numerics.geometry.ridge_probe"),
     ),
     "geometry.readout_only_at_trained_step": Sides(
         symbolic=(),
