@@ -1,4 +1,4 @@
-"""Tests of the representation-geometry paper (brief ``geometry``): numerics, theory, claims, CLI.
+"""Tests of the representation-geometry paper (Horoi, Lajoie & Wolf 2020): numerics, theory, claims, CLI.
 
 The stand-in network is trained once per pytest process (the claims module caches it), so the claim
 tests here and ``test_claims_all`` share one training run.
@@ -244,7 +244,7 @@ def test_standin_claims_not_applicable_without_sklearn(claim_id, monkeypatch):
 
 
 def test_diverged_training_fails_with_message(monkeypatch):
-    from proofs_checks.claims import geometry as G
+    from proofs_checks.claims.geometry import _instances as G
 
     cfg = N.GeometryConfig(seed=987)
     fake = N.DigitsRun(config=cfg, data=(), train=N.TrainResult(params={}, initial={}, diverged=True),

@@ -1,8 +1,8 @@
-r"""Symbolic side of the representation-geometry paper (Horoi, Lajoie & Wolf 2020; brief ``geometry``).
+r"""Symbolic side of the representation-geometry paper (Horoi, Lajoie & Wolf 2020).
 
 The model is the bias-free tanh RNN $h_t=\tanh(Wh_{t-1}+Ux_t)$, $h_0=0$, read out by
-$\mathrm{softmax}(Vh_T+c)$. This module derives (SymPy only) the exact structural facts the brief
-reconstructs from first principles:
+$\mathrm{softmax}(Vh_T+c)$. This module derives (SymPy only) the exact structural facts that the toolkit
+reconstructs from first principles (the paper publishes no derivations):
 
 Dynamics
     tanh_rnn_step, unrolled_states            -- the recurrence and its explicit unrolling
@@ -100,7 +100,7 @@ def autonomous_jacobian(W, h):
 
 
 def zero_state_residuals(H: int):
-    r"""For symbolic H×H W (H explicit): $f(0)$ and $Df(0)-W$; both are zero (brief claim
+    r"""For symbolic H×H W (H explicit): $f(0)$ and $Df(0)-W$; both are zero (claim
     ``geometry.zero_state_fixed_point``).
 
     >>> f0, dJ = zero_state_residuals(2)
@@ -255,7 +255,7 @@ def loss_gradient_symbolic(H: int = 2, D: int = 1, T: int = 2, C: int = 2, y: in
 
 
 def bptt_gradients(H: int = 2, D: int = 1, T: int = 2, C: int = 2, y: int = 0):
-    r"""The BPTT recursion of brief §5 for one sample, evaluated symbolically.
+    r"""The BPTT recursion of claim ``geometry.bptt_gradient`` for one sample, evaluated symbolically.
 
     $\delta_T=V^{\mathsf T}(p-e_y)$; for $t=T..1$: $a_t=\delta_t\odot(1-h_t^2)$,
     $\partial W\mathrel{+}=a_th_{t-1}^{\mathsf T}$, $\partial U\mathrel{+}=a_tx_t^{\mathsf T}$,
@@ -276,7 +276,7 @@ def bptt_gradients(H: int = 2, D: int = 1, T: int = 2, C: int = 2, y: int = 0):
 
 @lru_cache(maxsize=4)
 def bptt_residuals(H: int = 2, D: int = 1, T: int = 2, C: int = 2, y: int = 0):
-    r"""Entrywise ``expand(diff(loss) - BPTT)`` for the tiny problem (brief: H = 2, D = 1, T = 2,
+    r"""Entrywise ``expand(diff(loss) - BPTT)`` for the tiny problem (H = 2, D = 1, T = 2,
     C = 2); every entry is 0 (claim ``geometry.bptt_gradient``).
 
     >>> all(r == 0 for r in bptt_residuals(2, 1, 1, 2))

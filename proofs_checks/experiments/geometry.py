@@ -1,5 +1,5 @@
 """``rnnproof experiment geometry.digits``: train the vanilla tanh RNN on the digits stand-in and
-measure, per time step, what its hidden states know and who can read it (brief ``geometry`` §4, §6).
+measure, per time step, what its hidden states know and who can read it (Horoi, Lajoie & Wolf 2020, on the 8×8 digits stand-in).
 
 Prints the per-time-step table (input steps t = 1..T, then the zero-input drift steps), writes the
 JSON report (schema ``rnnproof.geometry/1``) and PNG figures. The stand-in is scikit-learn's bundled
@@ -96,7 +96,7 @@ def run(args) -> int:
 
 
 def markdown_table(report) -> str:
-    """The per-time-step table as Markdown (brief §6 item 1)."""
+    """The per-time-step table as Markdown (one row per time step)."""
     lines = [f"# rnnproof geometry: per-time-step analysis (T = {report['T']}, drift {report['drift']})", "",
              report.get("note", ""), "",
              f"chance accuracy ≈ {report['chance_accuracy']:.2f}; final accuracy "
@@ -128,12 +128,11 @@ def _parse_seeds(text):
 
 
 def sweep(config, seeds, json_path=None) -> int:
-    """Brief §6 item 6: train each seed, tabulate every stand-in statistic, report the pass rates."""
+    """Seed sweep: train each seed, tabulate every stand-in statistic, report the pass rates."""
     from dataclasses import replace
 
     from numerics import geometry as N
 
-    from ..claims.geometry import THRESHOLDS, standin_statistics, standin_verdicts
     from ..report import write_json
 
     start = time.perf_counter()
@@ -144,9 +143,9 @@ def sweep(config, seeds, json_path=None) -> int:
             rows.append({"seed": seed, "diverged": True})
             print(f"seed {seed}: training diverged")
             continue
-        stats = standin_statistics(run_)
+        stats = N.standin_statistics(run_)
         row = {"seed": seed, "diverged": False, **stats,
-               "strict": standin_verdicts(stats, 0), "relaxed": standin_verdicts(stats, 1)}
+               "strict": N.standin_verdicts(stats, 0), "relaxed": N.standin_verdicts(stats, 1)}
         rows.append(row)
         print(f"seed {seed:3d}: acc {stats['final_accuracy']:.3f}  probe(T/2) {stats['probe_half']:.3f} "
               f"pixels {stats['pixel_half']:.3f}  early readout {stats['early_readout_mean']:.3f}  "
@@ -162,7 +161,7 @@ def sweep(config, seeds, json_path=None) -> int:
     for cid in claims:
         print(f"  {cid:40s} strict {rates['strict'][cid]:.2f}  relaxed {rates['relaxed'][cid]:.2f}")
     report = {"schema": "rnnproof.geometry-sweep/1", "seeds": seeds, "runs": rows, "pass_rates": rates,
-              "thresholds": {k: {"strict": v[0], "relaxed": v[1]} for k, v in THRESHOLDS.items()},
+              "thresholds": {k: {"strict": v[0], "relaxed": v[1]} for k, v in N.STANDIN_THRESHOLDS.items()},
               "config": {"hidden": config.hidden, "epochs": config.epochs, "drift": config.drift},
               "seconds": round(time.perf_counter() - start, 3),
               "note": "stand-in (scikit-learn's bundled 8×8 digits), not the paper's MNIST"}
@@ -204,7 +203,7 @@ def analyze(W, U, V, c, xtr, ytr, xte, yte, drift, lam=1e-2, rng=None, b=None, h
 
 
 def prepend_experiment(p, xte, yte, rng, max_blank=4):
-    """Test accuracy with 0..max_blank blank steps prepended, without and with an added bias (§6.3)."""
+    """Test accuracy with 0..max_blank blank steps prepended, without and with an added bias."""
     import numpy as np
 
     from numerics import geometry as N
