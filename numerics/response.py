@@ -1,11 +1,11 @@
-r"""Response theory of stochastic RNNs, numerically (brief ``response``; never imports SymPy).
+r"""Response theory of stochastic RNNs, numerically (Lim 2021, arXiv:2006.11052; never imports SymPy).
 
-The model (brief §2.1) is the SRNN
+The model is the SRNN (the continuous-time stochastic RNN of the paper)
 
 .. math:: dh_t=\big[-\Gamma h_t+a(Wh_t+b)+\varepsilon C u(t)\big]dt+\sigma\,dW_t,\qquad
           y_t=f(h_t)=Ah_t+\tfrac12 h_t^\top Q h_t + d,
 
-held in :class:`SRNN` (``C`` is the *input* matrix, as in the brief; the network file calls it
+held in :class:`SRNN` (``C`` is the *input* matrix, as in the response claims; the network file calls it
 ``B`` and calls the readout ``C``: :func:`srnn_from_spec` translates).
 
 Catalogue
@@ -64,7 +64,7 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
 class SRNN:
-    r"""An SRNN with a linear-plus-quadratic readout (brief §2.1).
+    r"""An SRNN with a linear-plus-quadratic readout (the SRNN of the module docstring).
 
     Parameters
     ----------
@@ -560,7 +560,7 @@ def kernel2_ordered(model: SRNN, h_star, t, s1, s2, nodes: int = 32):
 def ode_outputs(model: SRNN, h0, inp: PiecewiseLinearInput, eps, t_eval=None,
                 rtol: float = 1e-12, atol: float = 1e-14):
     r"""$f(h^\varepsilon_t)$ of the deterministic ODE $\dot h=F(h)+\varepsilon Cu(t)$ from ``h0``,
-    one row per value in ``eps``: shape (len(eps), len(t_eval), p). DOP853 (brief reference), segment
+    one row per value in ``eps``: shape (len(eps), len(t_eval), p). DOP853 (the deterministic reference solver), segment
     by segment between the input's samples (its kinks)."""
     t_eval = np.array([inp.T]) if t_eval is None else np.asarray(t_eval, float)
     t_end = float(t_eval.max())

@@ -13,7 +13,7 @@ import numpy as np
 from numerics import response as N
 
 # ---------------------------------------------------------------------------------------------
-# Instance generators (brief §3); every draw from the given rng
+# Instance generators; every draw from the given rng
 # ---------------------------------------------------------------------------------------------
 def _contracting(rng, n=None, m=None, quadratic=None):
     n = int(rng.integers(1, 4)) if n is None else n
@@ -86,7 +86,7 @@ def _oned_F(p):
 
 
 def _oned_domain(p):
-    # domain where 2 (V(+-L) - min V) / sigma^2 >= 40 (brief oned_generator_chain), plus a margin
+    # domain where 2 (V(+-L) - min V) / sigma^2 >= 40 (boundary mass e^-40, claim oned_generator_chain), plus a margin
     xs = np.linspace(-30, 30, 6001)
     lp = N.oned_log_density(xs, p["gamma"], p["w"], p["b"], p["sigma"])
     ok = xs[lp >= lp.max() - 40.0]

@@ -97,7 +97,7 @@ def _girsanov_numeric(ctx):
             ctx.record(err, ctx.z_threshold() * se + 1.1 * beta, check=f"Girsanov vs CRN, Y{n_}", z=err / se, se=se,
                        beta_trunc=beta)
         # against the grid chain: the same estimator at dt/2 (coupled increments); the EM bias is
-        # estimated as 2 |Y(dt) - Y(dt/2)| (brief em_weak_bias)
+        # estimated as 2 |Y(dt) - Y(dt/2)| (weak order 1, claim em_weak_bias)
         seed = int(rng.integers(2 ** 31))
         r2 = np.random.default_rng(seed)
         h0f = N.em_burn_in(model, 20000, 2 * int(5 / (p["gamma"] * dt)), dt / 2, r2)

@@ -122,8 +122,8 @@ _claim("oned_stationary_density", "1-D SRNN: closed-form stationary density ρ�
        Tolerance("observed grid order of π ≥ 2 − 1/2; KS distance ≤ √(ln(2/α)/2)/√P + 2 sup|F_dt − F_dt/2|",
                  "the chain's π is an O(dx²) approximation; the KS bound is Dvoretzky–Kiefer–Wolfowitz at the per-test α, plus the EM bias from coupled dt-halving", kind="truncation+statistical"),
        _oned_density_all, lambda: _proof(list(T.oned_density_check()), "V' = −F, zero flux, w → 0 limit"),
-       note="The EM sample is 2·10⁴ independent paths after burn-in (the brief's long single path is replaced "
-            "by independent paths, which makes the KS level exact).", prov="R✓", statistical_checks=1)
+       note="The EM sample is 2·10⁴ independent paths after burn-in (rather than one long "
+            "correlated path), which makes the KS level exact.", prov="R✓", statistical_checks=1)
 
 
 def _chain_numeric(ctx):
@@ -197,7 +197,7 @@ _claim("small_noise_limit", "Kernels → deterministic kernels at O(σ²)",
        Tolerance("observed order of d_σ in σ ≥ 2 − 1/2 (a higher order passes)",
                  "the claim is d_σ = O(σ²); a wrong limit leaves O(1) and a missing symmetry O(σ); chain kernels Richardson-extrapolated in dx (O(dx⁴)) keep the grid error below the 1e-10 floor", kind="truncation"),
        _small_noise_numeric, None,
-       note="Checked for the first-order kernel of a 1-D network (brief R3); higher orders and uniformity are the toolkit's extension.",
+       note="Checked for the first-order kernel of a 1-D network (the σ → 0 limit at rate σ²); higher orders and uniformity are the toolkit's extension.",
        prov="R✓", cost=2.0)
 
 

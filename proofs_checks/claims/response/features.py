@@ -164,7 +164,7 @@ def _expbasis_numeric(ctx):
 
 _claim("exponential_basis", "Exact, well-conditioned first-order feature with e^{−λⱼs}",
        ("J diagonalisable (cond(V) ≤ 1e8)", "σ = 0 at h*"),
-       Tolerance("1e-11·cond(V) relative", "brief 1e-12·cond(V), ×10 for the 200 per-segment block exponentials of the reference", kind="roundoff"),
+       Tolerance("1e-11·cond(V) relative", "the feature sum loses cond(V) against one rounding (1e-12·cond(V)), ×10 for the 200 per-segment block exponentials of the reference", kind="roundoff"),
        _expbasis_numeric, lambda: _proof(list(T.exponential_basis_check()), "Σ vⱼwⱼᵀe^{λⱼτ} has S(0) = I and S' = JS, so it is e^{τJ}"))
 
 

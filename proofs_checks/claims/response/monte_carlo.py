@@ -59,7 +59,7 @@ def _mc_numeric(ctx):
 _claim("mc_crn_central_differences", "Monte Carlo with common random numbers and central differences",
        ("the ±ε and 0 runs share h₀ (burnt in at ε = 0) and every Brownian increment", "ε ≥ 1e-6"),
        Tolerance("z_α·se + ε²|Y_{n+2}| + β_EM, β_EM = 2|Ŷ(dt) − Ŷ(dt/2)| (z_α the two-sided normal quantile at the per-test α)",
-                 "brief §3 Monte Carlo rule; truncation bias from the chain, EM bias from coupled dt-halving", kind="statistical+truncation"),
+                 "a Monte Carlo estimate passes within z_α standard errors plus every bias it carries; truncation bias from the chain, EM bias from coupled dt-halving", kind="statistical+truncation"),
        _mc_numeric, lambda: Proof(str(T.central_difference_bias(1, 5)) == "Y1 + Y3*epsilon**2 + Y5*epsilon**4" and
                                   str(T.central_difference_bias(2, 5)) == "Y2 + Y4*epsilon**2",
                                   "series of the central differences: Ŷ₁ = Y₁ + ε²Y₃ + …, Ŷ₂ = Y₂ + ε²Y₄ + …"),
