@@ -48,13 +48,14 @@ def _proof(obj, detail):
 
 
 def _claim(slug, title, hypotheses, tolerance, numeric, symbolic=None, note="", cost=1.0, prov="R", network=None,
-           statistical_checks=0):
+           statistical_checks=0, relaxable=None, commands=()):
     register(Claim(
         id=f"{PAPER}.{slug}", paper=PAPER, title=title,
         reference=f"{REF}; toolkit reconstruction [{prov}]",
         statement=lambda: T.statement(slug), hypotheses=tuple(hypotheses), tolerance=tolerance,
         numeric=numeric, symbolic=symbolic, network=network, expressions=lambda: T.expressions(slug),
-        note=(NOTE + (" " + note if note else "")), cost=cost, statistical_checks=statistical_checks))
+        note=(NOTE + (" " + note if note else "")), cost=cost, statistical_checks=statistical_checks,
+        relaxable=dict(relaxable or {}), commands=tuple(commands)))
 
 
 
@@ -141,3 +142,32 @@ def _stable_fixed_point(model):
     except InputError as exc:
         raise NotApplicable(str(exc)) from None
 
+
+
+def _searching(ctx) -> bool:
+    """True under ``rnnproof search`` / ``--replay`` (one drawn instance per family): checks then
+    take their cheaper search path, stated in each claim's note."""
+    return ctx.source is not None
+
+
+def _mc_generator(ctx, rng):
+    """The generator for a Monte Carlo simulation: ``rng`` itself under ``rnnproof run`` (the seeded
+    stream is unchanged); under a search, a numpy generator seeded by one drawn integer (the
+    simulation's millions of normals are not Hypothesis draws, and ``em_crn`` fills its buffers in
+    place)."""
+    if not _searching(ctx):
+        return rng
+    return np.random.default_rng(int(rng.integers(2 ** 31)))
+
+
+def _crn_rounding(values, eps, order, steps) -> float:
+    """Rounding floor of a CRN central-difference estimate Ŷₙ (added to its statistical tolerance).
+
+    Each path's output carries about 4(steps + 1)·ε·max|f| of rounding (a few roundings per
+    Euler–Maruyama step of a contracting recursion, plus the readout), which differs between the
+    ±jε runs; the combination Σⱼ wⱼ f(jε)/(n!εⁿ) multiplies it by Σⱼ|wⱼ|/(n!εⁿ). Without it a
+    network whose Ŷₙ vanishes exactly (a linear one, w = 0) has se ≈ 0 and fails on rounding."""
+    q = (values.shape[0] - 1) // 2
+    weights = N.fd_weights(order, np.arange(-q, q + 1))
+    return float(np.sum(np.abs(weights)) / (math.factorial(order) * eps ** order)
+                 * 4 * (steps + 1) * EPS * np.max(np.abs(values)))

@@ -11,16 +11,20 @@ import math
 import numpy as np
 
 from numerics import response as N
+from proofs_checks.registry import NotApplicable
 
 # ---------------------------------------------------------------------------------------------
 # Instance generators; every draw from the given rng
 # ---------------------------------------------------------------------------------------------
-def _contracting(rng, n=None, m=None, quadratic=None):
+def _contracting(rng, n=None, m=None, quadratic=None, kappa=(0.0, 0.9)):
+    """Γ = diag(γ), W = κ·γ_min·G/‖G‖₂ with κ drawn in ``kappa`` (κ < 1: L‖W‖₂ < γ_min for tanh);
+    a zero G (a search draw) gives W = 0, the zero-gain network."""
     n = int(rng.integers(1, 4)) if n is None else n
     m = int(rng.integers(1, 3)) if m is None else m
     gam = rng.uniform(0.5, 2.0, n)
     G = rng.standard_normal((n, n))
-    W = rng.uniform(0, 0.9) * gam.min() * G / np.linalg.norm(G, 2)
+    norm = np.linalg.norm(G, 2)
+    W = rng.uniform(*kappa) * gam.min() * (G / norm if norm > 0 else G)
     quadratic = bool(rng.integers(0, 2)) if quadratic is None else quadratic
     Q = None
     if quadratic:
@@ -48,7 +52,7 @@ def _designed(rng, n=None, m=None, quadratic=None, kappa_max=1.5):
                        A=rng.uniform(-1, 1, (1, n_)), Q=Q)
         if N.spectral_abscissa(model.jacobian(hs)) <= -0.1:
             return model, hs
-    raise RuntimeError("no Hurwitz designed network in 200 draws")  # pragma: no cover
+    raise NotApplicable("no designed network with spectral abscissa ≤ −0.1 in 200 draws")
 
 
 def _ou(rng, n=None, m=None):
@@ -59,6 +63,8 @@ def _ou(rng, n=None, m=None):
         W = rng.standard_normal((n, n)) * 0.6
         if N.spectral_abscissa(W - np.diag(gam)) <= -0.1:
             break
+    else:
+        raise NotApplicable("no OU network with W − Γ of spectral abscissa ≤ −0.1 in 200 draws")
     U, _, Vt = np.linalg.svd(rng.standard_normal((n, n)))
     sigma = U @ np.diag(rng.uniform(0.3, 1.0, n)) @ Vt
     Qm = rng.uniform(-1, 1, (n, n))
@@ -73,7 +79,7 @@ def _oned(rng, monostable=False, b=None):
             continue
         bb = rng.uniform(-1, 1) if b is None else b
         return dict(gamma=g, w=w, b=bb, sigma=rng.uniform(0.3, 1.0), c=rng.uniform(-1, 1) or 0.5)
-    raise RuntimeError("no 1-D instance")  # pragma: no cover
+    raise NotApplicable("no monostable 1-D instance (w ≤ 0.8γ) in 200 draws")
 
 
 def _oned_model(p):

@@ -39,9 +39,10 @@ def _ou_numeric(ctx):
         for scale in (0.1, 1.0):
             sig = model.sigma * scale
             m_inf, S = N.ou_stationary(M, model.b, sig @ sig.T)
-            resp = []
+            resp, means = [], []
             for e in (0.4, -0.4, 0.0):
                 m_t, S_t = N.ou_moment_ode(M, model.b, model.C, sig @ sig.T, m_inf, S, inp, e, t)
+                means.append(m_t)
                 y = A @ m_t + 0.5 * m_t @ Q @ m_t + 0.5 * np.trace(Q @ S_t)
                 # magnitude of the terms summed into y (S can be large for slow, non-normal M)
                 size = 1 + np.abs(A) @ np.abs(m_t) + 0.5 * np.abs(m_t) @ np.abs(Q) @ np.abs(m_t) + 0.5 * np.sum(np.abs(Q * S_t))
@@ -53,15 +54,25 @@ def _ou_numeric(ctx):
                 base = r
             else:
                 ctx.record(np.max(np.abs(r - base)), 1e-10 * (1 + ymax), check="response independent of σ (degree 2)")
+        # The closed form behind `rnnproof volterra` (linear readout): Y₁ = A δ(t), against the moment
+        # ODE's central difference, exact for a mean linear in ε (each mean carries DOP853's 1e-10
+        # relative error, divided by 2ε = 0.8).
+        report = N.volterra_report(model.replace(Q=None), inp, 2)
+        y1_ode = A @ (means[0] - means[1]) / 0.8
+        ctx.record(abs(report["coefficients"][0][0] - y1_ode),
+                   1e-10 * (1 + np.abs(A) @ (np.abs(means[0]) + np.abs(means[1]))) / 0.8,
+                   check="volterra_report Y₁ (OU closed form) vs the moment ODE")
+        ctx.require(report["coefficients"][1][0] == 0.0, "volterra_report: Y₂ = 0 for a linear readout")
+        ctx.edge("n = 1", model.n == 1)
 
 
 _claim("ou_closed_form", "Linear SRNN (OU): closed form, Lyapunov equation, termination at the readout's degree",
        ("a(z) = z, M = W − Γ Hurwitz", "readout of degree ≤ 2 for σ-independence"),
-       Tolerance("1e-10 relative to the terms |A||m| + ½|m||Q||m| + ½Σ|Q∘S|; Lyapunov residual ≤ 1e-12‖Σ‖",
+       Tolerance("1e-10 relative to the terms |A||m| + ½|m||Q||m| + ½Σ|Q∘S|; Lyapunov residual ≤ 1e-12‖Σ‖; volterra_report Y₁ 1e-10(1 + |A|(|m₊| + |m₋|))/(2ε)",
                  "DOP853 at rtol 1e-12 on the moment ODEs (errors scale with m and S, which can be large for slow "
                  "non-normal M); one Lyapunov solve", kind="truncation+roundoff"),
-       _ou_numeric,
-       lambda: Proof(_is_zero(T.ou_quadratic_mean_check()) and _is_zero(T.ou_sigma_independence_check()[0])
+       _ou_numeric, commands=("rnnproof volterra NET.npz --input U.npz --order 2",),
+       symbolic=lambda: Proof(_is_zero(T.ou_quadratic_mean_check()) and _is_zero(T.ou_sigma_independence_check()[0])
                      and not _is_zero(T.ou_sigma_independence_check()[1]),
                      "Gaussian moment expansion of Ah + hᵀQh; ∂σK = 0 for degree 2, ≠ 0 for f = h³"))
 

@@ -71,7 +71,9 @@ def _feature_numeric(ctx):
         S1, S2 = N.x_signature_levels(inp, t, P)
         terms1, terms2 = Q1 * S1, Q2 * S2
         for order, terms, ref in ((1, terms1, Y[0, -1, 0]), (2, terms2, Y[1, -1, 0])):
-            lost = math.log10(np.sum(np.abs(terms)) / max(abs(terms.sum()), 1e-300))
+            total = float(np.sum(np.abs(terms)))
+            # No terms at all (C = 0 or ∇f = 0, a search draw): nothing cancels.
+            lost = math.log10(total / max(abs(terms.sum()), 1e-300)) if total > 0 else 0.0
             if lost > 6:
                 ctx.skip(f"order {order}: {lost:.1f} digits lost to cancellation")
                 continue

@@ -37,6 +37,8 @@ def _shuffle_numeric(ctx):
         path = np.cumsum(rng.standard_normal((int(rng.integers(3, 52)), d)), axis=0)
         segments = len(path) - 1
         S = SG.signature(path, 4)
+        # M_k: the largest coefficient of level k, the scale of every level-k coefficient's rounding.
+        level_max = [1.0] + [float(np.max(np.abs(S[k]))) for k in range(1, 5)]
         worst = 0.0
         for a in _words(d, 3):
             for b in _words(d, 4 - len(a)):
@@ -44,19 +46,23 @@ def _shuffle_numeric(ctx):
                     continue
                 terms = [SG.signature_word(S, c) for c in SG.shuffle_product(a, b)]
                 lhs = SG.signature_word(S, a) * SG.signature_word(S, b)
-                scale = max([abs(x) for x in terms] + [abs(lhs), 1e-300])
-                # Each coefficient comes out of `segments` Chen products of depth-4 tensors (relative
-                # rounding ≈ segments·depth·ε), and the identity adds its ≤ 6 terms once more.
+                # Each coefficient comes out of `segments` Chen products of depth-4 tensors (rounding
+                # ≈ segments·depth·ε relative to its level's largest coefficient M_k, so an exact zero
+                # coefficient carries M_k-sized rounding), and the identity adds its ≤ 6 terms once
+                # more: the scale is max(M_|a|·M_|b|, M_{|a|+|b|}) (the product rounds at both factors).
+                scale = max([abs(x) for x in terms] + [abs(lhs), level_max[len(a)] * level_max[len(b)],
+                                                       level_max[len(a) + len(b)], 1e-300])
                 tol = 4 * EPS * (segments * 4 + len(terms) + 2)
                 worst = max(worst, abs(lhs - sum(terms)) / scale / tol)
+        ctx.edge("a constant segment (zero increment)", bool(np.any(np.all(np.diff(path, axis=0) == 0, axis=1))))
         ctx.record(worst, 1.0, check="shuffle identity, |a|+|b| ≤ 4 (error/bound, worst pair)", d=d,
                    segments=segments, backend=SG.backend_name())
 
 
 _claim("signature_shuffle", "Shuffle identity SᵃSᵇ = Σ_{c ∈ a⧢b} Sᶜ",
        ("path of bounded variation (piecewise linear)",),
-       Tolerance("relative to the largest coefficient involved: 4ε(4·segments + terms + 2), per word pair",
-                 "each signature coefficient is the product of `segments` depth-4 tensor exponentials (rounding ≈ segments·depth·ε relative to the largest coefficient); the identity sums its terms once", kind="roundoff"),
+       Tolerance("relative to max(M_|a|·M_|b|, M_{|a|+|b|}) (M_k the largest level-k coefficient): 4ε(4·segments + terms + 2), per word pair",
+                 "each signature coefficient is the product of `segments` depth-4 tensor exponentials (rounding ≈ segments·depth·ε relative to the largest coefficient of its level, so exact zeros carry that much too); the identity sums its terms once", kind="roundoff"),
        _shuffle_numeric, lambda: Proof(T.shuffle_check(4) == 0, "path (t, t²): exact iterated integrals, every pair with |a|+|b| ≤ 4"),
        note="Backend: roughpy (optional extra); the orientation test runs first.")
 
@@ -72,12 +78,14 @@ def _chen_numeric(ctx):
         full = SG.signature(path, depth)
         prod = SG.tensor_product(SG.signature(path[:cut + 1], depth), SG.signature(path[cut:], depth))
         ref = SG.reference_signature(path, depth)
-        scale = max(np.max(np.abs(lv)) for lv in full[1:])
+        # A constant path (a search draw) has S = (1, 0, 0, ...) exactly: any scale > 0 will do.
+        scale = max(max(np.max(np.abs(lv)) for lv in full[1:]), np.finfo(float).tiny)
         e1 = max(np.max(np.abs(a - b)) for a, b in zip(full[1:], prod[1:])) / scale
         e2 = max(np.max(np.abs(a - b)) for a, b in zip(full[1:], ref[1:])) / scale
         # k Chen products of depth-`depth` tensors, each entry a sum of ≤ depth products: relative
         # rounding ≤ 4·k·depth·ε against the largest coefficient, on each side of the comparison.
         tol = 8 * EPS * k * depth
+        ctx.edge("a constant segment (zero increment)", bool(np.any(np.all(np.diff(path, axis=0) == 0, axis=1))))
         ctx.record(e1, tol, check="backend: whole = product of pieces", d=d, segments=k)
         ctx.record(e2, tol, check="backend vs Chen reference")
         rev = SG.signature(path[::-1], depth)
