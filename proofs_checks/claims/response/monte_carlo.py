@@ -98,7 +98,12 @@ def _em_numeric(ctx):
             bias.append((m * m + v) - (m_ex ** 2 + v_ex))
         _order_check(ctx, [abs(b) for b in bias], 2.0, 1, "EM weak bias O(dt)", floor=1e-13 * (1 + v_ex + m_ex ** 2))
     model = _oned_model(_oned(ctx.rng(3), monostable=True))
-    limit = N.em_stability_limit(N.fixed_point(model)[1])
+    J = N.fixed_point(model)[1]
+    limit = N.em_stability_limit(J)
+    # The limit is attained: max|1 + dt·λ| = 1 at dt = limit (a tightness check of the bound).
+    lam = np.linalg.eigvals(J)
+    ctx.record(abs(np.max(np.abs(1 + limit * lam)) - 1), 8 * EPS * (1 + limit * np.max(np.abs(lam))),
+               check="stability limit attained: max|1 + dt λ| = 1 at dt = limit")
     try:
         N.em_burn_in(model, 10, 1, 1.1 * limit, ctx.rng(4))
         ctx.require(False, "dt above the stability limit rejected")
