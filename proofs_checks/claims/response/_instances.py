@@ -24,7 +24,8 @@ def _contracting(rng, n=None, m=None, quadratic=None, kappa=(0.0, 0.9)):
     gam = rng.uniform(0.5, 2.0, n)
     G = rng.standard_normal((n, n))
     norm = np.linalg.norm(G, 2)
-    W = rng.uniform(*kappa) * gam.min() * (G / norm if norm > 0 else G)
+    scale = rng.uniform(*kappa) * gam.min()
+    W = scale * G / norm if norm > 0 else np.zeros_like(G)   # same rounding as before the guard
     quadratic = bool(rng.integers(0, 2)) if quadratic is None else quadratic
     Q = None
     if quadratic:
