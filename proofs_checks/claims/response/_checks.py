@@ -171,3 +171,17 @@ def _crn_rounding(values, eps, order, steps) -> float:
     weights = N.fd_weights(order, np.arange(-q, q + 1))
     return float(np.sum(np.abs(weights)) / (math.factorial(order) * eps ** order)
                  * 4 * (steps + 1) * EPS * np.max(np.abs(values)))
+
+
+def _network_edges(ctx, model) -> None:
+    """Coverage lines of rnnproof search for an SRNN instance: n = 1, zero gain, b = 0."""
+    ctx.edge("n = 1", model.n == 1)
+    ctx.edge("zero gain W = 0", not np.any(model.W))
+    ctx.edge("b = 0 (the symmetric network)", not np.any(model.b))
+
+
+def _oned_edges(ctx, p) -> None:
+    """Coverage lines for a 1-D instance: zero gain, b = 0, bistable drift (w > γ)."""
+    ctx.edge("zero gain w = 0 (linear drift)", p["w"] == 0)
+    ctx.edge("b = 0 (the symmetric network)", p["b"] == 0)
+    ctx.edge("bistable w > γ", p["w"] > p["gamma"])

@@ -16,7 +16,8 @@ from numerics import response as N
 from proofs_checks.registry import Proof, Sides, Tolerance, annotate
 from theory import response as T
 
-from ._checks import _claim, _crn_rounding, _is_zero, _mc_generator, _n, _order_check, _proof, _searching
+from ._checks import (_claim, _crn_rounding, _is_zero, _mc_generator, _n, _oned_edges, _order_check, _proof,
+                      _searching)
 from ._instances import _oned, _oned_F, _oned_chain, _oned_domain, _oned_model, _oned_nx
 
 
@@ -163,6 +164,7 @@ _claim("girsanov_chaos", "All orders as output–noise correlations (Hermite cha
 def _tail_numeric(ctx):
     for rng in ctx.instances(_n(ctx, 2)):
         p = _oned(rng)
+        _oned_edges(ctx, p)
         ch = _oned_chain(p)
         K, dt = 20, 0.1
         u = (np.sin(np.arange(K) * dt * rng.uniform(0.5, 3)) + rng.uniform(-0.5, 0.5))[:, None]

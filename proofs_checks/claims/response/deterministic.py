@@ -14,7 +14,8 @@ from numerics import response as N
 from proofs_checks.registry import Sides, Tolerance, annotate
 from theory import response as T
 
-from ._checks import (EPS, _claim, _n, _next_term_check, _order_check, _proof, _searching, _stable_fixed_point,
+from ._checks import (EPS, _claim, _n, _network_edges, _next_term_check, _order_check, _proof, _searching,
+                      _stable_fixed_point,
                       _user_model)
 from ._instances import _designed, _sinusoids
 
@@ -32,6 +33,7 @@ def _pulse_response(model, hs, s0, width, amp, k, t_end):
 def _det1_numeric(ctx):
     for rng in ctx.instances():
         model, hs = _designed(rng, quadratic=False)
+        _network_edges(ctx, model)
         _det1_check(ctx, model, hs, rng)
 
 
@@ -119,6 +121,7 @@ _claim("det_second_order_kernel", "σ = 0 at h*: ordered second-order kernel",
 def _hierarchy_numeric(ctx):
     for rng in ctx.instances(_n(ctx, 2)):
         model, hs = _designed(rng, m=2, quadratic=True, kappa_max=1.2)
+        _network_edges(ctx, model)
         _hierarchy_check(ctx, model, hs, _sinusoids(rng, 2))
 
 

@@ -15,7 +15,7 @@ from numerics import response as N
 from proofs_checks.registry import Proof, Sides, Tolerance, annotate
 from theory import response as T
 
-from ._checks import _claim, _is_zero, _n, _next_term_check, _order_check, _proof, _searching
+from ._checks import _claim, _is_zero, _n, _next_term_check, _oned_edges, _order_check, _proof, _searching
 from ._instances import _oned, _oned_F, _oned_chain, _oned_domain, _oned_model, _oned_nx, _ou
 
 
@@ -146,6 +146,7 @@ _claim("oned_stationary_density", "1-D SRNN: closed-form stationary density œÅ‚à
 def _chain_numeric(ctx):
     for rng in ctx.instances(_n(ctx, 2)):
         p = _oned(rng)
+        _oned_edges(ctx, p)
         L = _oned_domain(p)
         nx0 = _oned_nx(p, L, 201)
         taus = np.linspace(0, 2, 11)

@@ -17,7 +17,7 @@ from numerics import signatures as SG
 from proofs_checks.registry import Proof, Sides, Tolerance, annotate
 from theory import response as T
 
-from ._checks import _claim, _is_zero, _n, _proof
+from ._checks import _claim, _is_zero, _n, _network_edges, _proof
 from ._instances import _designed, _sinusoids
 
 
@@ -57,6 +57,7 @@ _claim("lie_brackets", "ad_{L₀}(c·∇) = −(DF c)·∇; fixed-point recursio
 def _feature_numeric(ctx):
     for rng in ctx.instances(_n(ctx, 2)):
         model, hs = _designed(rng, m=2, quadratic=True)
+        _network_edges(ctx, model)
         J = model.jacobian(hs)
         normJ = np.linalg.norm(J, 2)
         t = min(rng.uniform(0.5, 3.0), 6.0 / normJ)
@@ -146,6 +147,7 @@ _claim("time_augmented_signature", "S(X) words = nonnegative integer combination
 def _expbasis_numeric(ctx):
     for rng in ctx.instances():
         model, hs = _designed(rng, m=2)
+        _network_edges(ctx, model)
         J = model.jacobian(hs)
         t = rng.uniform(10, 50)
         tt = np.linspace(0, t, 201)

@@ -16,7 +16,7 @@ from numerics import response as N
 from proofs_checks.registry import Sides, Tolerance, annotate
 from theory import response as T
 
-from ._checks import EPS, _claim, _n, _proof, _searching
+from ._checks import EPS, _claim, _n, _network_edges, _oned_edges, _proof, _searching
 from ._instances import _designed, _oned, _oned_chain, _ou, _random_chain, _sinusoids
 
 
@@ -123,6 +123,7 @@ def _stationary_numeric(ctx):
     from scipy.integrate import solve_ivp
     for rng in ctx.instances(_n(ctx, 2)):
         model, hs = _designed(rng, m=2)
+        _network_edges(ctx, model)
         T_ = rng.uniform(1.0, 3.0)
         tt = np.linspace(0, 2 * T_, 81)
         uu = np.stack([np.sin(2 * tt), np.cos(1.3 * tt) + 0.2], 1)
@@ -187,6 +188,7 @@ _claim("stationary_causal_kernels", "Causality; kernels depend only on the lags 
 def _instant_numeric(ctx):
     for rng in ctx.instances():
         p = _oned(rng)
+        _oned_edges(ctx, p)
         ch = _oned_chain(p)
         k0 = ch.pi @ (ch.B @ ch.x)
         ctx.record(abs(k0 - p["c"]), 1e-12 * (1 + abs(p["c"])) * 10, check="π B x = c", **p)
