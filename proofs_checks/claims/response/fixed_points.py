@@ -13,7 +13,7 @@ from numerics import response as N
 from proofs_checks.registry import NotApplicable, Sides, Tolerance, annotate
 from theory import response as T
 
-from ._checks import _claim, _proof, _user_model
+from ._checks import EPS, _claim, _proof, _user_model
 from ._instances import _contracting, _designed
 
 
@@ -67,6 +67,12 @@ def _contraction_network(ctx, spec):
 def _contraction_check(ctx, model, rng, L=1.0):
     from scipy.integrate import solve_ivp
     kappa = N.log_norm_bound(model.Gamma, model.W, L)
+    # The margin itself: κ = λ_min(sym Γ) − L·σ_max(W), σ_max from the SVD (the sampled μ₂ check
+    # below is rarely tight, so a wrong norm would pass it).
+    sym_min = float(np.linalg.eigvalsh(0.5 * (model.Gamma + model.Gamma.T)).min())
+    sigma_max = float(np.linalg.svd(model.W, compute_uv=False).max())
+    ctx.record(abs(kappa - (sym_min - L * sigma_max)), 8 * EPS * (abs(sym_min) + L * sigma_max),
+               check="κ = λ_min(sym Γ) − L‖W‖₂ (SVD)")
     hs = np.concatenate([3 * rng.standard_normal((200, model.n)), 1e3 * rng.standard_normal((5, model.n))])
     lam = max(np.linalg.eigvalsh(0.5 * (model.jacobian(h) + model.jacobian(h).T)).max() for h in hs)
     ctx.record(max(lam + kappa, 0.0), 1e-12, check="mu2(DF(h)) <= -kappa", kappa=kappa, n=model.n)
@@ -86,7 +92,7 @@ def _contraction_check(ctx, model, rng, L=1.0):
 
 _claim("contraction_fixed_point", "Log-norm contraction gives a unique, globally exponentially stable fixed point",
        ("Γ has symmetric part ⪰ γ_min I, γ_min > 0", "sup|a'| ≤ L (L = 1 for tanh)", "L‖W‖₂ < γ_min"),
-       Tolerance("1e-12 on μ₂ and Re λ(J); Newton residual ≤ 1e-13(1+‖Γh*‖); envelope slack 1e-9",
+       Tolerance("1e-12 on μ₂ and Re λ(J); Newton residual ≤ 1e-13(1+‖Γh*‖); envelope slack 1e-9; κ vs SVD 8ε(|λ_min| + L‖W‖₂)",
                  "eigvalsh and Newton are backward stable; DOP853 at rtol 1e-12", kind="roundoff+truncation"),
        _contraction_numeric, lambda: _proof(T.jacobian_check(2), "DF(h) = −Γ + diag(a'(Wh+b))W by jacobian, n = 2, generic a"),
        network=_contraction_network,
