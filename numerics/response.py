@@ -672,7 +672,10 @@ def _logcosh_increment_over_w(x, w, b):
     series = x * (t + s * z / 2 - t * s * z ** 2 / 3 + s * (3 * t * t - 1) * z ** 3 / 12)
     with np.errstate(over="ignore", invalid="ignore"):
         direct = np.log1p(2 * np.sinh(z / 2) ** 2 + t * np.sinh(z)) / w
-    return np.where(np.abs(z) < 1e-4, series, direct)
+        # |δ| > 1 (far out, up to x = ±∞ in a quadrature): no cancellation left, and the
+        # sinh form would give ∞ − ∞.
+        far = (_logcosh(z + b) - _logcosh(np.asarray(b))) / w
+    return np.where(np.abs(z) < 1e-4, series, np.where(np.abs(z) <= 1.0, direct, far))
 
 
 def oned_log_density(x, gamma, w, b, sigma):
