@@ -1,11 +1,11 @@
-r"""Response theory of stochastic RNNs, numerically (brief ``response``; never imports SymPy).
+r"""Response theory of stochastic RNNs, numerically (Lim 2021, arXiv:2006.11052; never imports SymPy).
 
-The model (brief §2.1) is the SRNN
+The model is the SRNN (the continuous-time stochastic RNN of the paper)
 
 .. math:: dh_t=\big[-\Gamma h_t+a(Wh_t+b)+\varepsilon C u(t)\big]dt+\sigma\,dW_t,\qquad
           y_t=f(h_t)=Ah_t+\tfrac12 h_t^\top Q h_t + d,
 
-held in :class:`SRNN` (``C`` is the *input* matrix, as in the brief; the network file calls it
+held in :class:`SRNN` (``C`` is the *input* matrix, as in the response claims; the network file calls it
 ``B`` and calls the readout ``C``: :func:`srnn_from_spec` translates).
 
 Catalogue
@@ -64,7 +64,7 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
 class SRNN:
-    r"""An SRNN with a linear-plus-quadratic readout (brief §2.1).
+    r"""An SRNN with a linear-plus-quadratic readout (the SRNN of the module docstring).
 
     Parameters
     ----------
@@ -560,7 +560,7 @@ def kernel2_ordered(model: SRNN, h_star, t, s1, s2, nodes: int = 32):
 def ode_outputs(model: SRNN, h0, inp: PiecewiseLinearInput, eps, t_eval=None,
                 rtol: float = 1e-12, atol: float = 1e-14):
     r"""$f(h^\varepsilon_t)$ of the deterministic ODE $\dot h=F(h)+\varepsilon Cu(t)$ from ``h0``,
-    one row per value in ``eps``: shape (len(eps), len(t_eval), p). DOP853 (brief reference), segment
+    one row per value in ``eps``: shape (len(eps), len(t_eval), p). DOP853 (the deterministic reference solver), segment
     by segment between the input's samples (its kinks)."""
     t_eval = np.array([inp.T]) if t_eval is None else np.asarray(t_eval, float)
     t_end = float(t_eval.max())
@@ -653,15 +653,43 @@ def _logcosh(x):
     return x + np.log1p(np.exp(-2 * x)) - math.log(2.0)
 
 
+# Below this |w| the difference log cosh(wx + b) − log cosh b cancels: its rounding, ε·|log cosh b|,
+# divided by w would exceed 20ε relative, so the increment is formed without the subtraction.
+_SMALL_GAIN = 0.05
+
+
+def _logcosh_increment_over_w(x, w, b):
+    r"""$[\log\cosh(wx+b)-\log\cosh b]/w$ for small $|w|$, without cancellation.
+
+    With $\delta = wx$, $t=\tanh b$, $s = 1-t^2$: $\cosh(b+\delta)/\cosh b = \cosh\delta + t\sinh\delta$,
+    so the increment is $\operatorname{log1p}(2\sinh^2(\delta/2) + t\sinh\delta)$; for
+    $|\delta| < 10^{-4}$ its Taylor series $t\delta + s\delta^2/2 - ts\delta^3/3 + s(3t^2-1)\delta^4/12$
+    (error $O(\delta^5)$, below $10^{-16}$ relative) is divided by $w$ term by term, so a
+    subnormal $w$ loses no digits."""
+    t = math.tanh(b)
+    s = 1.0 - t * t
+    z = w * x
+    series = x * (t + s * z / 2 - t * s * z ** 2 / 3 + s * (3 * t * t - 1) * z ** 3 / 12)
+    with np.errstate(over="ignore", invalid="ignore"):
+        direct = np.log1p(2 * np.sinh(z / 2) ** 2 + t * np.sinh(z)) / w
+        # |δ| > 1 (far out, up to x = ±∞ in a quadrature): no cancellation left, and the
+        # sinh form would give ∞ − ∞.
+        far = (_logcosh(z + b) - _logcosh(np.asarray(b))) / w
+    return np.where(np.abs(z) < 1e-4, series, np.where(np.abs(z) <= 1.0, direct, far))
+
+
 def oned_log_density(x, gamma, w, b, sigma):
     r"""$-2V(x)/\sigma^2$ with $V=\gamma x^2/2-[\log\cosh(wx+b)-\log\cosh b]/w$ (claim
     ``response.oned_stationary_density``), unnormalised, in log space; $w=0$ uses the limit
-    $\gamma x^2/2-x\tanh b$ (never divides by $w$)."""
+    $\gamma x^2/2-x\tanh b$ (never divides by $w$), and $0 < |w| < 0.05$ a form without the
+    cancelling subtraction (:func:`_logcosh_increment_over_w`)."""
     if gamma <= 0:
         raise InputError(f"gamma must be positive for a stationary density, got {gamma:.6g}")
     x = np.asarray(x, float)
     if w == 0:
         V = gamma * x ** 2 / 2 - x * math.tanh(b)
+    elif abs(w) < _SMALL_GAIN:
+        V = gamma * x ** 2 / 2 - _logcosh_increment_over_w(x, w, b)
     else:
         V = gamma * x ** 2 / 2 - (_logcosh(w * x + b) - _logcosh(np.asarray(b))) / w
     return -2.0 * V / sigma ** 2
@@ -995,6 +1023,14 @@ def fd_weights(order: int, points) -> np.ndarray:
     return np.linalg.solve(V, rhs)
 
 
+def _standard_error(comb):
+    """Standard error of the mean over axis 0, scaled first so that tiny values (a gain of 1e-200)
+    do not underflow when squared."""
+    scale = np.max(np.abs(comb), axis=0)
+    scale = np.where(scale > 0, scale, 1.0)
+    return (comb / scale).std(axis=0, ddof=1) * scale / math.sqrt(comb.shape[0])
+
+
 def crn_coefficients(values, eps: float, N: int):
     r"""CRN central-difference estimates of $Y_1..Y_N$ from per-path outputs ``values`` (A, P, p) at
     amplitudes $j\varepsilon$, $j=-q..q$ ($A=2q+1$), with standard errors from the per-path
@@ -1009,7 +1045,7 @@ def crn_coefficients(values, eps: float, N: int):
         w = fd_weights(n, pts) / (math.factorial(n) * eps ** n)
         comb = np.tensordot(w, values, axes=(0, 0))  # (P, p)
         est.append(comb.mean(axis=0))
-        se.append(comb.std(axis=0, ddof=1) / math.sqrt(comb.shape[0]))
+        se.append(_standard_error(comb))
     return np.array(est), np.array(se)
 
 
@@ -1026,7 +1062,7 @@ def girsanov_coefficients(f_values, M, V, N: int):
         wgt = V ** (n / 2) * eval_hermitenorm(n, x) / math.factorial(n)
         comb = f_values * wgt[:, None]
         est.append(comb.mean(axis=0))
-        se.append(comb.std(axis=0, ddof=1) / math.sqrt(len(x)))
+        se.append(_standard_error(comb))
     return np.array(est), np.array(se)
 
 

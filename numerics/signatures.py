@@ -3,7 +3,8 @@ r"""Path signatures: a maintained backend behind a thin adapter, plus a small re
 The signature of a path $X:[0,T]\to\mathbb R^d$ truncated at ``depth`` is returned as a list of
 levels ``[1.0, S1 (d,), S2 (d, d), ...]``; ``S_k[i_1, ..., i_k]`` is the iterated integral
 $\int_{r_1<\dots<r_k}dX^{i_1}_{r_1}\cdots dX^{i_k}_{r_k}$ -- the **first letter goes with the
-earliest time** (brief ``response`` §2.5).
+earliest time** (the word-ordering convention of the response claims: kernels list their
+times latest first, words earliest first).
 
 Backend: ``roughpy`` (DataSig; wheels for CPython 3.9–3.12 that install cleanly, numpy its only
 dependency), imported lazily; install with ``pip install roughpy`` (the ``signatures`` extra).

@@ -1,6 +1,6 @@
-r"""Response theory of stochastic RNNs, symbolically (Lim 2021, arXiv:2006.11052; brief ``response``).
+r"""Response theory of stochastic RNNs, symbolically (Lim 2021, JMLR 22(47), arXiv:2006.11052).
 
-SymPy only. The SRNN (brief §2.1)
+SymPy only. The SRNN (the continuous-time stochastic RNN of the paper)
 
 .. math:: dh_t=\big[-\Gamma h_t+a(Wh_t+b)+\varepsilon Cu(t)\big]dt+\sigma dW_t,\qquad y_t=f(h_t).
 
@@ -285,8 +285,8 @@ def compositions(n: int, j: int) -> tuple:
 
 def hierarchy_formula(order: int, D, deltas):
     r"""$\sum_{j=2}^{n}\frac1{j!}\sum_{i_1+\dots+i_j=n}D^j[\delta_{i_1},\dots,\delta_{i_j}]$ where
-    ``D[j]`` is a callable multilinear form and ``deltas[i-1]`` is $\delta_i$ (brief
-    ``variational_hierarchy``)."""
+    ``D[j]`` is a callable multilinear form and ``deltas[i-1]`` is $\delta_i$ (claim
+    ``response.variational_hierarchy``)."""
     total = None
     for j in range(2, order + 1):
         for comp in compositions(order, j):
