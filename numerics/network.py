@@ -221,10 +221,16 @@ class RNNSpec:
 
 
 def load_network(path) -> RNNSpec:
-    """Read and validate a network file; every problem raises :class:`InputError`."""
+    """Read and validate a network file; every problem raises :class:`InputError`.
+
+    Files of other frameworks (``.pt``, ``.safetensors``, ``.keras``, ``.weights.h5``, Flax
+    ``.msgpack``, PsychRNN ``.npz``) are read by :func:`numerics.readers.read_network`."""
     path = os.fspath(path)
     if not os.path.exists(path):
         raise InputError(f"network file not found: {path}")
+    from .readers.formats import detect_format, read_fields  # lazy: keeps `import numerics` light
+    if os.path.isfile(path) and detect_format(path) != "rnnproof":
+        return RNNSpec(**read_fields(path))   # torch, safetensors, Keras, Flax, PsychRNN
     try:
         with open(path, "rb") as handle:
             magic = handle.read(6)
