@@ -50,9 +50,10 @@ def _layer_vars(handle):
     return out
 
 
-def _from_weights(where, variables, rnn_name=None, dense_name=None, activation="tanh"):
-    rnn_paths = [p for p, v in variables.items() if len(v) in (2, 3) and p.endswith("/cell")
-                 and (rnn_name is None or p == f"layers/{rnn_name}/cell")]
+def _from_weights(where, variables, activation="tanh", expect_dense=None):
+    # The weight file names layers by class (layers/simple_rnn, layers/dense), not by the config's
+    # layer names, so the layers are matched by structure; the config has already been checked.
+    rnn_paths = [p for p, v in variables.items() if len(v) in (2, 3) and p.endswith("/cell")]
     if len(rnn_paths) != 1:
         found = short_list(p for p in variables if p)
         raise InputError(f"{where}: expected one SimpleRNN cell (layers/NAME/cell/vars with kernel, "
@@ -64,8 +65,10 @@ def _from_weights(where, variables, rnn_name=None, dense_name=None, activation="
     beta = as_weight(where, f"{rnn_paths[0]}/vars/2 (bias)", cell[2], (n,)) if len(cell) == 3 else np.zeros(n)
     others = [p for p, v in variables.items() if p not in rnn_paths and v
               and not p.startswith(rnn_paths[0].rsplit("/", 1)[0])]
-    dense = [p for p in others if dense_name is None or p == f"layers/{dense_name}"]
+    dense = others
     C = d = None
+    if expect_dense is not None and bool(dense) != expect_dense:
+        raise InputError(f"{where}: config.json and model.weights.h5 disagree about the Dense readout")
     if len(dense) > 1:
         raise InputError(f"{where}: several layers after the SimpleRNN ({short_list(dense)}); "
                          "only one linear Dense readout is supported")
@@ -110,7 +113,7 @@ def _check_config(where, config):
         if dc.get("activation", "linear") not in ("linear", None):
             raise InputError(f"{where}: Dense readout with activation {dc.get('activation')!r}; "
                              "only a linear readout y = Ch + d is in the model family")
-        dense_name = dc.get("name")
+        dense_name = dc.get("name", "dense")
     return rc.get("name"), dense_name, act
 
 
@@ -137,7 +140,7 @@ def read_keras(path, activation=None):
             variables = _layer_vars(handle)
     except OSError as exc:
         raise InputError(f"{path}: model.weights.h5 is not readable HDF5 ({exc})") from None
-    return _from_weights(path, variables, rnn_name, dense_name, act)
+    return _from_weights(path, variables, act, expect_dense=dense_name is not None)
 
 
 def read_keras_weights(path, activation=None):
