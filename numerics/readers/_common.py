@@ -61,7 +61,8 @@ def torch_layout_to_spec(where: str, tensors: dict, layer=None, readout=None,
 
     torch's model is $h_t=\phi(W_{ih}x_t+b_{ih}+W_{hh}h_{t-1}+b_{hh})$, so $W=W_{hh}$,
     $B=W_{ih}$ and $b=b_{ih}+b_{hh}$ (``time="discrete"``, state = the activity $h$). An
-    ``nn.Linear`` named ``readout`` (keys ``PREFIX.weight``, ``PREFIX.bias``) gives $C$, $d$.
+    ``nn.Linear`` named ``readout`` (keys ``PREFIX.weight``, ``PREFIX.bias``) gives $C$, $d$; without
+    ``readout``, a single ``nn.Linear`` of width n left over (and nothing else) is taken as the readout.
     A module prefix (``rnn.weight_hh_l0``) is allowed; every key must be used, so an unexpected
     key is reported by name. Layer ``K`` of a stacked network takes the previous layer's states as
     its input $u$.
@@ -133,6 +134,17 @@ def torch_layout_to_spec(where: str, tensors: dict, layer=None, readout=None,
     used |= {k for _, _, k in entries}
     used |= {k for k in keys if re.fullmatch(re.escape(prefix) + r"(weight_ih|bias_ih|bias_hh)_l\d+", k)}
     C = d = None
+    if not readout:
+        # One nn.Linear reading the hidden state (PREFIX.weight of shape (k, n), optional
+        # PREFIX.bias) and nothing else left over: that is the readout, as in model.state_dict()
+        # of an nn.RNN followed by an nn.Linear. Anything else left over is an error below.
+        rest = keys - used
+        heads = {k[: -len(".weight")] for k in rest if k.endswith(".weight")}
+        if len(heads) == 1:
+            head = next(iter(heads))
+            w = np.asarray(tensors[head + ".weight"])
+            if rest <= {head + ".weight", head + ".bias"} and w.ndim == 2 and w.shape[1] == n:
+                readout = head
     if readout:
         rp = readout.rstrip(".") + "."
         wkey, bkey = rp + "weight", rp + "bias"
