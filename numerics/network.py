@@ -227,11 +227,16 @@ def load_network(path, max_bytes=None, name: str = "") -> RNNSpec:
     unknown keys, object arrays, truncated members and, with ``max_bytes``, archives larger than
     that are refused. Complex arrays are accepted only for discrete ReLU networks (the split-ReLU
     networks of the unitary paper); entries so large that W·Wᵀ·W overflows float64 are refused.
+    Files of other frameworks (``.pt``, ``.safetensors``, ``.keras``, ``.weights.h5``, Flax
+    ``.msgpack``, PsychRNN ``.npz``) are read by :func:`numerics.readers.read_network`.
     """
     path = os.fspath(path)
     label = f"{name}: " if name else ""
     if not os.path.exists(path):
         raise InputError(f"{label}network file not found: {path}")
+    from .readers.formats import detect_format, read_fields  # lazy: keeps `import numerics` light
+    if os.path.isfile(path) and detect_format(path) != "rnnproof":
+        return RNNSpec(**read_fields(path))   # torch, safetensors, Keras, Flax, PsychRNN
     raw = load_npz(path, name or "network file", allowed=NETWORK_KEYS, what="an .npz network file",
                    max_bytes=max_bytes, strings=_STRING_KEYS)
     if "W" not in raw:

@@ -32,6 +32,16 @@ def register(subparsers):
     p.add_argument("--seed", type=_seed, default=0, help="seed of the random Newton starts (default 0)")
     p.add_argument("--relu-gain-at-zero", type=int, choices=(0, 1), default=None,
                    help="convention for φ′(0) when a ReLU unit sits at 0 (default: error)")
+    p.add_argument("--starts", metavar="STATES.npy|auto", default=None,
+                   help="find every fixed and slow point by minimising q = ½‖F(x) − x‖² from these states "
+                        "((N, n) or (trials, T, n) .npy, in the network's state coordinates), or 'auto': "
+                        "states sampled from simulating the network under --input")
+    p.add_argument("--n-starts", type=int, default=1024, help="number of starts with --starts auto (default 1024)")
+    p.add_argument("--q-tol", type=float, default=1e-6,
+                   help="keep points with q ≤ this; those above the fixed-point tolerance are slow points "
+                        "(default 1e-6)")
+    p.add_argument("--plot", metavar="DIR", default=None,
+                   help="with --starts: write points.png (points on the trajectories' principal components)")
     p.set_defaults(handler=_run)
 
 
@@ -69,6 +79,11 @@ def _run(args) -> int:
     spec = inputs.read_network_argument(args.network, "NETWORK",
                                         work=lambda n: (16 * 40 * n * n, 2e-9 * 400 * n ** 3))
     u0 = _load_input(args.input, spec.m) if args.input else None
+    if args.starts is not None:
+        return _run_points(args, spec, u0)
+    if args.plot:
+        from numerics import InputError
+        raise InputError("--plot draws the points found with --starts; add --starts auto or --starts STATES.npy")
     out = linearize(spec, u0=u0, rng=np.random.default_rng(args.seed),
                     relu_gain_at_zero=args.relu_gain_at_zero)
     out["schema"] = SCHEMA
@@ -96,3 +111,120 @@ def _run(args) -> int:
     if args.json:
         print(f"wrote {args.json}")
     return 0 if out["ok"] else 1
+
+
+POINTS_SCHEMA = "rnnproof.linearize.points/1"
+
+
+def _run_points(args, spec, u0) -> int:
+    """``--starts``: every fixed and slow point (numerics.fixed_points), each linearized in both frames.
+
+    JSON (schema ``rnnproof.linearize.points/1``): ``points`` (each with ``kind`` fixed/slow, ``q``,
+    ``start`` and ``starts`` (row indices of the starts), ``unstable_modes``, ``state``, both
+    spectra, ``similar`` and ``verdict``), ``n_starts``, ``q_tol``, ``fixed_q_tol``, ``dedup_tol``,
+    ``state_coordinates`` and the search's ``info``. Exit 0 when at least one point was found and
+    every point's right-eigenvector map v_r = D v_x holds to 10⁻⁸ relative, 1 otherwise.
+    """
+    import os
+
+    import numpy as np
+
+    from numerics import InputError
+    from numerics.arrays import load_npy
+    from numerics.fixed_points import auto_starts, find_fixed_points, linearize_points, state_kind
+    from proofs_checks.report import write_json
+
+    if not (np.isfinite(args.q_tol) and args.q_tol > 0):
+        raise InputError(f"--q-tol must be positive and finite, got {args.q_tol!r}")
+    if args.plot and os.path.exists(args.plot) and not os.path.isdir(args.plot):
+        raise InputError(f"--plot: {args.plot} exists and is not a folder")
+    trajectories = None
+    if args.starts == "auto":
+        if args.n_starts < 1:
+            raise InputError(f"--n-starts must be at least 1, got {args.n_starts}")
+        starts, trajectories = auto_starts(spec, u0, n_starts=args.n_starts, rng=np.random.default_rng(args.seed))
+    else:
+        starts = load_npy(args.starts, "--starts")
+    search = find_fixed_points(spec, starts, u=u0, q_tol=args.q_tol)
+    points = linearize_points(spec, search)
+    ok = bool(points) and all((p["eigvec_map_right_max_residual"] or 0.0) <= 1e-8 for p in points)
+    out = {"schema": POINTS_SCHEMA, "network": spec.source, "n": spec.n, "activation": spec.activation,
+           "time": spec.time, "input": (u0.tolist() if u0 is not None else [0.0] * spec.m),
+           "state_coordinates": state_kind(spec), "n_starts": int(len(search.q_end)),
+           "q_tol": search.q_tol, "fixed_q_tol": search.fixed_q_tol, "dedup_tol": search.dedup_tol,
+           "fixed_points": len(search.fixed), "slow_points": len(search.slow),
+           "starts_assigned": int(np.sum(search.assigned >= 0)), "info": search.info,
+           "points": points, "seed": args.seed, "ok": ok}
+    if args.plot:
+        os.makedirs(args.plot, exist_ok=True)
+        _plot_points(os.path.join(args.plot, "points.png"), spec, search, points,
+                     trajectories if trajectories is not None else np.asarray(starts, float).reshape(-1, spec.n))
+    if args.json:
+        write_json(args.json, out)
+    print(f"rnnproof linearize: {spec.n} units, {spec.activation}, {spec.time}; {out['n_starts']} starts "
+          f"({'auto' if args.starts == 'auto' else args.starts}), q-tol {search.q_tol:g}")
+    print(f"{len(search.fixed)} fixed point(s), {len(search.slow)} slow point(s) "
+          f"(fixed: q ≤ {search.fixed_q_tol:.2g}); {out['starts_assigned']} of {out['n_starts']} starts reached one")
+    for p in points:
+        print(f"  #{p['index']} {p['kind']:5s} q={p['q']:.2e} unstable modes {p['unstable_modes']:3d}  "
+              f"from start {p['start']} ({p['n_starts']} starts)  spectra matched to "
+              f"{p['spectrum_max_distance']:.1e}; {p['verdict'].split(':')[0]}")
+    if points:
+        print(f"Jacobians: {points[0]['jacobians']}")
+    if args.plot:
+        print(f"wrote {os.path.join(args.plot, 'points.png')}")
+    if args.json:
+        print(f"wrote {args.json}")
+    return 0 if ok else 1
+
+
+def _plot_points(path, spec, search, points, trajectories):
+    """Points on the first two principal components of the trajectories, coloured by stability,
+    with each point's leading eigenvector (activity frame, mapped to state coordinates) drawn."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from sklearn.decomposition import PCA
+
+    from numerics.arrays import write_atomic
+    flat = np.asarray(trajectories, float).reshape(-1, spec.n)
+    pca = PCA(n_components=min(2, spec.n)).fit(flat)
+    proj = lambda X: np.pad(pca.transform(np.atleast_2d(X)), ((0, 0), (0, max(0, 2 - spec.n))))  # noqa: E731
+    fig, ax = plt.subplots(figsize=(6, 5))
+    T = proj(flat)
+    ax.plot(T[:, 0], T[:, 1], ".", ms=1, color="0.8", label="trajectory states")
+    span = float(np.ptp(T[:, 0]) + 1e-12) * 0.08
+    for p, lin in zip(search.points, points):
+        xy = proj(p.state)[0]
+        colour = "tab:blue" if lin["unstable_modes"] == 0 else "tab:red"
+        marker = "o" if p.kind == "fixed" else "x"
+        ax.plot(xy[0], xy[1], marker, color=colour, ms=7)
+        w, V = np.linalg.eig(_update_jacobian(spec, p))
+        v = np.real(V[:, int(np.argmax(np.abs(w) if spec.time == "discrete" else w.real))])
+        tip = proj(p.state + span * v / max(np.linalg.norm(pca.components_ @ v), 1e-12))[0]
+        ax.plot([xy[0], tip[0]], [xy[1], tip[1]], "-", color=colour, lw=1)
+    ax.plot([], [], "o", color="tab:blue", label="stable")
+    ax.plot([], [], "o", color="tab:red", label="unstable")
+    ax.plot([], [], "x", color="k", label="slow point")
+    ax.set_xlabel("PC 1")
+    ax.set_ylabel("PC 2")
+    ax.set_title("fixed and slow points; lines: leading eigenvector")
+    ax.legend(loc="best", fontsize=8)
+    fig.tight_layout()
+    write_atomic(path, lambda handle: fig.savefig(handle, format="png", dpi=120))
+    plt.close(fig)
+
+
+def _update_jacobian(spec, point):
+    import numpy as np
+
+    from numerics import get_activation
+    d = get_activation(spec.activation).dphi(point.activation)
+    W = np.asarray(spec.W)
+    if spec.time == "discrete" and spec.alpha is None:
+        return d[:, None] * W                          # h ↦ φ(Wh + c): D W
+    A = W * d[None, :] - np.eye(spec.n)
+    if spec.time == "discrete":
+        return np.eye(spec.n) + spec.alpha * A
+    return A / spec.tau_vector()[:, None]
