@@ -1,0 +1,287 @@
+"""§5 (Theorem 3): smooth activations — invertible linearizations, Krylov invariance, the sigmoid
+RNN with no URNN equivalent, the sigmoid fixed point, the minimal-realization condition, and the
+ReLU contrast."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import sympy as sp
+
+from numerics import RNNSpec
+from numerics import unitary as N
+from proofs_checks.registry import Claim, Proof, Tolerance, register
+from theory import unitary as T
+
+from ._checks import EPS, PAPER, REF, _sym
+
+
+# =====================================================================================================
+# 5. Theorem 3
+# =====================================================================================================
+def _det_symbolic():
+    a = T.smooth_linearization_det(3, seed=1, det=1)
+    b = T.smooth_linearization_det(3, seed=2, det=-1)
+    return Proof(a["residual"] == 0 and b["residual"] == 0,
+                 f"det(diag(d)Wᵤ) = {a['det']} (det Wᵤ = 1) and −d1·d2·d3 (det Wᵤ = −1), exact Cayley Wᵤ")
+
+
+def _det_numeric(ctx):
+    acts = ("sigmoid", "tanh", "softplus")
+    from numerics import get_activation
+    for i, rng in enumerate(ctx.instances()):
+        act = get_activation(acts[i % 3])
+        m = int(rng.integers(1, 11))
+        Q = N.haar_orthogonal(rng, m)
+        z = 3 * rng.standard_normal(m)
+        sign, logdet = np.linalg.slogdet(act.dphi(z)[:, None] * Q)
+        ctx.record(abs(logdet - float(np.sum(np.log(act.dphi(z))))), 1e-10, m=m, activation=act.name)
+
+
+register(Claim(
+    id="unitary.smooth_linearization_invertible", paper=PAPER,
+    title="φ′ > 0 ⇒ diag(φ′(z))Wᵤ is invertible with |det| = Πφ′(zᵢ)",
+    reference=REF + ", claim unitary.smooth_linearization_invertible",
+    statement=lambda: sp.Eq(sp.Abs(sp.Function("det")(sp.MatrixSymbol("D", 3, 3) * sp.MatrixSymbol(r"\tilde{W}", 3, 3))),
+                            sp.Product(sp.Indexed("d", sp.Symbol("i")), (sp.Symbol("i"), 1, sp.Symbol("m"))),
+                            evaluate=False),
+    hypotheses=("φ C¹ with φ′ > 0 (sigmoid, tanh, softplus)", "Wᵤ orthogonal"),
+    tolerance=Tolerance("|slogdet − Σ log φ′(zᵢ)| ≤ 1e−10", "LU of a well-conditioned m ≤ 10 matrix", kind="roundoff"),
+    symbolic=_det_symbolic, numeric=_det_numeric,
+    expressions=lambda: {"det": T.smooth_linearization_det(3)["det"]}, cost=0.5))
+
+
+def _krylov_symbolic():
+    ok = True
+    for m, seed in ((2, 1), (3, 2), (4, 3), (5, 4)):
+        r = __import__("random").Random(seed)
+        D = sp.diag(*[sp.Rational(r.randint(1, 8), 32) for _ in range(m)])
+        A = D * T.rational_orthogonal(m, seed, det=1 if seed % 2 else -1)
+        B = sp.Matrix(m, 1, lambda i, j: sp.Rational(r.randint(-3, 3), 1))
+        res = T.krylov_invariance_exact(A, B)
+        ok &= res["invertible"] and res["rank_shifted"] == res["rank_full"]
+    return Proof(bool(ok), "rank_ℚ[AB … AᵐB] = rank_ℚ[B AB … AᵐB] for A = D·Wᵤ (Cayley, rational slopes ≤ 1/4), m = 2…5")
+
+
+def _krylov_numeric(ctx):
+    from scipy.special import expit
+    for rng in ctx.instances():
+        m = int(rng.integers(1, 9))
+        p = int(rng.integers(1, 3))
+        z = rng.standard_normal(m)
+        A = (expit(z) * (1 - expit(z)))[:, None] * N.haar_orthogonal(rng, m)
+        B = rng.standard_normal((m, p))
+        Q = N.orthonormal_krylov(A, B, m)
+        # Projecting B on the computed basis of span{AB, …, AᵐB} errs by about ε·κ of that basis
+        # (columns normalised), times the m·p orthogonalisation steps.
+        K = np.hstack([np.linalg.matrix_power(A, j) @ B for j in range(1, m + 1)])
+        K = K / np.linalg.norm(K, axis=0)
+        kappa = float(np.linalg.cond(K[:, :m] if K.shape[1] > m else K))
+        ctx.record(float(np.linalg.norm(B - Q @ (Q.T @ B)) / np.linalg.norm(B)), 16 * m * p * EPS * max(kappa, 1.0),
+                   m=m, p=p, kappa=kappa)
+    ctx.note("singular A: not applicable (the implication fails in general; see unitary.relu_contrast)")
+
+
+register(Claim(
+    id="unitary.krylov_invariance", paper=PAPER,
+    title="A invertible and CᵤAʲB = 0 for 1 ≤ j ≤ m imply CᵤB = 0 (B ∈ span{AB, …, AᵐB})",
+    reference=REF + ", claim unitary.krylov_invariance",
+    statement=lambda: sp.Eq(sp.MatrixSymbol("B", 3, 1),
+                            sp.MatrixSymbol("Q", 3, 3) * sp.MatrixSymbol("Q", 3, 3).T * sp.MatrixSymbol("B", 3, 1),
+                            evaluate=False),
+    hypotheses=("A ∈ ℝ^{m×m} invertible", "B ∈ ℝ^{m×p}"),
+    tolerance=Tolerance("‖B − QQᵀB‖ ≤ 16·m·p·ε·κ(K)‖B‖ with Q an orthonormal (twice re-orthogonalised) Krylov basis, K = [AB … AᵐB] column-normalised",
+                        "raw powers decay like 4⁻ʲ; orthonormal bases keep the test well conditioned", kind="roundoff"),
+    symbolic=_krylov_symbolic, numeric=_krylov_numeric, cost=0.5))
+
+
+def _smooth_symbolic():
+    ok = all(T.memoryless_no_readout_exact(m, seed=m)["solutions"] == sp.EmptySet for m in (1, 2, 3))
+    # contrast: the ReLU swap URNN with 0/1 slopes P = diag(1, 0) has a solution
+    Wt = sp.Matrix([[0, 1], [1, 0]])
+    P = sp.diag(1, 0)
+    con = T.memoryless_no_readout_exact(2, slopes=(Wt, sp.Matrix([1, 0]), [P] * 4, 1))
+    ok = ok and con["solutions"] != sp.EmptySet
+    return Proof(bool(ok), "exact rational instances, m = 1, 2, 3, time-varying slopes: the linear system "
+                           "CᵤJ_{t,s} = 0 (s < t), CᵤJ_{t,t} = 1/4, t ≤ m + 1, has no solution (linsolve = ∅); "
+                           "ReLU swap contrast with slopes diag(1, 0) is solvable")
+
+
+def _smooth_numeric(ctx):
+    from scipy.special import expit
+    act_phi, act_d = expit, (lambda z: expit(z) * (1 - expit(z)))
+    smallest = math.inf
+    for rng in ctx.instances():
+        m = int(rng.integers(1, 9))
+        Wt = N.haar_orthogonal(rng, m)
+        Ft, bt, h0 = rng.standard_normal((m, 1)), rng.standard_normal(m), rng.standard_normal(m)
+        J = N.smooth_jacobians(Wt, Ft, bt, h0, act_phi, act_d, m + 2)
+        res, _ = N.memoryless_certificate(J, m + 2, 0.25)
+        if res < 1e-8:
+            res, _ = N.memoryless_certificate(J, m + 2, 0.25, dps=50)
+            ctx.note(f"instance m={m}: residual below 1e-8 in double, mpmath (50 digits) gives {res:.3g}")
+        smallest = min(smallest, res)
+        ctx.require(res > 0, "least-squares residual > 0: no read-out reproduces y = σ(x)", m=m, residual=res)
+    # contrast: the ReLU swap URNN (n = 1, m = 2) reproduces y = ReLU(x) exactly around x̄ > 0
+    Ws = np.array([[0.0, 1.0], [1.0, 0.0]])
+    J = N.smooth_jacobians(Ws, np.array([[1.0], [0.0]]), np.array([0.0, -1.0]), np.zeros(2),
+                           lambda z: np.maximum(z, 0), lambda z: (z > 0).astype(float), 4, xbar=np.array([0.5]))
+    res, _ = N.memoryless_certificate(J, 4, 1.0)
+    ctx.record(res, 1e-14, check="ReLU swap URNN least-squares residual (round-off of lstsq only)")
+    Cs = np.array([1.0, 0.0])
+    exact = max(abs(float(Cs @ J[(t, s)].ravel()) - (1.0 if s == t else 0.0)) for (t, s) in J)
+    ctx.record(exact, 0.0, check="ReLU swap URNN with Cᵤ = [1, 0] matches the Jacobians exactly")
+    ctx.note(f"smallest sigmoid residual {smallest:.3g}; ReLU/hard-tanh (φ′ = 0 somewhere): not applicable, "
+             "see unitary.relu_contrast; the theorem forbids exact (not approximate) equivalence")
+
+
+register(Claim(
+    id="unitary.smooth_no_urnn", paper=PAPER,
+    title="Theorem 3: the contractive sigmoid RNN y = σ(x) has no equivalent URNN with a φ′ > 0 activation, at any size m",
+    reference=REF + ", claim unitary.smooth_no_urnn (Theorem 3)",
+    statement=lambda: sp.StrictGreaterThan(_sym(r"\min_{\tilde{C}} \mathcal{R}(\tilde{C})"), 0, evaluate=False),
+    hypotheses=("RNN: n = 1, W = 0, F = 1, b = 0, C = 1, sigmoid", "URNN: Wᵤ orthogonal m×m, φ C¹ with φ′ > 0",
+                "sequences of length m + 2, inputs near 0"),
+    tolerance=Tolerance("residual > 0 (mpmath at 50 digits below 1e−8); ReLU contrast residual exactly 0",
+                        "exact Jacobians by forward recursion, no finite differences", kind="roundoff+exact"),
+    symbolic=_smooth_symbolic, numeric=_smooth_numeric,
+    expressions=lambda: dict(zip(("recursion", "dimension"), T.memoryless_subspace_recursion())), cost=1.0))
+
+
+def _fp_symbolic():
+    s = T.sigmoid_slope_max()
+    return Proof(s["critical"] == [0] and s["max"] == sp.Rational(1, 4) and s["second"] < 0,
+                 "σ′ = σ(1 − σ) has its only stationary point at 0, σ′(0) = 1/4, σ‴(0) = −1/8 < 0: "
+                 "the map is a 1/4-contraction since ‖Wᵤ‖ = 1")
+
+
+def _fp_numeric(ctx):
+    from scipy.special import expit
+    for rng in ctx.instances():
+        m = int(rng.integers(1, 9))
+        Wt = N.haar_orthogonal(rng, m)
+        Ft, bt = rng.standard_normal((m, 2)), rng.standard_normal(m)
+        x = rng.standard_normal(2)
+        hbar = N.sigmoid_fixed_point(Wt, Ft, bt, x)
+        h = 10 * rng.standard_normal(m)
+        d0 = float(np.linalg.norm(h - hbar))
+        worst = -math.inf
+        for _ in range(25):
+            hn = expit(Wt @ h + Ft @ x + bt)
+            d1 = float(np.linalg.norm(hn - hbar))
+            worst = max(worst, d1 - 0.25 * float(np.linalg.norm(h - hbar)))
+            h = hn
+        ctx.record(worst, 1e-12 * d0 + 8 * m * EPS, m=m, check="‖h⁽ᵏ⁾ − h̄‖ ≤ ‖h⁽ᵏ⁻¹⁾ − h̄‖/4")
+        # fixed point from Newton vs the 25-step iteration limit (two routes)
+        ctx.record(float(np.linalg.norm(h - hbar)), 4.0 ** -25 * d0 + 8 * m * EPS, m=m, check="iteration → Newton h̄")
+    ctx.note("tanh URNNs are 1-Lipschitz, not strict contractions: the fixed-point form is not applicable there")
+
+
+register(Claim(
+    id="unitary.sigmoid_fixed_point", paper=PAPER,
+    title="Sigmoid URNN under constant input: unique globally attracting fixed point, rate 1/4",
+    reference=REF + ", claim unitary.sigmoid_fixed_point",
+    statement=lambda: sp.Le(_sym(r"\|h^{(k)} - \bar{h}\|"), 4 ** (-(_sym("k") + 1)) * _sym(r"\|h_{-1} - \bar{h}\|"),
+                            evaluate=False),
+    hypotheses=("Wᵤ orthogonal", "φ = sigmoid (Lipschitz 1/4)", "constant input x"),
+    tolerance=Tolerance("step ratio excess ≤ 1e−12·‖h₋₁ − h̄‖ + 8mε", "states lie in (0, 1): absolute round-off ≈ ε per entry", kind="roundoff"),
+    symbolic=_fp_symbolic, numeric=_fp_numeric, cost=0.5))
+
+
+def _hankel_symbolic():
+    # A = S Λ S⁻¹ with a planted zero eigenvalue, observable or not
+    S = sp.Matrix([[1, 1, 0], [0, 1, 1], [1, 0, 1]])
+    Lam = sp.diag(0, sp.Rational(1, 2), sp.Rational(-1, 3))
+    A = S * Lam * S.inv()
+    B = S * sp.Matrix([1, 1, 1])
+    C_obs = sp.Matrix([[1, 1, 1]]) * S.inv()
+    C_unobs = sp.Matrix([[0, 1, 1]]) * S.inv()
+    r1 = T.hankel_condition_exact(A, B, C_obs)
+    r2 = T.hankel_condition_exact(A, B, C_unobs)
+    w0 = T.hankel_condition_exact(sp.zeros(1), sp.Matrix([[sp.Rational(1, 4)]]), sp.Matrix([[1]]))
+    ok = (not r1["nonsingular"]) and r2["nonsingular"] and not w0["nonsingular"]
+    return Proof(ok, f"planted zero eigenvalue, observable: rank H = {r1['rank_H']}, rank Hσ = {r1['rank_Hs']} "
+                     f"(A_min singular); unobservable: {r2['rank_H']} = {r2['rank_Hs']}; W = 0 example: "
+                     f"rank H = {w0['rank_H']} > rank Hσ = {w0['rank_Hs']}")
+
+
+def _hankel_numeric(ctx):
+    for i, rng in enumerate(ctx.instances()):
+        n = int(rng.integers(2, 6))
+        planted = i % 2 == 1
+        if planted:  # a zero mode, exact in the float data (triangular), controllable and observable
+            A = np.triu(rng.standard_normal((n, n)) * 0.3, 1) + np.diag(np.r_[0.0, rng.uniform(0.2, 0.8, n - 1)])
+            Q = np.eye(n)[rng.permutation(n)]  # a permutation keeps the zero eigenvalue exact
+            A = Q @ A @ Q.T
+            B, C = rng.standard_normal((n, 1)), rng.standard_normal((1, n))
+        else:  # the linearization of a tanh RNN at its fixed point under a constant input
+            spec = RNNSpec(W=N.contractive_matrix(rng, n, 0.8), B=rng.standard_normal((n, 1)),
+                           b=0.3 * rng.standard_normal(n), C=rng.standard_normal((1, n)), activation="tanh",
+                           time="discrete")
+            H, _ = N.simulate(spec, np.full((400, 1), 0.3))
+            z = spec.W @ H[-1] + spec.B[:, 0] * 0.3 + spec.b
+            Dg = 1 - np.tanh(z) ** 2
+            A, B, C = Dg[:, None] * spec.W, Dg[:, None] * spec.B, spec.C
+        # Hankel singular values decay fast: decide at 50 digits (float data taken as exact)
+        hk = N.hankel_rank_test(A, B, C, rtol=1e-30, dps=50)
+        if not hk["conclusive"]:
+            ctx.skip(f"inconclusive: Hankel singular-value gap {min(hk['gap_H'], hk['gap_Hs']):.2g} < 1e4 at 50 digits")
+            continue
+        ctx.require(hk["nonsingular"] == (not planted), "planted zero mode detected / generic tanh RNN passes",
+                    n=n, planted_zero=planted, rank_H=hk["rank_H"], rank_Hs=hk["rank_Hs"])
+        # second route: float64 orthonormal staircase, compared only where its own decision is clear
+        Am, _, _ = N.minimal_realization(A, B, C)
+        sv = np.linalg.svd(Am, compute_uv=False) if Am.size else np.array([0.0])
+        rel = float(sv.min() / max(sv.max(), 1e-300))
+        if 1e-12 < rel < 1e-6:
+            ctx.note(f"instance {i}: staircase σ_min(A_min)/σ_max = {rel:.1e} ambiguous in double; not compared")
+            continue
+        ctx.require((rel >= 1e-6) == hk["nonsingular"], "Hankel rank test and staircase minimal realization agree",
+                    n=n, planted_zero=planted, staircase_rel_sigma_min=rel)
+        d64 = N.hankel_rank_test(A, B, C)
+        if d64["conclusive"] and d64["nonsingular"] != hk["nonsingular"]:
+            ctx.note(f"instance {i}: the float64 Hankel test misclassifies (gap {min(d64['gap_H'], d64['gap_Hs']):.1e}); "
+                     "the 50-digit test decides")
+    ctx.note("ReLU RNN with a pre-activation at 0 at the fixed point: not applicable (not differentiable there)")
+
+
+register(Claim(
+    id="unitary.minimal_realization_nonsingular", paper=PAPER,
+    title="Necessary condition for a sigmoid-URNN equivalent: the minimal state matrix of the RNN linearization is nonsingular",
+    reference=REF + ", claim unitary.minimal_realization_nonsingular (reconstructed, not known to be in the paper)",
+    statement=lambda: sp.Eq(sp.Function("rank")(_sym(r"H^{\sigma}")), sp.Function("rank")(_sym("H")), evaluate=False),
+    hypotheses=("RNN: ρ < 1, 1-Lipschitz φ, differentiable at the fixed point", "URNN: C¹ activation, φ′ > 0, Lipschitz < 1",
+                "same constant input x̄"),
+    tolerance=Tolerance("ranks at 50 digits, relative tolerance 1e−30, singular-value gap ≥ 1e4 (else inconclusive)",
+                        "Hankel singular values decay fast; float64 rank tests misclassify some random instances", kind="roundoff+exact"),
+    symbolic=_hankel_symbolic, numeric=_hankel_numeric, cost=0.5))
+
+
+def _contrast_numeric(ctx):
+    for rng in ctx.instances():
+        n = int(rng.integers(1, 6))
+        I, Z = np.eye(n), np.zeros((n, n))
+        Wt = np.block([[Z, I], [I, Z]])
+        P = np.diag(np.r_[np.ones(n), np.zeros(n)])
+        B, Ct = P @ np.vstack([I, Z]), np.hstack([I, Z])
+        ctx.record(float(np.abs(Ct @ B - I).max()), 0.0, n=n, check="CᵤB = I")
+        A = P @ Wt
+        Aj = np.eye(2 * n)
+        for j in range(1, 6):
+            Aj = Aj @ A
+            ctx.record(float(np.abs(Ct @ Aj @ B).max()), 0.0, n=n, j=j, check="Cᵤ(PWᵤ)ʲB = 0")
+        ctx.require(np.linalg.matrix_rank(A) < 2 * n, "PWᵤ singular", n=n)
+
+
+register(Claim(
+    id="unitary.relu_contrast", paper=PAPER,
+    title="ReLU makes PWᵤ singular: the swap URNN realizes a memoryless map exactly",
+    reference=REF + ", claim unitary.relu_contrast",
+    statement=lambda: sp.Eq(sp.MatrixSymbol(r"\tilde{C}", 2, 4) * (sp.MatrixSymbol("P", 4, 4) * sp.MatrixSymbol(r"\tilde{W}", 4, 4)) ** _sym("j")
+                            * sp.MatrixSymbol("B", 4, 2), sp.ZeroMatrix(2, 2), evaluate=False),
+    hypotheses=("P = diag(Iₙ, 0)", "Wᵤ the swap", "j ≥ 1"),
+    tolerance=Tolerance("exactly 0", "products of 0/1 matrices are exact in floating point", kind="exact"),
+    symbolic=lambda: Proof(T.relu_contrast_powers(2)["ok"] and T.relu_contrast_powers(3)["ok"],
+                           "exact block powers: CᵤB = Iₙ, Cᵤ(PWᵤ)ʲB = 0 for j = 1…4, n = 2, 3"),
+    numeric=_contrast_numeric, cost=0.3))
