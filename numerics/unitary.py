@@ -1,4 +1,4 @@
-r"""Contractive ReLU RNNs as unitary RNNs (Emami et al., NeurIPS 2019; brief ``unitary``).
+r"""Contractive ReLU RNNs as unitary RNNs (Emami et al., NeurIPS 2019, arXiv:1910.13672).
 
 Independent numeric side of the ``unitary.*`` claims: numpy/scipy/mpmath only, never SymPy.
 
@@ -66,8 +66,8 @@ def psd_sqrt(A: np.ndarray):
     r"""PSD square root by ``eigh``: symmetrise, clip negative eigenvalues to 0, $V\sqrt{\Lambda}V^{\mathsf H}$.
 
     Returns ``(root, lam_min_kept)`` where ``lam_min_kept`` is the smallest positive eigenvalue kept
-    (``inf`` if none); it sets the tolerance of brief ``unitary.halmos_dilation``. ``sqrtm`` is never
-    used: on singular $I-W^{\mathsf T}W$ it may return complex or inaccurate roots (brief §9.1).
+    (``inf`` if none); it sets the tolerance of claim ``unitary.halmos_dilation``. ``sqrtm`` is never
+    used: on singular $I-W^{\mathsf T}W$ it may return complex or inaccurate roots.
 
     >>> R, _ = psd_sqrt(np.diag([4.0, 0.0]))
     >>> R.tolist()
@@ -741,7 +741,7 @@ def orthonormal_krylov(A, B, k: int, rtol: float = 1e-12) -> np.ndarray:
     Each new block is $A$ times the previous *orthonormal* block, orthogonalised twice against the
     basis (classical Gram-Schmidt with re-orthogonalisation) and normalised; vectors whose norm
     after projection falls below ``rtol`` times their norm before it are dropped. Raw powers
-    $A^jB$ are never formed (their columns decay like $4^{-j}$ for sigmoid slopes; brief §9.2).
+    $A^jB$ are never formed (their columns decay like $4^{-j}$ for sigmoid slopes).
     Hand-written because scipy has no block Arnoldi with deflation.
     """
     A = np.asarray(A, dtype=float)
