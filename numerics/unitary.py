@@ -665,12 +665,18 @@ def haar_unitary(rng: np.random.Generator, n: int) -> np.ndarray:
 def contractive_matrix(rng: np.random.Generator, n: int, rho: float, sigma=None,
                        complex_: bool = False) -> np.ndarray:
     r"""$W=U\Sigma V^{\mathsf H}$ with Haar $U,V$; singular values uniform on [0, 1] rescaled to max ``rho``
-    (or exactly ``sigma`` if given)."""
+    (or exactly ``sigma`` if given), so that $\|W\|_2=\rho$.
+
+    If every drawn value is 0 (a search's simplest draw), the largest singular value is still
+    ``rho`` and the others 0: a rank-one $W$, not $W=0$."""
     haar = haar_unitary if complex_ else haar_orthogonal
     U, V = haar(rng, n), haar(rng, n)
     if sigma is None:
         s = rng.random(n)
-        s = s * (rho / s.max()) if s.max() > 0 else s
+        if s.max() > 0:
+            s = s * (rho / s.max())
+        else:
+            s[0] = rho
     else:
         s = np.asarray(sigma, dtype=float)
     return (U * s) @ V.conj().T
@@ -678,7 +684,7 @@ def contractive_matrix(rng: np.random.Generator, n: int, rho: float, sigma=None,
 
 def random_relu_rnn(rng: np.random.Generator, n: int, rho: float, n_x: int = 2, n_y: int = 2,
                     with_d: bool = True, complex_: bool = False, sigma=None) -> RNNSpec:
-    """Brief generator of ``unitary.relu_equivalence_2n``: F, b, C ~ N(0, 1), h0 ~ 3 N(0, 1)."""
+    """Random ReLU RNN of claim ``unitary.relu_equivalence_2n``: ‖W‖₂ = rho, F, b, C ~ N(0, 1), h0 ~ 3 N(0, 1)."""
     def g(*shape):
         a = rng.standard_normal(shape)
         return a + 1j * rng.standard_normal(shape) if complex_ else a

@@ -39,3 +39,12 @@ def _rnn_instance(rng, rho=None, n=None, complex_=False, n_x=None, sigma=None):
 
 def _M(rng):
     return 0.0 if rng.random() < 0.15 else float(rng.uniform(1e-3, 10))
+
+
+def _family(ctx, rng, index: int, count: int) -> int:
+    """Which of ``count`` instance families instance ``index`` belongs to.
+
+    ``rnnproof run`` cycles through them by index (its seeded instances are unchanged); a search
+    (or its replay) sees one instance per example, so it draws the family, and every family is
+    searched."""
+    return index % count if ctx.source is None else int(rng.integers(0, count))

@@ -14,7 +14,7 @@ from proofs_checks.registry import Claim, Proof, Tolerance, register
 from theory import unitary as T
 
 from ._checks import EPS, PAPER, REF, _raises, _sym
-from ._instances import _M, _SIGMA_KINDS, _haar_sigma, _rnn_instance
+from ._instances import _M, _SIGMA_KINDS, _family, _haar_sigma, _rnn_instance
 
 
 # =====================================================================================================
@@ -43,11 +43,17 @@ def _halmos_symbolic():
 
 def _halmos_numeric(ctx):
     for i, rng in enumerate(ctx.instances(count=max(ctx.examples, 5))):
-        kind = _SIGMA_KINDS[i % len(_SIGMA_KINDS)]
+        kind = _SIGMA_KINDS[_family(ctx, rng, i, len(_SIGMA_KINDS))]
         n = int(rng.integers(1, 13))
         W = N.contractive_matrix(rng, n, 1.0, sigma=_haar_sigma(rng, n, kind))
         Wt, info = N.halmos_dilation(W, "svd")
         ctx.record(N.orthogonality_defect(Wt), 100 * n * EPS, n=n, sigma=kind, method="svd")
+        s_W = np.linalg.svd(W, compute_uv=False)
+        ctx.edge("n = 1", n == 1)
+        ctx.edge("W = 0", not np.any(W))
+        ctx.edge("‖W‖₂ = 1 (singular I − WᵀW)", bool(s_W[0] >= 1 - 1e-12))
+        ctx.edge("‖W‖₂ just below 1 (1 − 10⁻ᵘ, u ≥ 6)", bool(1 - 1e-6 <= s_W[0] < 1 - 1e-12))
+        ctx.edge("repeated singular values", bool(n > 1 and np.min(np.abs(np.diff(s_W))) <= 1e-12))
         ctx.require(bool(np.array_equal(Wt[:n, :n], W)), "top-left block is W bit for bit", n=n)
         We, info_e = N.halmos_dilation(W, "eigh")
         lam = info_e["lam_min_kept"]
@@ -86,6 +92,8 @@ def _expansive_numeric(ctx):
         nn = int(rng.integers(1, m))
         Q = N.haar_orthogonal(rng, m)
         ctx.record(float(np.linalg.norm(Q[:nn, :nn], 2)) - 1.0, 1e-12, m=m, n=nn)
+        ctx.edge("n = 1", nn == 1)
+        ctx.edge("m = n + 1", m == nn + 1)
         W = N.contractive_matrix(rng, nn, float(rng.uniform(1.01, 3)))
         ctx.require(_raises(lambda: N.halmos_dilation(W), "no orthogonal"), "expansive W refused")
 
@@ -119,6 +127,10 @@ def _silent_numeric(ctx):
         xs = N.sample_bounded_inputs(rng, spec.m, 150, M, 6, F=spec.B)
         mu = max(N.extra_state_margin(cons, X) for X in xs)
         ctx.require(mu <= 0, "margin μ ≤ 0 on bounded inputs", n=spec.n, M=M, margin=mu)
+        ctx.edge("M = 0", M == 0)
+        ctx.edge("ρ = 0 (W = 0)", not np.any(spec.W))
+        ctx.edge("n = 1", spec.n == 1)
+        ctx.edge("‖W‖₂ just below 1 (1 − ρ ≤ 1e−3)", cons.rho >= 1 - 1e-3)
         for X in xs[:2]:
             H, _ = N.simulate(spec, X)
             prev = np.vstack([cons.rnn.h0[None], H[:-1]])

@@ -14,6 +14,7 @@ from proofs_checks.registry import Claim, Proof, Tolerance, register
 from theory import unitary as T
 
 from ._checks import EPS, PAPER, REF, _H_theory, _L, _out_err, _raises, _state_bound, _sym, _u_theory
+from ._instances import _family
 
 
 # =====================================================================================================
@@ -31,7 +32,7 @@ def _forgets_numeric(ctx):
     bound = sp.lambdify((fb["L"], fb["rho"], fb["e"], fb["k"]), fb["bound"], "numpy")
     acts = ("relu", "tanh", "sigmoid")
     for i, rng in enumerate(ctx.instances()):
-        act = acts[i % 3]
+        act = acts[_family(ctx, rng, i, 3)]
         n = int(rng.integers(1, 11))
         rho = float(rng.uniform(0, 0.999))
         Tn = 300 if ctx.thorough else 120
@@ -46,6 +47,10 @@ def _forgets_numeric(ctx):
         b = bound(_L[act], rho, e0, np.arange(Tn))
         floor = 4 * n * EPS * max(1.0, float(np.abs(H1).max())) / (1 - _L[act] * rho)
         ctx.record(float(np.max(dist - b)), 1e-12 * e0 + floor, n=n, rho=rho, activation=act)
+        ctx.edge("n = 1", n == 1)
+        ctx.edge("ρ = 0", rho == 0)
+        ctx.edge("ρ at the top of its range (0.999)", rho >= 0.999)
+        ctx.edge("h₋₁ = h′₋₁", e0 == 0)
     ctx.note("edge: for Lρ ≥ 1 (e.g. an orthogonal W with tanh) the bound is valid but uninformative")
 
 
@@ -74,8 +79,9 @@ def _state_bound_symbolic():
 
 def _state_bound_numeric(ctx):
     for i, rng in enumerate(ctx.instances()):
-        act = "tanh" if i % 2 else "relu"
-        rho = 1.0 if i % 4 == 3 else float(rng.uniform(0, 0.999))
+        fam = _family(ctx, rng, i, 4)
+        act = "tanh" if fam % 2 else "relu"
+        rho = 1.0 if fam == 3 else float(rng.uniform(0, 0.999))
         n, n_x = int(rng.integers(1, 11)), int(rng.integers(1, 4))
         M = float(rng.uniform(0.1, 5))
         W = N.contractive_matrix(rng, n, rho, sigma=np.r_[rho, rng.uniform(0, rho, n - 1)])
@@ -90,6 +96,10 @@ def _state_bound_numeric(ctx):
         worst = max(float(np.max(np.linalg.norm(N.simulate(spec, X)[0], axis=1) / np.maximum(u, 1e-300) - 1))
                     for X in xs)
         ctx.record(worst, 1e-12, n=n, rho=rho, M=M, activation=act)
+        ctx.edge("ρ = 1", rho == 1.0)
+        ctx.edge("ρ = 0", rho == 0)
+        ctx.edge("n = 1", n == 1)
+        ctx.edge("b = 0", not np.any(spec.b))
         if rho < 1:
             Hs = _H_theory(sbn.rho, sbn.c, sbn.h)
             ctx.record(abs(Hs - sbn.H_star), 1e-12 * Hs, check="symbolic H* = numeric H*")
@@ -113,7 +123,7 @@ register(Claim(
 def _nonexp_numeric(ctx):
     acts = ("relu", "tanh", "sigmoid", "linear")
     for i, rng in enumerate(ctx.instances()):
-        act = acts[i % 4]
+        act = acts[_family(ctx, rng, i, 4)]
         m = int(rng.integers(1, 11))
         Q = N.haar_orthogonal(rng, m)
         spec = RNNSpec(W=Q, B=rng.standard_normal((m, 2)), b=rng.standard_normal(m), activation=act,
@@ -126,6 +136,8 @@ def _nonexp_numeric(ctx):
         floor = 8 * m * EPS * (max(np.abs(H1).max(), np.abs(H2).max()) * math.sqrt(m)
                                + float(np.abs(X @ spec.B.T + spec.b).max()) * math.sqrt(m) + 1.0)
         ctx.record(float(np.max(d[1:] - _L[act] * d[:-1])), floor, m=m, activation=act)
+        ctx.edge("m = 1", m == 1)
+        ctx.edge("identity activation (equality)", act == "linear")
         if act == "linear":
             ctx.record(float(np.abs(d[1:] - d[:-1]).max()), floor, m=m, check="equality for the identity activation")
     rng = ctx.rng()
@@ -170,6 +182,8 @@ def _reparam_id_numeric(ctx):
         cond = float(np.linalg.cond(Tm))
         scale = float(np.abs(y1).max()) + 1
         ctx.record(float(np.abs(y1 - y2).max()) / scale, 1e-10 * cond, n=n, cond=cond)
+        ctx.edge("n = 1", n == 1)
+        ctx.edge("cond(T) ≥ 100", cond >= 100)
     ctx.require(_raises(lambda: N.reparameterize(spec, np.diag([1.0] + [1e-13] * (spec.n - 1)) if spec.n > 1
                                                  else np.zeros((1, 1))), "T"),
                 "singular or ill-conditioned T is refused, naming T")
@@ -215,6 +229,8 @@ def _reparam_relu_numeric(ctx):
         _, y1 = N.simulate(spec, X)
         _, y2 = N.simulate(other, X)
         ctx.record(float(np.abs(y1 - y2).max()) / (float(np.abs(y1).max()) + 1), 1e-12, n=n, check="T = DP")
+        ctx.edge("n = 2", n == 2)
+        ctx.edge("P = I", bool(np.array_equal(P, np.eye(n))))
         Tg = rng.standard_normal((n, n))
         _, y3 = N.simulate(N.reparameterize(spec, Tg), X)
         sep = float(np.abs(y1 - y3).max()) / (float(np.abs(y1).max()) + 1)

@@ -56,13 +56,71 @@ def _thm1_symbolic():
                      "Cᵤ[h;0] = Ch; with β ≥ H* ≥ ‖h⁽ᵏ⁻¹⁾‖ the induction keeps hᵤ = [h; 0]")
 
 
+def _thm1_expansive(ctx):
+    r"""``--relax contractivity``: expansive ReLU networks (‖W‖₂ > 1) with a certificate that no ReLU
+    URNN of any size is equivalent on X_M.
+
+    With W, F, b, h₋₁ and the constant input x entrywise ≥ 0, every pre-activation is ≥ 0, so ReLU
+    is the identity and h⁽ᵏ⁾ = Wh⁽ᵏ⁻¹⁾ + u, u = Fx + b, for every k. A positive ℓ with ℓᵀW ≥ μℓᵀ
+    entrywise (Collatz–Wielandt; ℓ from the Perron left eigenvector) gives
+    ℓᵀh⁽ᵏ⁾ ≥ μ^{k+1}ℓᵀh₋₁ + ℓᵀu·(μ^{k+1} − 1)/(μ − 1), and y₁ = 1ᵀh ≥ ℓᵀh/max ℓ. For μ > 1 the
+    output grows geometrically, while a ReLU URNN's grows at most linearly on X_M
+    (‖h̃⁽ᵏ⁾‖ ≤ ‖h̃⁽ᵏ⁻¹⁾‖ + ‖F̃‖₂M + ‖b̃‖, unitary.state_bound at ρ = 1): the conclusion of
+    Theorem 1 fails. Instances without the certificate are skipped (undecided)."""
+    for rng in ctx.instances():
+        n, n_x = int(rng.integers(1, 4)), int(rng.integers(1, 3))
+        W = rng.uniform(0, 2, (n, n))
+        rho = float(np.linalg.norm(W, 2))
+        if not rho > 1:
+            ctx.skip("‖W‖₂ ≤ 1: inside the hypothesis")
+            continue
+        F, b, h0 = rng.uniform(0, 1, (n, n_x)), rng.uniform(0, 1, n), rng.uniform(0, 1, n)
+        C = np.vstack([np.ones((1, n)), rng.uniform(0, 1, (1, n))])
+        M = float(rng.uniform(0, 5))
+        x = np.full(n_x, M / math.sqrt(n_x))  # ‖x‖₂ = M
+        u = F @ x + b
+        vals, vecs = np.linalg.eig(W.T)
+        ell = np.abs(vecs[:, int(np.argmax(vals.real))].real)
+        ell = np.maximum(ell, 1e-3 * ell.max())
+        growth = (ell @ W) / ell
+        mu = float(growth.min())
+        margin = 4 * n * EPS * float(growth.max())  # rounding of ℓᵀW and of the ratios
+        start = float(ell @ h0) + float(ell @ u)
+        if not (mu - 1 > margin and start > 0):
+            ctx.skip("no growth certificate (μ ≤ 1 or nothing excited): undecided")
+            continue
+        # the simulated network obeys the certificate's lower bound (ReLU never clips)
+        Tn = 40
+        spec = RNNSpec(W=W, B=F, b=b, C=C, h0=h0, activation="relu", time="discrete")
+        H, Y = N.simulate(spec, np.tile(x, (Tn, 1)))
+        k = np.arange(Tn)
+        lower = mu ** (k + 1) * float(ell @ h0) + float(ell @ u) * (mu ** (k + 1) - 1) / (mu - 1)
+        seen = H @ ell
+        ctx.record(float(np.max((lower - seen) / np.maximum(seen, 1e-300))), 4 * (n + 2) * Tn * EPS,
+                   n=n, check="simulated ℓᵀh⁽ᵏ⁾ ≥ the certificate's lower bound")
+        ctx.edge("n = 1", n == 1)
+        ctx.record(mu - 1, margin, n=n, rho=rho, mu=mu, M=M, y_last=float(Y[-1, 0]),
+                   check="outputs grow at most linearly on X_M (needed for any ReLU URNN equivalent)")
+
+
 def _thm1_numeric(ctx):
+    if "contractivity" in ctx.relaxed:
+        return _thm1_expansive(ctx)
     rows = []
     for rng in ctx.instances():
         spec = _rnn_instance(rng)
         M = _M(rng)
         Tn = int(rng.integers(1, 501)) if ctx.thorough else int(rng.integers(1, 201))
         cons, xs, worst = _equiv_check(ctx, spec, M, Tn, 6, rng, "random")
+        H_first = reference_simulate(spec.W, spec.input_matrix() if spec.m else None, spec.bias(), spec.C, spec.d,
+                                     xs[0], "relu", h0=spec.h0)[0]
+        ctx.edge("n = 1", spec.n == 1)
+        ctx.edge("ρ = 0 (W = 0)", not np.any(spec.W))
+        ctx.edge("M = 0", M == 0)
+        ctx.edge("‖W‖₂ just below 1 (1 − ρ ≤ 1e−3)", cons.rho >= 1 - 1e-3)
+        ctx.edge("b = 0", not np.any(spec.b))
+        ctx.edge("a silent ReLU unit (a state exactly 0)", bool(np.any(H_first == 0)))
+        ctx.edge("T = 1", Tn == 1)
         red = N.relu_rnn_to_urnn(spec, M, reduced=True, verify=False)
         ctx.require(red.r == spec.n, "contractive W: the reduced variant keeps all n extra states", n=spec.n)
         mu = max(N.extra_state_margin(cons, X) for X in xs)
@@ -120,6 +178,8 @@ register(Claim(
     tolerance=Tolerance("extra states exactly 0.0; max|yᵤ − y| ≤ outputs within ‖C‖₂·(2n + m + 2)ε·√(2n)(ρ max‖h‖ + max‖Fx + b‖)·min(T, 1/(1 − ρ)) + 4ε max|y| (see _out_err); defect ≤ 100·n·ε",
                         "only the summation order of the longer dot product differs; contraction damps it", kind="roundoff+exact"),
     symbolic=_thm1_symbolic, numeric=_thm1_numeric, network=_thm1_network,
+    relaxable={"contractivity": "draws expansive (‖W‖₂ > 1) nonnegative ReLU networks whose outputs provably "
+                                "grow geometrically on a constant input in X_M, which no ReLU URNN of any size can match"},
     expressions=lambda: dict(T.urnn_parameters_symbolic(), beta=(1 + _sym("delta")) * _sym("H^*")),
     cost=3.0))
 
@@ -143,6 +203,9 @@ def _reduced_numeric(ctx):
         W = N.contractive_matrix(rng, n, 1.0, sigma=s)
         Wt, info = N.reduced_dilation(W)
         ctx.require(info["r"] == n - k, "r = n − #(σ = 1)", n=n, k=k, r=info["r"])
+        ctx.edge("n = 1", n == 1)
+        ctx.edge("every σ = 1 (r = 0, W orthogonal)", k == n)
+        ctx.edge("no σ = 1 (r = n)", k == 0)
         ctx.record(N.orthogonality_defect(Wt), 100 * n * EPS, n=n, k=k)
         # the minimum-size argument: the first block column of any dilation has XᵀX = I − WᵀW
         lam = np.linalg.eigvalsh(np.eye(n) - W.T @ W)  # ‖I − WᵀW‖ ≤ 1: absolute threshold
@@ -179,6 +242,8 @@ def _freedom_numeric(ctx):
         M = float(rng.uniform(0.5, 3))
         cons = N.relu_rnn_to_urnn(spec, M)
         xs = N.sample_bounded_inputs(rng, spec.m, 80, M, 3, F=spec.B)
+        ctx.edge("n = 1", n == 1)
+        ctx.edge("C = 0", not np.any(spec.C))
         sims = [N.simulate(spec, X) for X in xs]
         base, base_states = [y for _, y in sims], [h for h, _ in sims]
         S_r = cons.W21
@@ -205,12 +270,28 @@ def _freedom_numeric(ctx):
             for X, Y, H in zip(xs, base, base_states):
                 err, tol = _out_err(Y, N.simulate(urnn, X)[1], spec, X, H)
                 ctx.record(err, tol, n=n, variant=name)
-        h0 = cons.urnn.h0.copy()
-        # a second block that makes every first-block pre-activation at step 0 large and positive
-        h0[n:] = np.linalg.solve(cons.urnn.W[:n, n:], (1 + cons.beta) * np.ones(n))
-        forced = cons.urnn.replace(h0=h0)
-        sep = max(float(np.abs(Y - N.simulate(forced, X)[1]).max()) for X, Y in zip(xs, base))
-        ctx.require(sep > 1e-8, "a nonzero second initial block changes the outputs", n=n, separation=sep)
+        if not np.any(spec.C):
+            ctx.skip("C = 0: every network has the same (zero) outputs, nothing is forced")
+            continue
+        # A second initial block h₂ shifts the first-block pre-activation at step 0 by W₁₂h₂ (W₁₂ = S_l
+        # is invertible for ρ < 1). Shift it to t_j = a(1 + e_j), j = 0…n (e₀ = 0), with a large
+        # enough that every pre-activation is positive: then h⁽⁰⁾ = z + t_j, and since
+        # C(t_j − t_0) = aCe_j, C ≠ 0 makes some t_j change y⁽⁰⁾ by at least a·max|C|/2.
+        X0 = xs[0]
+        z = spec.W @ spec.h0 + spec.input_matrix() @ X0[0] + spec.bias()
+        a = 2 * float(np.abs(z).max()) + 1.0
+        sep = 0.0
+        for j in range(n + 1):
+            target = a * (np.ones(n) + (np.eye(n)[j - 1] if j else 0.0))
+            h0 = cons.urnn.h0.copy()
+            h0[n:] = np.linalg.solve(cons.urnn.W[:n, n:], target)
+            sep = max(sep, float(np.abs(base[0] - N.simulate(cons.urnn.replace(h0=h0), X0)[1]).max()))
+        # y⁽⁰⁾ = Ch⁽⁰⁾ + d rounds by at most (n + 1)ε(n·max|C|·max|h⁽⁰⁾| + max|d|), |h⁽⁰⁾| ≤ 3a, per network
+        c_max = float(np.abs(spec.C).max())
+        d_max = 0.0 if spec.d is None else float(np.abs(spec.d).max())
+        slack = 2 * (n + 1) * EPS * (n * c_max * 3 * a + d_max)
+        ctx.require(sep >= 0.5 * a * c_max - slack,
+                    "a nonzero second initial block changes the outputs (by ≥ a·max|C|/2)", n=n, separation=sep)
 
 
 register(Claim(
@@ -219,7 +300,8 @@ register(Claim(
     reference=REF + ", claim unitary.unused_block_freedom",
     statement=lambda: sp.Eq(_sym(r"[\tilde{W} \tilde{h} + \tilde{F} x + \tilde{b}]_{1}"),
                             T.theorem1_block_step()["preactivation"].blocks[0, 0], evaluate=False),
-    hypotheses=("the construction of Theorem 1 with ρ < 1", "free blocks varied one at a time"),
+    hypotheses=("the construction of Theorem 1 with ρ < 1", "free blocks varied one at a time",
+                "C ≠ 0 for the forced block (with C = 0 every network has the same outputs)"),
     tolerance=Tolerance("outputs within ‖C‖₂·(2n + m + 2)ε·√(2n)(ρ max‖h‖ + max‖Fx + b‖)·min(T, 1/(1 − ρ)) + 4ε max|y| (see _out_err); orthogonality 1e−12; separation > 1e−8",
                         "each variation changes only exact zeros or sign-certain ReLU inputs", kind="roundoff+exact"),
     symbolic=lambda: Proof(T.theorem1_block_step()["free_blocks_absent"],
@@ -241,6 +323,8 @@ def _complex_numeric(ctx):
         spec = _rnn_instance(rng, complex_=True, n=int(rng.integers(1, 9)))
         M = float(rng.uniform(0.1, 5))
         _equiv_check(ctx, spec, M, 150, 4, rng, "complex split-ReLU")
+        ctx.edge("n = 1", spec.n == 1)
+        ctx.edge("ρ = 0 (W = 0)", not np.any(spec.W))
         We, info = N.halmos_dilation(spec.W, "eigh")  # Hermitian-symmetrised eigh roots, second route
         lam = info["lam_min_kept"]
         ctx.record(N.orthogonality_defect(We), 100 * spec.n * EPS * max(1.0, 1.0 / math.sqrt(lam)), n=spec.n,
@@ -287,6 +371,7 @@ def _bound_required_numeric(ctx):
             ctx.skip("not demonstrated for this instance")
             continue
         demonstrated += 1
+        ctx.edge("n = 1", n == 1)
         ctx.require(found[2] > 0, "the extra states switch on (μ > 0)", n=n, margin=found[0],
                     rel_output_difference=found[1])
     ctx.note(f"inputs ×50 beyond M: extra states switched on and outputs differed in {demonstrated} instances")
@@ -321,6 +406,9 @@ def _finite_horizon_numeric(ctx):
         M = float(rng.uniform(0.1, 3))
         cons = N.relu_rnn_to_urnn(spec, M, reduced=True, horizon=Tn)
         ctx.record(cons.orthogonality_error, 100 * n * EPS, n=n, k=k, check="defect")
+        ctx.edge("n = 1", n == 1)
+        ctx.edge("W orthogonal (every σ = 1, r = 0)", k == n)
+        ctx.edge("T = 2", Tn == 2)
         sbn = N.state_bound(spec.W, spec.B, spec.b, spec.h0, M)
         bt = float(_u_theory(1.0, sbn.c, sbn.h, Tn - 2))
         ctx.record(abs(cons.H_star - max(sbn.h, bt)), 1e-12 * bt, check="β_T from the ρ = 1 closed form")

@@ -15,6 +15,7 @@ from proofs_checks.registry import Claim, Proof, Tolerance, register
 from theory import unitary as T
 
 from ._checks import EPS, PAPER, REF, _sym
+from ._instances import _family
 
 
 # =====================================================================================================
@@ -31,11 +32,13 @@ def _det_numeric(ctx):
     acts = ("sigmoid", "tanh", "softplus")
     from numerics import get_activation
     for i, rng in enumerate(ctx.instances()):
-        act = get_activation(acts[i % 3])
+        act = get_activation(acts[_family(ctx, rng, i, 3)])
         m = int(rng.integers(1, 11))
         Q = N.haar_orthogonal(rng, m)
         z = 3 * rng.standard_normal(m)
         sign, logdet = np.linalg.slogdet(act.dphi(z)[:, None] * Q)
+        ctx.edge("m = 1", m == 1)
+        ctx.edge("z = 0 (largest slopes)", not np.any(z))
         ctx.record(abs(logdet - float(np.sum(np.log(act.dphi(z))))), 1e-10, m=m, activation=act.name)
 
 
@@ -70,14 +73,30 @@ def _krylov_numeric(ctx):
         m = int(rng.integers(1, 9))
         p = int(rng.integers(1, 3))
         z = rng.standard_normal(m)
-        A = (expit(z) * (1 - expit(z)))[:, None] * N.haar_orthogonal(rng, m)
+        slopes = expit(z) * (1 - expit(z))
+        if "A invertible" in ctx.relaxed:  # silent units: slope 0 on a random nonempty subset
+            slopes = np.where(rng.random(m) < 0.5, 0.0, slopes)
+            slopes[int(rng.integers(0, m))] = 0.0
+        A = slopes[:, None] * N.haar_orthogonal(rng, m)
         B = rng.standard_normal((m, p))
         Q = N.orthonormal_krylov(A, B, m)
+        ctx.edge("B = 0 or a zero column of B", bool(np.any(np.linalg.norm(B, axis=0) == 0)))
+        if not np.any(B):  # 0 lies in every span; the relative residual is undefined
+            ctx.record(float(np.linalg.norm(Q @ (Q.T @ B))), 0.0, m=m, p=p, check="B = 0")
+            continue
         # Projecting B on the computed basis of span{AB, …, AᵐB} errs by about ε·κ of that basis
-        # (columns normalised), times the m·p orthogonalisation steps.
+        # (columns normalised), times the m·p orthogonalisation steps. A zero column of AʲB (B has
+        # a zero column) is no direction of the span; κ is taken over the span's numerical rank
+        # (the Arnoldi keeps directions above 1e−12 relative), so an A-invariant span{B} of lower
+        # dimension (repeated slopes, B an eigenvector) keeps a finite, meaningful κ.
         K = np.hstack([np.linalg.matrix_power(A, j) @ B for j in range(1, m + 1)])
-        K = K / np.linalg.norm(K, axis=0)
-        kappa = float(np.linalg.cond(K[:, :m] if K.shape[1] > m else K))
+        norms = np.linalg.norm(K, axis=0)
+        if not np.all(norms > 0):
+            K, norms = K[:, norms > 0], norms[norms > 0]
+        K = K / norms
+        sv = np.linalg.svd(K[:, :m] if K.shape[1] > m else K, compute_uv=False) if K.size else np.ones(1)
+        kappa = float(sv[0] / sv[sv > 1e-12 * sv[0]][-1])
+        ctx.edge("span{AB, …, AᵐB} of dimension < m", bool(K.shape[1] < m or sv[-1] <= 1e-12 * sv[0]))
         ctx.record(float(np.linalg.norm(B - Q @ (Q.T @ B)) / np.linalg.norm(B)), 16 * m * p * EPS * max(kappa, 1.0),
                    m=m, p=p, kappa=kappa)
     ctx.note("singular A: not applicable (the implication fails in general; see unitary.relu_contrast)")
@@ -93,7 +112,8 @@ register(Claim(
     hypotheses=("A ∈ ℝ^{m×m} invertible", "B ∈ ℝ^{m×p}"),
     tolerance=Tolerance("‖B − QQᵀB‖ ≤ 16·m·p·ε·κ(K)‖B‖ with Q an orthonormal (twice re-orthogonalised) Krylov basis, K = [AB … AᵐB] column-normalised",
                         "raw powers decay like 4⁻ʲ; orthonormal bases keep the test well conditioned", kind="roundoff"),
-    symbolic=_krylov_symbolic, numeric=_krylov_numeric, cost=0.5))
+    symbolic=_krylov_symbolic, numeric=_krylov_numeric, cost=0.5,
+    relaxable={"A invertible": "sets the slope of a nonempty subset of units to 0 (silent units), so A is singular"}))
 
 
 def _smooth_symbolic():
@@ -122,6 +142,7 @@ def _smooth_numeric(ctx):
             res, _ = N.memoryless_certificate(J, m + 2, 0.25, dps=50)
             ctx.note(f"instance m={m}: residual below 1e-8 in double, mpmath (50 digits) gives {res:.3g}")
         smallest = min(smallest, res)
+        ctx.edge("m = 1", m == 1)
         ctx.require(res > 0, "least-squares residual > 0: no read-out reproduces y = σ(x)", m=m, residual=res)
     # contrast: the ReLU swap URNN (n = 1, m = 2) reproduces y = ReLU(x) exactly around x̄ > 0
     Ws = np.array([[0.0, 1.0], [1.0, 0.0]])
@@ -167,6 +188,8 @@ def _fp_numeric(ctx):
         h = 10 * rng.standard_normal(m)
         d0 = float(np.linalg.norm(h - hbar))
         worst = -math.inf
+        ctx.edge("m = 1", m == 1)
+        ctx.edge("Wᵤ = I", bool(np.array_equal(Wt, np.eye(m))))
         for _ in range(25):
             hn = expit(Wt @ h + Ft @ x + bt)
             d1 = float(np.linalg.norm(hn - hbar))
@@ -209,12 +232,22 @@ def _hankel_symbolic():
 def _hankel_numeric(ctx):
     for i, rng in enumerate(ctx.instances()):
         n = int(rng.integers(2, 6))
-        planted = i % 2 == 1
+        planted = _family(ctx, rng, i, 2) == 1
         if planted:  # a zero mode, exact in the float data (triangular), controllable and observable
             A = np.triu(rng.standard_normal((n, n)) * 0.3, 1) + np.diag(np.r_[0.0, rng.uniform(0.2, 0.8, n - 1)])
             Q = np.eye(n)[rng.permutation(n)]  # a permutation keeps the zero eigenvalue exact
             A = Q @ A @ Q.T
             B, C = rng.standard_normal((n, 1)), rng.standard_normal((1, n))
+            # PBH: the zero mode (right eigenvector Qe₁, left eigenvector w) is controllable iff
+            # wᵀB ≠ 0 and observable iff CQe₁ ≠ 0 (the draws are Gaussian: almost surely both)
+            from scipy.linalg import null_space
+            w, v = null_space(A.T)[:, 0], Q[:, 0]
+            seen = min(abs(float(w @ B[:, 0])) / max(float(np.linalg.norm(B)), 1e-300),
+                       abs(float(C[0] @ v)) / max(float(np.linalg.norm(C)), 1e-300))
+            ctx.edge("planted zero mode uncontrollable or unobservable", seen < 1e-8)
+            if seen < 1e-8:
+                ctx.skip("the planted zero mode is (numerically) uncontrollable or unobservable")
+                continue
         else:  # the linearization of a tanh RNN at its fixed point under a constant input
             spec = RNNSpec(W=N.contractive_matrix(rng, n, 0.8), B=rng.standard_normal((n, 1)),
                            b=0.3 * rng.standard_normal(n), C=rng.standard_normal((1, n)), activation="tanh",
@@ -223,6 +256,14 @@ def _hankel_numeric(ctx):
             z = spec.W @ H[-1] + spec.B[:, 0] * 0.3 + spec.b
             Dg = 1 - np.tanh(z) ** 2
             A, B, C = Dg[:, None] * spec.W, Dg[:, None] * spec.B, spec.C
+            # the expected verdict (A_min nonsingular) rests on A = diag(tanh′)W nonsingular: the
+            # eigenvalues of A_min are among those of A; float64 cannot tell a singular A from one
+            # with σ_min/σ_max below the staircase's ambiguity window (1e−6)
+            sv_A = np.linalg.svd(A, compute_uv=False)
+            ctx.edge("tanh linearization numerically singular", bool(sv_A[-1] < 1e-6 * sv_A[0]))
+            if sv_A[-1] < 1e-6 * sv_A[0]:
+                ctx.skip("W numerically singular: outside the generic tanh family (A_min may be singular)")
+                continue
         # Hankel singular values decay fast: decide at 50 digits (float data taken as exact)
         hk = N.hankel_rank_test(A, B, C, rtol=1e-30, dps=50)
         if not hk["conclusive"]:
@@ -232,8 +273,14 @@ def _hankel_numeric(ctx):
                     n=n, planted_zero=planted, rank_H=hk["rank_H"], rank_Hs=hk["rank_Hs"])
         # second route: float64 orthonormal staircase, compared only where its own decision is clear
         Am, _, _ = N.minimal_realization(A, B, C)
-        sv = np.linalg.svd(Am, compute_uv=False) if Am.size else np.array([0.0])
-        rel = float(sv.min() / max(sv.max(), 1e-300))
+        # an empty A_min (all Markov parameters 0, e.g. B = 0 or C = 0) is vacuously nonsingular,
+        # as rank Hσ = rank H = 0 says
+        ctx.edge("empty minimal realization (zero Markov parameters)", Am.size == 0)
+        if Am.size:
+            sv = np.linalg.svd(Am, compute_uv=False)
+            rel = float(sv.min() / max(sv.max(), 1e-300))
+        else:
+            rel = 1.0
         if 1e-12 < rel < 1e-6:
             ctx.note(f"instance {i}: staircase σ_min(A_min)/σ_max = {rel:.1e} ambiguous in double; not compared")
             continue
@@ -252,7 +299,9 @@ register(Claim(
     reference=REF + ", claim unitary.minimal_realization_nonsingular (reconstructed, not known to be in the paper)",
     statement=lambda: sp.Eq(sp.Function("rank")(_sym(r"H^{\sigma}")), sp.Function("rank")(_sym("H")), evaluate=False),
     hypotheses=("RNN: ρ < 1, 1-Lipschitz φ, differentiable at the fixed point", "URNN: C¹ activation, φ′ > 0, Lipschitz < 1",
-                "same constant input x̄"),
+                "same constant input x̄",
+                "checked on two families: a planted simple zero eigenvalue that is controllable and observable "
+                "(expected: A_min singular), and tanh linearizations with W nonsingular (expected: A_min nonsingular)"),
     tolerance=Tolerance("ranks at 50 digits, relative tolerance 1e−30, singular-value gap ≥ 1e4 (else inconclusive)",
                         "Hankel singular values decay fast; float64 rank tests misclassify some random instances", kind="roundoff+exact"),
     symbolic=_hankel_symbolic, numeric=_hankel_numeric, cost=0.5))
@@ -266,6 +315,7 @@ def _contrast_numeric(ctx):
         P = np.diag(np.r_[np.ones(n), np.zeros(n)])
         B, Ct = P @ np.vstack([I, Z]), np.hstack([I, Z])
         ctx.record(float(np.abs(Ct @ B - I).max()), 0.0, n=n, check="CᵤB = I")
+        ctx.edge("n = 1", n == 1)
         A = P @ Wt
         Aj = np.eye(2 * n)
         for j in range(1, 6):

@@ -28,6 +28,7 @@ def _r2_numeric(ctx):
     for rng in ctx.instances():
         snr = float(rng.uniform(0, 25))
         mean, se = N.r2_monte_carlo(rng, snr, N=2000, reps=30)
+        ctx.edge("SNR = 0 dB", snr == 0)
         # se is estimated from the 30 reps: a two-sided Student t test (29 dof) at the run's α
         from scipy.stats import t as student_t
         ctx.record(abs(mean - float(f(snr))), float(student_t.isf(ctx.alpha() / 2, 29)) * se, snr_db=snr,
@@ -85,14 +86,18 @@ def _teacher_numeric(ctx):
     gap = sp.lambdify((eps_s, lmin, lmax), ts["gap"], "numpy")
     for rng in ctx.instances():
         Wg, A = N.teacher_matrix(rng, 4, 0.01, normalized=True)
-        ev = np.linalg.eigvalsh(Wg)
-        # 1 − ελ_min/λ_max rounds to 1.0 when the gap is below ε/2: compare up to 16ε, and check
-        # the gap itself against the spectral-mapping formula below (eigvalsh: absolute error ≈ 4nε, n = 4)
-        ctx.require(bool(np.all(ev >= 1 - 0.01 - 16 * EPS) and np.all(ev <= 1 + 16 * EPS)), "spectrum in [1 − ε, 1]",
-                    lam_max=float(ev.max()))
         s = np.linalg.svd(A, compute_uv=False)
-        ctx.record(abs((1 - np.linalg.norm(Wg, 2)) - gap(0.01, s[-1] ** 2, s[0] ** 2)), 16 * EPS,
-                   check="1 − ‖W_g‖ = εσ_min²/σ_max²")
+        ctx.edge("A singular (‖W_g‖₂ = 1)", bool(s[-1] == 0))
+        if s[0] == 0:
+            ctx.skip("A = 0: W_g = I − εAᵀA/‖A‖₂² is undefined")
+        else:
+            ev = np.linalg.eigvalsh(Wg)
+            # 1 − ελ_min/λ_max rounds to 1.0 when the gap is below ε/2: compare up to 16ε, and check
+            # the gap itself against the spectral-mapping formula below (eigvalsh: absolute error ≈ 4nε, n = 4)
+            ctx.require(bool(np.all(ev >= 1 - 0.01 - 16 * EPS) and np.all(ev <= 1 + 16 * EPS)),
+                        "spectrum in [1 − ε, 1]", lam_max=float(ev.max()))
+            ctx.record(abs((1 - np.linalg.norm(Wg, 2)) - gap(0.01, s[-1] ** 2, s[0] ** 2)), 16 * EPS,
+                       check="1 − ‖W_g‖ = εσ_min²/σ_max²")
         Wc, Ac = N.teacher_matrix(rng, 4, 0.01, normalized=False)
         lam = np.linalg.eigvalsh(Ac.T @ Ac)
         ctx.require(bool(np.linalg.norm(Wc, 2) < 1) == bool(lam.min() > 0 and lam.max() < 200),
@@ -109,7 +114,8 @@ register(Claim(
     title="The synthetic teacher matrices I − εAᵀA/‖A‖₂² are contractive: 1 − ‖W_g‖ = εσ_min(A)²/σ_max(A)²",
     reference=REF + ", claim unitary.teacher_contractive",
     statement=lambda: sp.Eq(1 - _sym(r"\|W_{g}\|_{2}"), T.teacher_spectrum()["gap"], evaluate=False),
-    hypotheses=("A 4×4 Gaussian (nonsingular almost surely)", "ε = 0.01"),
+    hypotheses=("A 4×4 Gaussian, A ≠ 0 (nonsingular almost surely; singular A gives ‖W_g‖₂ = 1)", "ε = 0.01",
+                "the R2 reproduction needs A nonsingular (a contractive teacher)"),
     tolerance=Tolerance("16ε absolute on 1 − ‖W_g‖", "‖W_g‖ ≈ 1 is computed to a few ulps", kind="roundoff"),
     symbolic=lambda: Proof(T.teacher_spectrum()["smallest"] == 1 - sp.Symbol("epsilon", positive=True),
                            "eigenvalues 1 − ελᵢ/λ_max ∈ [1 − ε, 1 − ελ_min/λ_max] by spectral mapping"),
@@ -122,6 +128,8 @@ def _proj_numeric(ctx):
         n = int(rng.integers(1, 9))
         W = rng.standard_normal((n, n))
         Q, unique = N.polar_factor(W)
+        ctx.edge("n = 1", n == 1)
+        ctx.edge("W singular (polar factor not unique)", not unique)
         Qs, _ = polar(W)
         ctx.record(float(np.abs(Q - Qs).max()), 1e-12 * n, n=n, check="SVD polar factor = scipy.linalg.polar")
         d0 = np.linalg.norm(W - Q)

@@ -36,12 +36,14 @@ def _tight_example_symbolic():
 def _tight_example_numeric(ctx):
     for i, rng in enumerate(ctx.instances()):
         n = int(rng.integers(1, 7))
-        M = 0.0 if i == 0 else float(rng.uniform(0.1, 5))
+        M = 0.0 if (i == 0 if ctx.source is None else rng.random() < 0.25) else float(rng.uniform(0.1, 5))
         spec = RNNSpec(W=np.zeros((n, n)), B=np.eye(n), C=np.eye(n), activation="relu", time="discrete")
         cons = N.relu_rnn_to_urnn(spec, M)
         swap = np.block([[np.zeros((n, n)), np.eye(n)], [np.eye(n), np.zeros((n, n))]])
         ctx.require(bool(np.array_equal(cons.urnn.W, swap)), "Wᵤ is exactly the swap", n=n)
         ctx.require(cons.beta >= M, "β ≥ M = H*", n=n, M=M)
+        ctx.edge("M = 0", M == 0)
+        ctx.edge("n = 1", n == 1)
         ctx.record(abs(cons.beta - (1 + 1e-8) * M), 4 * EPS * M + 1e-300, n=n, M=M,
                    check="β = (1 + 1e−8)·M: β = M = H* with the safety factor")
         for X in N.sample_bounded_inputs(rng, n, 100, M, 3):
@@ -78,6 +80,8 @@ def _tight_lower_numeric(ctx):
         n = int(rng.integers(1, 7))
         m = int(rng.integers(n, 2 * n))
         Wt = N.haar_orthogonal(rng, m)
+        ctx.edge("n = 1", n == 1)
+        ctx.edge("m = 2n − 1", m == 2 * n - 1)
         for _ in range(5):
             pk = np.zeros(m)
             pk[rng.choice(m, int(rng.integers(n, m + 1)), replace=False)] = 1
@@ -90,6 +94,10 @@ def _tight_lower_numeric(ctx):
                 ctx.skip("rank(P_kFᵤ) < n")
                 continue
             s = int(pk1.sum())
+            if N.svd_rank(pk1[:, None] * Ft)[0] != n:
+                # (b) CᵤP_{k+1}Fᵤ = I needs rank(P_{k+1}Fᵤ) = n: no network has these patterns
+                ctx.skip("rank(P_{k+1}Fᵤ) < n: condition (b) cannot hold")
+                continue
             A = pk1[:, None] * (Wt @ V)
             r1, g1 = N.svd_rank(A)
             Ct = np.linalg.pinv(pk1[:, None] * Ft)  # solves (b): CᵤP_{k+1}Fᵤ = I
@@ -114,7 +122,8 @@ register(Claim(
     title="Theorem 2: every ReLU network with invertible Wᵤ equivalent to the W = 0 example has m ≥ 2n states",
     reference=REF + ", claim unitary.tightness_lower_bound (Theorem 2)",
     statement=lambda: T.tightness_jacobians()["conclusion"],
-    hypotheses=("n ≥ 1, M > 0, horizon T ≥ 2", "Wᵤ ∈ ℝ^{m×m} invertible (orthogonal in particular)"),
+    hypotheses=("n ≥ 1, M > 0, horizon T ≥ 2", "Wᵤ ∈ ℝ^{m×m} invertible (orthogonal in particular)",
+                "activation patterns with rank(P_kFᵤ) = rank(P_{k+1}Fᵤ) = n (otherwise (a) or (b) cannot hold)"),
     tolerance=Tolerance("SVD ranks with relative tolerance 1e−10 (gap reported); swap conditions exactly 0",
                         "rank decisions on well-separated Gaussian instances", kind="roundoff+exact"),
     symbolic=_tight_lower_symbolic, numeric=_tight_lower_numeric,
