@@ -236,6 +236,17 @@ class StateBound:
         return float(max(self.h, self.u(T - 2))) if T >= 1 else self.h
 
 
+def _vector_norm(x) -> float:
+    """‖x‖₂ without underflow or overflow: ``np.linalg.norm`` squares the entries, so a vector
+    of entries below about 1e−154 would get norm 0 (and β = 0 < ‖h₋₁‖); rescale those."""
+    x = np.asarray(x)
+    value = float(np.linalg.norm(x))
+    if 2.0 ** -450 <= value <= 2.0 ** 450:
+        return value
+    top = float(np.abs(x).max(initial=0.0))
+    return value if top == 0 or not math.isfinite(top) else top * float(np.linalg.norm(x / top))
+
+
 def state_bound(W, F, b, h0, M, norm: str = "2", rho: Optional[float] = None) -> StateBound:
     r"""The constants of claim ``unitary.state_bound`` for $\|x^{(k)}\|\le M$.
 
@@ -247,8 +258,8 @@ def state_bound(W, F, b, h0, M, norm: str = "2", rho: Optional[float] = None) ->
     M2 = M * math.sqrt(n_x) if norm == "inf" else M
     rho = float(np.linalg.norm(W, 2)) if rho is None else float(rho)
     fnorm = 0.0 if F is None or F.size == 0 else float(np.linalg.norm(F, 2))
-    c = fnorm * M2 + (0.0 if b is None else float(np.linalg.norm(b)))
-    return StateBound(rho=rho, c=c, h=0.0 if h0 is None else float(np.linalg.norm(h0)))
+    c = fnorm * M2 + (0.0 if b is None else _vector_norm(b))
+    return StateBound(rho=rho, c=c, h=0.0 if h0 is None else _vector_norm(h0))
 
 
 # -- the construction ------------------------------------------------------------------------------
@@ -674,7 +685,9 @@ def contractive_matrix(rng: np.random.Generator, n: int, rho: float, sigma=None,
     if sigma is None:
         s = rng.random(n)
         if s.max() > 0:
-            s = s * (rho / s.max())
+            scale = rho / s.max()
+            # a subnormal largest draw would overflow rho / s.max(): normalise first
+            s = s * scale if math.isfinite(scale) else (s / s.max()) * rho
         else:
             s[0] = rho
     else:
@@ -741,6 +754,15 @@ def svd_rank(A, rtol: float = 1e-10):
     return r, gap
 
 
+def _unit_scale(X: np.ndarray) -> np.ndarray:
+    """``X`` times a power of two that brings max|X| near 1 when it lies outside [2⁻¹⁰⁰, 2¹⁰⁰]
+    (exact; spans are unchanged), so that norms of tiny or huge data neither underflow nor overflow."""
+    top = float(np.abs(X).max(initial=0.0))
+    if top == 0 or 2.0 ** -100 <= top <= 2.0 ** 100 or not math.isfinite(top):
+        return X
+    return np.ldexp(X, -np.frexp(top)[1])
+
+
 def orthonormal_krylov(A, B, k: int, rtol: float = 1e-12) -> np.ndarray:
     r"""Orthonormal basis $Q$ of $\operatorname{span}\{AB,\dots,A^kB\}$ (block Arnoldi).
 
@@ -750,8 +772,8 @@ def orthonormal_krylov(A, B, k: int, rtol: float = 1e-12) -> np.ndarray:
     $A^jB$ are never formed (their columns decay like $4^{-j}$ for sigmoid slopes).
     Hand-written because scipy has no block Arnoldi with deflation.
     """
-    A = np.asarray(A, dtype=float)
-    B = np.atleast_2d(np.asarray(B, dtype=float))
+    A = _unit_scale(np.asarray(A, dtype=float))
+    B = _unit_scale(np.atleast_2d(np.asarray(B, dtype=float)))
     m = A.shape[0]
     Q = np.zeros((m, 0))
     block = B

@@ -234,8 +234,13 @@ def _reparam_relu_numeric(ctx):
         Tg = rng.standard_normal((n, n))
         _, y3 = N.simulate(N.reparameterize(spec, Tg), X)
         sep = float(np.abs(y1 - y3).max()) / (float(np.abs(y1).max()) + 1)
-        ctx.require(sep > 1e-3, "a generic Gaussian T separates (relative output difference > 1e-3)",
-                    separation=sep)
+        if ctx.source is None:
+            ctx.require(sep > 1e-3, "a generic Gaussian T separates (relative output difference > 1e-3)",
+                        separation=sep)
+        else:
+            # a search draws structured T and networks on purpose (T = I, C = 0, zero inputs):
+            # separation is a statement about generic ones and is left to the seeded instances
+            ctx.skip("separation by a generic T: not checked on a search's structured draws")
         r1, r2 = np.linalg.norm(spec.W, 2), np.linalg.norm(other.W, 2)
         grew += r2 > r1
         shrank += r2 < r1
@@ -269,7 +274,9 @@ register(Claim(
     title="ReLU: T = (positive diagonal)·(permutation) gives an equivalent network; a generic T does not",
     reference=REF + ", claim unitary.reparam_relu",
     statement=lambda: _relu_dp_statement(),
-    hypotheses=("D positive diagonal, P a permutation", "φ = ReLU"),
+    hypotheses=("D positive diagonal, P a permutation", "φ = ReLU",
+                "separation: a generic (Gaussian) T and a generic network; structured draws (T = DP, C = 0, "
+                "zero inputs) need not separate"),
     tolerance=Tolerance("relative output error ≤ 1e−12 (DP; ×κ(D) after balancing); > 1e−3 separation (generic T)",
                         "DP scales and permutes exactly up to one rounding; rescaling by D amplifies round-off by κ(D)", kind="roundoff"),
     symbolic=_reparam_relu_symbolic, numeric=_reparam_relu_numeric, cost=0.5))
