@@ -845,11 +845,13 @@ def memoryless_certificate(J: dict, horizon: int, target: float = 0.25, dps: Opt
         return float(res), np.array([float(c) for c in C])
 
 
-def _rank_gap(s, rtol):
-    if s.size == 0 or s[0] == 0:
+def _rank_gap(s, rtol, ref):
+    """Rank of singular values ``s`` relative to the scale ``ref``, and the gap at the cut (the
+    kept level is ``ref`` itself when nothing is kept)."""
+    if s.size == 0 or s[0] == 0 or ref == 0:
         return 0, math.inf
-    r = int((s > rtol * s[0]).sum())
-    gap = math.inf if r == len(s) or s[r] == 0 else (float(s[r - 1] / s[r]) if r > 0 else 0.0)
+    r = int((s > rtol * ref).sum())
+    gap = math.inf if r == len(s) or s[r] == 0 else float((s[r - 1] if r > 0 else ref) / s[r])
     return r, gap
 
 
@@ -859,8 +861,10 @@ def hankel_rank_test(A, B, C, rtol: float = 1e-10, gap_required: float = 1e4, dp
     Claim ``unitary.minimal_realization_nonsingular``: $A_{\min}$ is nonsingular iff
     $\operatorname{rank}H^\sigma=\operatorname{rank}H$. With ``dps`` the Markov parameters and
     singular values are computed in mpmath at that precision (the float64 data taken as exact;
-    use a relative ``rtol`` such as 1e-30 then). Returns both ranks, the singular-value gaps and
-    ``conclusive`` (both gaps $\ge$ ``gap_required``)."""
+    use a relative ``rtol`` such as 1e-30 then). Both ranks are relative to one scale, the larger
+    top singular value of $H$ and $H^\sigma$ (they hold the same Markov parameters; a separate
+    scale would count a mode far below the data's scale in one and not the other). Returns both
+    ranks, the singular-value gaps and ``conclusive`` (both gaps $\ge$ ``gap_required``)."""
     A, B, C = (np.atleast_2d(np.asarray(a, float)) for a in (A, B, C))
     n = A.shape[0]
     if dps is None:
@@ -895,13 +899,13 @@ def hankel_rank_test(A, B, C, rtol: float = 1e-10, gap_required: float = 1e4, dp
                 return M
             S1 = mpmath.svd_r(block(0), compute_uv=False)
             S2 = mpmath.svd_r(block(1), compute_uv=False)
-            top = max(S1[0] if len(S1) else 0, 1e-300)
+            top = max(max(S1) if len(S1) else 0, max(S2) if len(S2) else 0, 1e-300)
             # relative values as floats (ratios below 1e-300 are 0 for the decision)
             s1 = np.array(sorted((float(v / top) for v in S1), reverse=True))
-            top2 = max(max(S2) if len(S2) else 0, 1e-300)
-            s2 = np.array(sorted((float(v / top2) for v in S2), reverse=True))
-    r1, g1 = _rank_gap(s1, rtol)
-    r2, g2 = _rank_gap(s2, rtol)
+            s2 = np.array(sorted((float(v / top) for v in S2), reverse=True))
+    ref = max(float(s1[0]) if s1.size else 0.0, float(s2[0]) if s2.size else 0.0)
+    r1, g1 = _rank_gap(s1, rtol, ref)
+    r2, g2 = _rank_gap(s2, rtol, ref)
     return {"rank_H": r1, "rank_Hs": r2, "gap_H": g1, "gap_Hs": g2, "nonsingular": r1 == r2,
             "conclusive": min(g1, g2) >= gap_required, "dps": dps}
 

@@ -56,7 +56,7 @@ def _teacher_r2(ctx):
     for rng in ctx.instances(count=max(1, ctx.examples // 2), start=500):
         Wg, _ = N.teacher_matrix(rng, 4, 0.01, normalized=True)
         F, C, b, d = (rng.standard_normal(sh) for sh in ((4, 2), (2, 4), 4, 2))
-        if not np.linalg.norm(Wg, 2) < 1:  # NaN for A = 0
+        if not (np.all(np.isfinite(Wg)) and np.linalg.norm(Wg, 2) < 1):  # NaN for A = 0
             ctx.skip("A singular (or 0): the teacher is not contractive, Theorem 1 does not apply")
             continue
         # a search runs this once per example: calibration and sequences at a fifth of the scale
