@@ -75,3 +75,12 @@ def test_square_root_missing_a_factor(monkeypatch):
 def test_the_correct_code_survives_the_same_search(claim_id):
     """The same searches find nothing on the unplanted code (the tests above are not vacuous)."""
     assert not search_claim(claim_id, budget=60, seed=0)["found"]
+
+
+def test_relaxed_contractivity_gives_a_small_counterexample():
+    """``--relax contractivity``: an expansive network whose outputs grow geometrically, which no
+    ReLU URNN of any size matches, found on a small instance."""
+    record = search_claim("unitary.relu_equivalence_2n", budget=100, seed=0, relax="contractivity")
+    assert record["found"] and record["counterexample"]["kind"] == "fail", record
+    info = record["counterexample"]["info"]
+    assert info.get("n", info.get("m")) <= 3, info
