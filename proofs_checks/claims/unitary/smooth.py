@@ -284,8 +284,10 @@ def _hankel_numeric(ctx):
         # as rank Hσ = rank H = 0 says
         ctx.edge("empty minimal realization (zero Markov parameters)", Am.size == 0)
         if Am.size:
+            # singular relative to the data's scale ‖A‖₂ (a 1×1 A_min of 1e−180 from ‖A‖₂ = 1 is 0
+            # to float64), not to A_min's own largest singular value
             sv = np.linalg.svd(Am, compute_uv=False)
-            rel = float(sv.min() / max(sv.max(), 1e-300))
+            rel = float(sv.min() / max(float(np.linalg.norm(A, 2)), 1e-300))
         else:
             rel = 1.0
         if 1e-12 < rel < 1e-6:
