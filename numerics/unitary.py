@@ -1,4 +1,4 @@
-r"""Contractive ReLU RNNs as unitary RNNs (Emami et al., NeurIPS 2019; brief ``unitary``).
+r"""Contractive ReLU RNNs as unitary RNNs (Emami et al., NeurIPS 2019, arXiv:1910.13672).
 
 Independent numeric side of the ``unitary.*`` claims: numpy/scipy/mpmath only, never SymPy.
 
@@ -66,8 +66,8 @@ def psd_sqrt(A: np.ndarray):
     r"""PSD square root by ``eigh``: symmetrise, clip negative eigenvalues to 0, $V\sqrt{\Lambda}V^{\mathsf H}$.
 
     Returns ``(root, lam_min_kept)`` where ``lam_min_kept`` is the smallest positive eigenvalue kept
-    (``inf`` if none); it sets the tolerance of brief ``unitary.halmos_dilation``. ``sqrtm`` is never
-    used: on singular $I-W^{\mathsf T}W$ it may return complex or inaccurate roots (brief §9.1).
+    (``inf`` if none); it sets the tolerance of claim ``unitary.halmos_dilation``. ``sqrtm`` is never
+    used: on singular $I-W^{\mathsf T}W$ it may return complex or inaccurate roots.
 
     >>> R, _ = psd_sqrt(np.diag([4.0, 0.0]))
     >>> R.tolist()
@@ -236,6 +236,17 @@ class StateBound:
         return float(max(self.h, self.u(T - 2))) if T >= 1 else self.h
 
 
+def _vector_norm(x) -> float:
+    """‖x‖₂ without underflow or overflow: ``np.linalg.norm`` squares the entries, so a vector
+    of entries below about 1e−154 would get norm 0 (and β = 0 < ‖h₋₁‖); rescale those."""
+    x = np.asarray(x)
+    value = float(np.linalg.norm(x))
+    if 2.0 ** -450 <= value <= 2.0 ** 450:
+        return value
+    top = float(np.abs(x).max(initial=0.0))
+    return value if top == 0 or not math.isfinite(top) else top * float(np.linalg.norm(x / top))
+
+
 def state_bound(W, F, b, h0, M, norm: str = "2", rho: Optional[float] = None) -> StateBound:
     r"""The constants of claim ``unitary.state_bound`` for $\|x^{(k)}\|\le M$.
 
@@ -247,8 +258,8 @@ def state_bound(W, F, b, h0, M, norm: str = "2", rho: Optional[float] = None) ->
     M2 = M * math.sqrt(n_x) if norm == "inf" else M
     rho = float(np.linalg.norm(W, 2)) if rho is None else float(rho)
     fnorm = 0.0 if F is None or F.size == 0 else float(np.linalg.norm(F, 2))
-    c = fnorm * M2 + (0.0 if b is None else float(np.linalg.norm(b)))
-    return StateBound(rho=rho, c=c, h=0.0 if h0 is None else float(np.linalg.norm(h0)))
+    c = fnorm * M2 + (0.0 if b is None else _vector_norm(b))
+    return StateBound(rho=rho, c=c, h=0.0 if h0 is None else _vector_norm(h0))
 
 
 # -- the construction ------------------------------------------------------------------------------
@@ -665,12 +676,20 @@ def haar_unitary(rng: np.random.Generator, n: int) -> np.ndarray:
 def contractive_matrix(rng: np.random.Generator, n: int, rho: float, sigma=None,
                        complex_: bool = False) -> np.ndarray:
     r"""$W=U\Sigma V^{\mathsf H}$ with Haar $U,V$; singular values uniform on [0, 1] rescaled to max ``rho``
-    (or exactly ``sigma`` if given)."""
+    (or exactly ``sigma`` if given), so that $\|W\|_2=\rho$.
+
+    If every drawn value is 0 (a search's simplest draw), the largest singular value is still
+    ``rho`` and the others 0: a rank-one $W$, not $W=0$."""
     haar = haar_unitary if complex_ else haar_orthogonal
     U, V = haar(rng, n), haar(rng, n)
     if sigma is None:
         s = rng.random(n)
-        s = s * (rho / s.max()) if s.max() > 0 else s
+        if s.max() > 0:
+            scale = rho / s.max()
+            # a subnormal largest draw would overflow rho / s.max(): normalise first
+            s = s * scale if math.isfinite(scale) else (s / s.max()) * rho
+        else:
+            s[0] = rho
     else:
         s = np.asarray(sigma, dtype=float)
     return (U * s) @ V.conj().T
@@ -678,7 +697,7 @@ def contractive_matrix(rng: np.random.Generator, n: int, rho: float, sigma=None,
 
 def random_relu_rnn(rng: np.random.Generator, n: int, rho: float, n_x: int = 2, n_y: int = 2,
                     with_d: bool = True, complex_: bool = False, sigma=None) -> RNNSpec:
-    """Brief generator of ``unitary.relu_equivalence_2n``: F, b, C ~ N(0, 1), h0 ~ 3 N(0, 1)."""
+    """Random ReLU RNN of claim ``unitary.relu_equivalence_2n``: ‖W‖₂ = rho, F, b, C ~ N(0, 1), h0 ~ 3 N(0, 1)."""
     def g(*shape):
         a = rng.standard_normal(shape)
         return a + 1j * rng.standard_normal(shape) if complex_ else a
@@ -735,17 +754,26 @@ def svd_rank(A, rtol: float = 1e-10):
     return r, gap
 
 
+def _unit_scale(X: np.ndarray) -> np.ndarray:
+    """``X`` times a power of two that brings max|X| near 1 when it lies outside [2⁻¹⁰⁰, 2¹⁰⁰]
+    (exact; spans are unchanged), so that norms of tiny or huge data neither underflow nor overflow."""
+    top = float(np.abs(X).max(initial=0.0))
+    if top == 0 or 2.0 ** -100 <= top <= 2.0 ** 100 or not math.isfinite(top):
+        return X
+    return np.ldexp(X, -np.frexp(top)[1])
+
+
 def orthonormal_krylov(A, B, k: int, rtol: float = 1e-12) -> np.ndarray:
     r"""Orthonormal basis $Q$ of $\operatorname{span}\{AB,\dots,A^kB\}$ (block Arnoldi).
 
     Each new block is $A$ times the previous *orthonormal* block, orthogonalised twice against the
     basis (classical Gram-Schmidt with re-orthogonalisation) and normalised; vectors whose norm
     after projection falls below ``rtol`` times their norm before it are dropped. Raw powers
-    $A^jB$ are never formed (their columns decay like $4^{-j}$ for sigmoid slopes; brief §9.2).
+    $A^jB$ are never formed (their columns decay like $4^{-j}$ for sigmoid slopes).
     Hand-written because scipy has no block Arnoldi with deflation.
     """
-    A = np.asarray(A, dtype=float)
-    B = np.atleast_2d(np.asarray(B, dtype=float))
+    A = _unit_scale(np.asarray(A, dtype=float))
+    B = _unit_scale(np.atleast_2d(np.asarray(B, dtype=float)))
     m = A.shape[0]
     Q = np.zeros((m, 0))
     block = B
@@ -817,11 +845,13 @@ def memoryless_certificate(J: dict, horizon: int, target: float = 0.25, dps: Opt
         return float(res), np.array([float(c) for c in C])
 
 
-def _rank_gap(s, rtol):
-    if s.size == 0 or s[0] == 0:
+def _rank_gap(s, rtol, ref):
+    """Rank of singular values ``s`` relative to the scale ``ref``, and the gap at the cut (the
+    kept level is ``ref`` itself when nothing is kept)."""
+    if s.size == 0 or s[0] == 0 or ref == 0:
         return 0, math.inf
-    r = int((s > rtol * s[0]).sum())
-    gap = math.inf if r == len(s) or s[r] == 0 else (float(s[r - 1] / s[r]) if r > 0 else 0.0)
+    r = int((s > rtol * ref).sum())
+    gap = math.inf if r == len(s) or s[r] == 0 else float((s[r - 1] if r > 0 else ref) / s[r])
     return r, gap
 
 
@@ -831,8 +861,10 @@ def hankel_rank_test(A, B, C, rtol: float = 1e-10, gap_required: float = 1e4, dp
     Claim ``unitary.minimal_realization_nonsingular``: $A_{\min}$ is nonsingular iff
     $\operatorname{rank}H^\sigma=\operatorname{rank}H$. With ``dps`` the Markov parameters and
     singular values are computed in mpmath at that precision (the float64 data taken as exact;
-    use a relative ``rtol`` such as 1e-30 then). Returns both ranks, the singular-value gaps and
-    ``conclusive`` (both gaps $\ge$ ``gap_required``)."""
+    use a relative ``rtol`` such as 1e-30 then). Both ranks are relative to one scale, the larger
+    top singular value of $H$ and $H^\sigma$ (they hold the same Markov parameters; a separate
+    scale would count a mode far below the data's scale in one and not the other). Returns both
+    ranks, the singular-value gaps and ``conclusive`` (both gaps $\ge$ ``gap_required``)."""
     A, B, C = (np.atleast_2d(np.asarray(a, float)) for a in (A, B, C))
     n = A.shape[0]
     if dps is None:
@@ -867,13 +899,13 @@ def hankel_rank_test(A, B, C, rtol: float = 1e-10, gap_required: float = 1e4, dp
                 return M
             S1 = mpmath.svd_r(block(0), compute_uv=False)
             S2 = mpmath.svd_r(block(1), compute_uv=False)
-            top = max(S1[0] if len(S1) else 0, 1e-300)
+            top = max(max(S1) if len(S1) else 0, max(S2) if len(S2) else 0, 1e-300)
             # relative values as floats (ratios below 1e-300 are 0 for the decision)
             s1 = np.array(sorted((float(v / top) for v in S1), reverse=True))
-            top2 = max(max(S2) if len(S2) else 0, 1e-300)
-            s2 = np.array(sorted((float(v / top2) for v in S2), reverse=True))
-    r1, g1 = _rank_gap(s1, rtol)
-    r2, g2 = _rank_gap(s2, rtol)
+            s2 = np.array(sorted((float(v / top) for v in S2), reverse=True))
+    ref = max(float(s1[0]) if s1.size else 0.0, float(s2[0]) if s2.size else 0.0)
+    r1, g1 = _rank_gap(s1, rtol, ref)
+    r2, g2 = _rank_gap(s2, rtol, ref)
     return {"rank_H": r1, "rank_Hs": r2, "gap_H": g1, "gap_Hs": g2, "nonsingular": r1 == r2,
             "conclusive": min(g1, g2) >= gap_required, "dps": dps}
 

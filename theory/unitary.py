@@ -1,4 +1,4 @@
-r"""Symbolic side of Emami, Sahraee-Ardakan, Rangan & Fletcher (NeurIPS 2019), brief ``unitary``.
+r"""Symbolic side of Emami, Sahraee-Ardakan, Rangan & Fletcher (NeurIPS 2019, arXiv:1910.13672).
 
 SymPy only. Every function returns SymPy objects or small proof records; nothing here imports
 ``numerics``.
@@ -149,7 +149,7 @@ class HalmosProof:
 class HalmosDilation:
     r"""$\tilde W=\begin{bmatrix}W&S_l\\S_r&-W^{\mathsf T}\end{bmatrix}$ for general $n$ (MatrixSymbols).
 
-    Lemmas (brief ``unitary.halmos_dilation``): (1) $S_r^2=I-W^{\mathsf T}W$,
+    Lemmas (claim ``unitary.halmos_dilation``): (1) $S_r^2=I-W^{\mathsf T}W$,
     $S_l^2=I-WW^{\mathsf T}$; (2) $S_r^{\mathsf T}=S_r$, $S_l^{\mathsf T}=S_l$; (3) intertwining
     $W^{\mathsf T}S_l=S_rW^{\mathsf T}$ and $S_lW=WS_r$."""
 
