@@ -7,6 +7,7 @@ same directory, then ``os.replace``), so an interrupted run never leaves a parti
 from __future__ import annotations
 
 import json
+import math
 import os
 import platform
 import sys
@@ -104,8 +105,19 @@ def write_atomic(path: str, text: str) -> None:
     _write_atomic(path, lambda handle: handle.write(text), mode="w")
 
 
+def _finite_json(value):
+    """JSON has no inf/NaN: a non-finite float (an infinite gap, an unbounded ratio) is written as null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite_json(v) for v in value]
+    return value
+
+
 def write_json(path: str, data: dict) -> None:
-    write_atomic(path, json.dumps(data, indent=2, allow_nan=False, default=str) + "\n")
+    write_atomic(path, json.dumps(_finite_json(data), indent=2, allow_nan=False, default=str) + "\n")
 
 
 def markdown_report(report: dict) -> str:
