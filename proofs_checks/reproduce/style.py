@@ -77,7 +77,11 @@ def finish(fig, axes=None, legend: bool = True):
             raise ValueError(f"figure axis {ax.get_title()!r} lacks an axis label (house style)")
         if legend and ax.get_legend_handles_labels()[1] and ax.get_legend() is None:
             ax.legend(framealpha=0.85)
-    fig.tight_layout()
+        from matplotlib.ticker import NullFormatter
+        for axis, scale in ((ax.xaxis, ax.get_xscale()), (ax.yaxis, ax.get_yscale())):
+            if scale == "log":
+                axis.set_minor_formatter(NullFormatter())  # minor labels collide on short log ranges
+    fig.tight_layout(rect=(0, 0, 1, 0.95))
     return fig
 
 
