@@ -174,7 +174,14 @@ def execute(rep: Reproduction, out_dir: str, seed: int = 0, scale: str = "defaul
 
     ctx = Context(rep.id, seed=seed, scale=scale, jobs=jobs, progress=progress)
     start = time.perf_counter()
-    result = rep.run(ctx)
+    error = None
+    try:
+        result = rep.run(ctx)
+    except Exception as exc:  # noqa: BLE001 -- a failed reproduction is reported, the others still run
+        import traceback
+        error = f"{type(exc).__name__}: {exc}"
+        result = Result(rows=[Row("run", f"error: {error}", "completes", False, "")],
+                        notes=["traceback: " + traceback.format_exc().strip().splitlines()[-3].strip()])
     seconds = time.perf_counter() - start
     files = []
     stem = rep.id.replace(".", "_")
@@ -189,7 +196,7 @@ def execute(rep: Reproduction, out_dir: str, seed: int = 0, scale: str = "defaul
               "scale_note": result.scale_note, "notes": list(result.notes),
               "rows": [dict(quantity=r.quantity, ours=r.ours, expected=r.expected, verdict=r.verdict,
                             difference=r.difference) for r in result.rows],
-              "seconds": round(seconds, 2), "data": _jsonable(result.data)}
+              "seconds": round(seconds, 2), "error": error, "data": _jsonable(result.data)}
     path = os.path.join(out_dir, f"{stem}.json")
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(record, handle, indent=1, ensure_ascii=False)

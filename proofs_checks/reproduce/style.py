@@ -39,7 +39,7 @@ def figure(repro_id: str, seed: int, scale: str, ncols: int = 1, nrows: int = 1,
                          "grid.alpha": 0.3})
     fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, height * nrows), squeeze=False)
     title = f"{repro_id} (seed {seed}, {scale} scale)"
-    fig.suptitle(title + (f": {subtitle}" if subtitle else ""), fontsize=10)
+    fig.suptitle(title + (f"\n{subtitle}" if subtitle else ""), fontsize=10)
     return fig, axes
 
 
@@ -81,7 +81,7 @@ def finish(fig, axes=None, legend: bool = True):
         for axis, scale in ((ax.xaxis, ax.get_xscale()), (ax.yaxis, ax.get_yscale())):
             if scale == "log":
                 axis.set_minor_formatter(NullFormatter())  # minor labels collide on short log ranges
-    fig.tight_layout(rect=(0, 0, 1, 0.95))
+    fig.tight_layout(rect=(0, 0, 1, 0.93))
     return fig
 
 
