@@ -4,7 +4,8 @@ Runs the paper's reproductions (:mod:`proofs_checks.reproduce`) and writes into 
 (everything is built in a sibling temporary directory, then moved into place): one PNG (and PDF)
 figure per reproduction, its data as CSV and JSON, and ``summary.md`` with the headline numbers
 beside the paper's values or expected outcomes and a verdict per row. Exit 0 when the run completed
-(a row that differs is reported, not an error), 2 for bad input.
+(a row that differs is reported, not an error), 1 when a reproduction raised (its row says so; the
+others still ran), 2 for bad input.
 """
 
 from __future__ import annotations
@@ -115,4 +116,7 @@ def _run(args) -> int:
     counts = verdict_counts(records)
     print(f"{len(records)} reproductions: {counts['as expected']} rows as expected, {counts['differs']} differ, "
           f"{counts['reported']} reported; wrote {os.path.abspath(args.out)}/summary.md")
-    return 0
+    errors = [rec["id"] for rec in records if rec.get("error")]
+    if errors:
+        print(f"errors in: {', '.join(errors)}")
+    return 1 if errors else 0
