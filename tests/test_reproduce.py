@@ -156,7 +156,8 @@ def test_unitary_outcomes(quick_runs):
     assert _held(v, "unitary.R2", "Theorem-1 URNN (8 states) vs teacher")
     assert _held(v, "unitary.R2", "Theorem-1 URNN test R²")
     assert _held(v, "unitary.R2", "active fraction")
-    rows = {row["quantity"]: row for row in records[0]["rows"]}
+    r2_record = next(rec for rec in records if rec["id"] == "unitary.R2")
+    rows = {row["quantity"]: row for row in r2_record["rows"]}
     r2 = [float(row["ours"]) for q, row in rows.items() if "test R²" in q and "units" in q]
     assert len(r2) == 12 and all(np.isfinite(r2)) and max(r2) > 0.3     # the students learn something
 
@@ -176,7 +177,7 @@ def test_linear_recurrence_outcomes(quick_runs):
 def test_response_outcomes(quick_runs):
     v = _verdicts(quick_runs["response"][1])
     assert _held(v, "response.R1", "slope")
-    assert _held(v, "response.R2", "bimodal") or _held(v, "response.R2", "local maxima")
+    assert _held(v, "response.R2", "local maxima")                  # bimodal stationary density
     assert _held(v, "response.R3", "slope")
     assert _held(v, "response.R4", "T = 3")
     assert _held(v, "response.R5", "max relative difference")

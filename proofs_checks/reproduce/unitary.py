@@ -511,14 +511,12 @@ def _accuracy(p, Xte, yte, M, chunk=150):
 
 
 register(Reproduction(
-    id="unitary.R3", paper=PAPER, title="permuted pixel sequences: RNN vs ContRNN vs URNN (offline stand-in)",
-    expected="at lr 1e−3 URNN and ContRNN train stably; the unconstrained RNN degrades at large sizes (on 784-step "
-             "MNIST); at lr 1e−4 the RNN is stable but lower",
-    source="Emami et al. 2019 §5, poster Fig. 4 (authors' urnn_pmnist_test.py); stand-in: 8×8 digits", run=_r3))
-
-
-register(Reproduction(
     id="unitary.R2", paper=PAPER, title="teacher–student: test R² of ReLU RNN and URNN students vs hidden units",
     expected="a URNN with 2n units ≈ an RNN with n units (curves coincide against adjusted units = URNN units/2); "
              "all curves approach R²_opt = 1/(1 + 10^(−SNR/10)); the Theorem-1 URNN reproduces the teacher to round-off",
     source="Emami et al. 2019 §5 and poster Figs. 2–3 (authors' urnn_synth_test.py)", run=_r2))
+register(Reproduction(
+    id="unitary.R3", paper=PAPER, title="permuted pixel sequences: RNN vs ContRNN vs URNN (offline stand-in)",
+    expected="at lr 1e−3 URNN and ContRNN train stably; the unconstrained RNN degrades at large sizes (on 784-step "
+             "MNIST); at lr 1e−4 the RNN is stable but lower",
+    source="Emami et al. 2019 §5, poster Fig. 4 (authors' urnn_pmnist_test.py); stand-in: 8×8 digits", run=_r3))
