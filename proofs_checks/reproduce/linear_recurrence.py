@@ -43,7 +43,7 @@ def _lr_r1(ctx) -> Result:
                         ax.plot([p[0] for p in pts], [p[1] for p in pts], ls, color=style.color(k),
                                 marker=style.MARKERS[k], ms=3, label=f"{init}, {dec}")
             if fam == "gaussian":
-                N = np.arange(1, L // 2 + 1)
+                N = np.arange(max(1, L // 16), L // 2 + 1)
                 ax.plot(N, np.sqrt(np.maximum(1 - 2 * N / L, 1e-17)), ":", color="k", lw=1, label="√(1 − 2N/L)")
             ax.axvline(L / 2, color="grey", lw=0.8, ls=":")
             ax.set_xscale("log", base=2)

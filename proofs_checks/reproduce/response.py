@@ -148,7 +148,7 @@ def _r2(ctx) -> Result:
                                 why="O(dx²) scheme"))
     res.notes.append("the Monte Carlo (Euler–Maruyama, 4·10⁵ paths, CRN, Girsanov) items of this reproduction are "
                      "not run here; rnnproof run --paper response checks them at smaller sizes "
-                     "(claims mc_crn_central_differences, girsanov_chaos, em_weak_bias)")
+                     "(claims response.mc_crn_central_differences, response.girsanov_chaos, response.em_weak_bias)")
     return res
 
 
