@@ -71,6 +71,7 @@ def run_reproductions(paper: str, out: str, only=(), scale: str = "default", see
     chosen = reproductions(paper, only)
     start = time.perf_counter()
     tmp = tempfile.mkdtemp(prefix=".reproduce-", dir=os.path.dirname(out))
+    previous = _exit_on_sigterm()
     try:
         records = {}
         with Progress(len(chosen), unit="reproduction", label=f"reproduce {paper}", quiet=quiet) as bar:
@@ -98,7 +99,25 @@ def run_reproductions(paper: str, out: str, only=(), scale: str = "default", see
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        _restore_sigterm(previous)
     return ordered
+
+
+def _exit_on_sigterm():
+    """SIGTERM raises SystemExit, so the temporary directory is removed (all or nothing)."""
+    import signal
+    import sys
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+
+def _restore_sigterm(previous):
+    import signal
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _run(args) -> int:
