@@ -15,6 +15,7 @@ shows why the hypothesis is needed.
 
 from __future__ import annotations
 
+import contextlib
 import time
 import warnings
 from typing import Callable, Optional
@@ -99,14 +100,17 @@ def search_claim(claim_id: str, budget: int = 100, seed: int = 0, database: Opti
                                 draws=list(generator.draws))
             raise _Found()
 
-    settings_kwargs = dict(max_examples=budget, deadline=None, suppress_health_check=list(HealthCheck),
+    # Every setting that decides what is drawn is set here, so a search (and a planted-bug test) is
+    # the same whatever Hypothesis profile is loaded: the seed decides, never `derandomize`.
+    settings_kwargs = dict(max_examples=budget, deadline=None, derandomize=False, suppress_health_check=list(HealthCheck),
                            verbosity=Verbosity.quiet, report_multiple_bugs=False, print_blob=False,
                            database=DirectoryBasedExampleDatabase(database) if database else None,
                            phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink))
     test = settings(**settings_kwargs)(hypothesis_seed(seed)(given(st.data())(probe)))
     started = time.perf_counter()
     try:
-        test()
+        with _without_source_constants():
+            test()
     except _Found:
         record["found"] = True
         record["counterexample"] = dict(last_failure)
@@ -122,6 +126,33 @@ def search_claim(claim_id: str, budget: int = 100, seed: int = 0, database: Opti
     else:
         record["status"] = "nothing_found"
     return record
+
+
+@contextlib.contextmanager
+def _without_source_constants():
+    """Hypothesis (≥ 6.131) mixes literal constants harvested from every loaded non-library module
+    into its draws, so a search's instances would change with any edit anywhere in the tree (or
+    with which modules happen to be imported). A search must depend on its seed and its claim only:
+    draw from Hypothesis' global constants alone. Hypothesis has no setting for this, hence the
+    patch of its provider hook (skipped if a future version drops it)."""
+    try:
+        from hypothesis.internal.conjecture import providers
+        hook = providers._get_local_constants
+        empty = providers.Constants()
+    except (ImportError, AttributeError, TypeError):
+        yield
+        return
+    def clear_cache():  # the allowed-constants cache would otherwise keep harvested values
+        cache = getattr(providers, "CONSTANTS_CACHE", None)
+        if cache is not None and hasattr(cache, "cache"):
+            cache.cache.clear()
+    providers._get_local_constants = lambda: empty
+    clear_cache()
+    try:
+        yield
+    finally:
+        providers._get_local_constants = hook
+        clear_cache()
 
 
 def _count_generic_edges(counts: dict, draws: list) -> None:

@@ -38,7 +38,7 @@ def test_state_bound_without_the_bias(monkeypatch):
     original = N.state_bound
     monkeypatch.setattr(N, "state_bound", lambda W, F, b, h0, M, norm="2", rho=None:
                         original(W, F, None, h0, M, norm, rho))
-    _found_small("unitary.state_bound", max_n=1)
+    _found_small("unitary.state_bound", max_n=3)
 
 
 def test_state_bound_exponent_off_by_one(monkeypatch):
@@ -56,7 +56,7 @@ def test_state_bound_exponent_off_by_one(monkeypatch):
     for cached in (_checks._state_bound, _checks._u_fn, _checks._u1_fn):
         cached.cache_clear()  # the lambdified closed form is cached per process
     try:
-        _found_small("unitary.state_bound", max_n=1)
+        _found_small("unitary.state_bound", budget=100, max_n=3)
     finally:
         monkeypatch.undo()
         for cached in (_checks._state_bound, _checks._u_fn, _checks._u1_fn):

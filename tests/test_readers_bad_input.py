@@ -105,7 +105,7 @@ def test_load_network_dispatch_and_native_errors(tmp_path):
     with pytest.raises(InputError, match="unknown key 'foo'"):
         load_network(tmp_path / "u.npz")
     np.save(tmp_path / "one.npy", np.ones(3))
-    with pytest.raises(InputError, match="not a single .npy"):
+    with pytest.raises(InputError, match="single .npy array"):
         load_network(tmp_path / "one.npy")
     assert detect_format(tmp_path / "ok.safetensors") == "safetensors"
 

@@ -20,7 +20,6 @@ one member is recognised by comparing its bytes with the pickle of ``None`` (nev
 
 from __future__ import annotations
 
-import pickle
 import zipfile
 
 import numpy as np
@@ -34,7 +33,6 @@ PSYCHRNN_KEYS = ("W_in", "W_rec", "W_out", "b_rec", "b_out", "init_state")
 _MASKS = {"input_connectivity": "in", "rec_connectivity": "rec", "output_connectivity": "out",
           "connectivity": "rec", "dale_rec": "dale_rec", "dale_out": "dale_out"}
 _IGNORED = ("dale_ratio",)
-_NONE_PICKLES = {pickle.dumps(None, protocol=p) for p in range(2, pickle.HIGHEST_PROTOCOL + 1)}
 
 
 def looks_like_psychrnn(keys) -> bool:
@@ -43,13 +41,30 @@ def looks_like_psychrnn(keys) -> bool:
 
 
 def _member_is_pickled_none(path, key) -> bool:
-    """Whether ``key.npy`` in the archive is an object array holding only ``None`` (bytes compared)."""
+    """Whether ``key.npy`` in the archive is a 0-d object array holding ``None``, never unpickled.
+
+    PsychRNN saves ``dale_ratio=None`` through ``np.savez``, which pickles a 0-d object ndarray (the
+    bytes depend on the numpy version). The pickle's opcodes are only *read* (``pickletools.genops``
+    does not execute them): the array's one element must be the ``NONE`` opcode appended to its data
+    list. No library offers this check without unpickling, hence the few lines here."""
+    import pickletools
     with zipfile.ZipFile(path) as zf:
         with zf.open(key + ".npy") as fh:
             version = np.lib.format.read_magic(fh)
             header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
                       else np.lib.format.read_array_header_2_0)(fh)
-            return header[2] == np.dtype(object) and fh.read() in _NONE_PICKLES
+            if header[2] != np.dtype(object) or header[0] != ():
+                return False
+            payload = fh.read(1 << 16)
+    try:
+        names = [op.name for op, _, _ in pickletools.genops(payload)]
+    except Exception:  # a malformed stream is simply not a pickled None
+        return False
+    names = [n for n in names if n not in ("MEMOIZE", "BINPUT", "LONG_BINPUT", "PUT")]
+    if names.count("EMPTY_LIST") != 1:
+        return False
+    after = names[names.index("EMPTY_LIST") + 1:]
+    return after[:2] == ["NONE", "APPEND"]
 
 
 def read_psychrnn(path, dt=None, tau=None, activation=None):
