@@ -86,7 +86,7 @@ def _cmd_list(args) -> int:
     claims = all_claims(args.paper)
     if args.json:
         print(json.dumps([{"id": c.id, "paper": c.paper, "title": c.title, "reference": c.reference,
-                           "hypotheses": list(c.hypotheses),
+                           "hypotheses": list(c.hypotheses), "relaxable": dict(c.relaxable),
                            "tolerance": {"class": c.tolerance.kind, "rule": c.tolerance.rule,
                                          "reason": c.tolerance.reason},
                            "symbolic": c.symbolic is not None, "network": c.network is not None}
