@@ -127,6 +127,7 @@ def _em_numeric(ctx):
                 m = (1 + dt * M) * m + dt * c
             bias.append((m * m + v) - (m_ex ** 2 + v_ex))
         _order_check(ctx, [abs(b) for b in bias], 2.0, 1, "EM weak bias O(dt)", floor=1e-13 * (1 + v_ex + m_ex ** 2))
+        _em_substep_variance(ctx, rng, -M, sig)
     model = _oned_model(_oned(ctx.rng(3), monostable=True))
     J = N.fixed_point(model)[1]
     limit = N.em_stability_limit(J)
@@ -141,13 +142,41 @@ def _em_numeric(ctx):
         ctx.require("dt" in str(exc), "dt above the stability limit rejected naming dt")
 
 
+def _em_substep_variance(ctx, rng, gamma, sig, dt=0.1, substeps=2, K=40):
+    r"""The simulator's own stationary law: ``em_crn`` with ``substeps`` on an OU drift (w = 0).
+
+    With w = 0 the drift −γh + tanh(b) is linear, and EM with step δ = dt/substeps is the AR(1)
+    chain h ← (1 − δγ)h + δ tanh(b) + √δ σ ξ, whose stationary law is exactly
+    N(tanh(b)/γ, v_δ), v_δ = σ²δ/(1 − (1 − δγ)²). Started in that law it stays there, so
+    P·s²/v_δ ~ χ²_P exactly (s² about the known mean); the check is the two-sided χ² test at the
+    per-test α. A step that used the coarse √dt in the substeps doubles the variance."""
+    from scipy.stats import chi2
+
+    b = float(rng.uniform(-1, 1))
+    delta = dt / substeps
+    mean, var = math.tanh(b) / gamma, sig ** 2 * delta / (1 - (1 - delta * gamma) ** 2)
+    P = 2000 if _searching(ctx) else 20000
+    paths = np.random.default_rng([int(rng.integers(2 ** 31)), 7])  # large arrays: seeded, not drawn
+    model = _oned_model(dict(gamma=gamma, w=0.0, b=b, sigma=sig, c=1.0))
+    h0 = mean + math.sqrt(var) * paths.standard_normal((P, 1))
+    hT = N.em_crn(model, h0, np.zeros((K, 1)), dt, [0.0], paths, substeps=substeps)[0, :, 0]
+    ratio = float(np.mean((hT - mean) ** 2) / var)
+    a = ctx.alpha()
+    lo, hi = chi2.ppf(a / 2, P) / P, chi2.isf(a / 2, P) / P
+    # rounding of K·substeps steps and of the sum of P squares: ≲ (K·substeps + P)ε relative, ≪ the χ² width
+    rounding = (K * substeps + P) * EPS
+    ctx.record(abs(ratio - 1), (hi - 1 if ratio >= 1 else 1 - lo) + rounding,
+               check=f"em_crn substeps = {substeps}: stationary variance of the OU chain (χ²_P test)",
+               ratio=ratio, paths=P)
+
+
 _claim("em_weak_bias", "Euler–Maruyama weak bias O(dt); stability limit",
        ("smooth f, drift with bounded derivatives", "|1 + dt λ| < 1 for every eigenvalue of J"),
-       Tolerance("EM variance: 16ε/(1 − (1 + dtM)²) relative; observed orders ≥ 2 − 1/2 (series) and ≥ 1 − 1/2 (weak bias)",
-                 "closed forms for OU (the Lyapunov subtraction amplifies rounding by 1/(1 − a²)); a wrong order-k term leaves an order ≤ k − 1, so the midpoints separate; higher observed orders pass", kind="truncation+roundoff"),
+       Tolerance("EM variance: 16ε/(1 − (1 + dtM)²) relative; observed orders ≥ 2 − 1/2 (series) and ≥ 1 − 1/2 (weak bias); simulated substep variance inside the two-sided χ²_P interval at the per-test α",
+                 "closed forms for OU (the Lyapunov subtraction amplifies rounding by 1/(1 − a²)); a wrong order-k term leaves an order ≤ k − 1, so the midpoints separate; higher observed orders pass; started in its exact Gaussian stationary law, the simulated OU chain's P·s²/v is χ²_P", kind="truncation+roundoff+statistical"),
        _em_numeric,
        lambda: Proof(sympy_eq(T.em_ou_stationary_variance()[1]), "EM OU stationary variance = −σ²/(2M) + σ²dt/4 + O(dt²)"),
-       prov="R✓")
+       prov="R✓", statistical_checks=40)
 
 
 def sympy_eq(series):
@@ -165,7 +194,7 @@ _SIDES = {
     ),
     "response.em_weak_bias": Sides(
         symbolic=("theory.response.em_ou_stationary_variance",),
-        numeric=("numerics.response.fixed_point", "numerics.response.em_stability_limit", "numerics.response.em_burn_in"),
+        numeric=("numerics.response.fixed_point", "numerics.response.em_stability_limit", "numerics.response.em_burn_in", "numerics.response.em_crn"),
         lambdified=("theory.response.em_ou_stationary_variance",),
     ),
 }
