@@ -208,10 +208,12 @@ class StagedWrites:
         except BaseException:
             for target, old in reversed(done):
                 with contextlib.suppress(OSError):
-                    if old is not None:
-                        os.replace(old, target)
-                    else:
+                    if old is None:
                         os.unlink(target)
+                    elif os.path.samefile(old, target):
+                        os.unlink(old)  # not replaced yet (rename between two links is a no-op)
+                    else:
+                        os.replace(old, target)
             self.abort()
             raise
         for _, old in done:
