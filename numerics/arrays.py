@@ -7,13 +7,16 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import os
+import shutil
 import tempfile
+from typing import Optional
 
 import numpy as np
 
 from .errors import InputError
 
-__all__ = ["load_npy", "npy_header", "npz_headers", "load_npz", "write_atomic", "staged_writes", "StagedWrites", "umask_mode"]
+__all__ = ["load_npy", "npy_header", "npz_headers", "load_npz", "write_atomic", "staged_writes", "StagedWrites", "umask_mode",
+           "keep_old_version"]
 
 NPY_MAGIC = b"\x93NUMPY"
 
@@ -192,8 +195,31 @@ class StagedWrites:
         self.pending.append((tmp, target))
 
     def commit(self) -> None:
-        for tmp, target in self.pending:
-            os.replace(tmp, target)
+        """Rename every staged file into place, all or nothing.
+
+        A target that exists is first kept as a hard link (a copy where links are unsupported);
+        if a rename fails or is interrupted, the renames already done are undone, in reverse, from
+        those, so every target keeps its old bytes (or stays absent)."""
+        done: list[tuple[str, Optional[str]]] = []  # (target, its kept old version or None)
+        try:
+            for tmp, target in self.pending:
+                done.append((target, keep_old_version(target)))
+                os.replace(tmp, target)
+        except BaseException:
+            for target, old in reversed(done):
+                with contextlib.suppress(OSError):
+                    if old is None:
+                        os.unlink(target)
+                    elif os.path.samefile(old, target):
+                        os.unlink(old)  # not replaced yet (rename between two links is a no-op)
+                    else:
+                        os.replace(old, target)
+            self.abort()
+            raise
+        for _, old in done:
+            if old is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(old)
         self.pending = []
 
     def abort(self) -> None:
@@ -201,6 +227,27 @@ class StagedWrites:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         self.pending = []
+
+
+def keep_old_version(path: str) -> Optional[str]:
+    """A hidden hard link (or, where links are unsupported, a copy) of the regular file ``path``
+    beside it, so that replacing ``path`` can be undone; None when ``path`` does not exist."""
+    if not os.path.isfile(path):
+        return None
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, kept = tempfile.mkstemp(prefix=".rnnproof-old-", dir=directory)
+    os.close(fd)
+    try:
+        os.unlink(kept)
+        try:
+            os.link(path, kept)
+        except OSError:
+            shutil.copy2(path, kept)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(kept)
+        raise
+    return kept
 
 
 _STAGE: contextvars.ContextVar = contextvars.ContextVar("rnnproof_staged_writes", default=None)

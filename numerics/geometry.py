@@ -35,7 +35,7 @@ import json
 import math
 import warnings
 from dataclasses import asdict, dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 
 import numpy as np
 from scipy.linalg import LinAlgError, cho_factor, cho_solve
@@ -493,10 +493,11 @@ class TrainResult:
 
 
 def train(config: GeometryConfig, x_train, y_train, n_classes: int,
-          rng: np.random.Generator) -> TrainResult:
+          rng: np.random.Generator, progress: Optional[Callable[[int, int], None]] = None) -> TrainResult:
     """Adam on mini-batches of the cross-entropy (the stand-in's training: Adam 2e-3, β = (0.9, 0.999)). ``rng`` draws init and batch order.
 
-    Stops early (``diverged=True``) at the first non-finite loss or gradient.
+    Stops early (``diverged=True``) at the first non-finite loss or gradient. ``progress(done,
+    total)`` is called after each epoch.
     """
     x_train = np.asarray(x_train, dtype=float)
     y_train = np.asarray(y_train)
@@ -510,7 +511,7 @@ def train(config: GeometryConfig, x_train, y_train, n_classes: int,
     x_train, y_train = _check_training_inputs(params, x_train, y_train)
     work = np.dtype(config.dtype)
     x_work = x_train.astype(work)
-    for _ in range(config.epochs):
+    for epoch in range(config.epochs):
         order = rng.permutation(N)
         total = 0.0
         for start in range(0, N, config.batch):
@@ -532,6 +533,8 @@ def train(config: GeometryConfig, x_train, y_train, n_classes: int,
                 params[k] -= config.lr * (m[k] / b1t) / (np.sqrt(v2[k] / b2t) + config.eps)
             total += loss * len(idx)
         result.losses.append(total / N)
+        if progress is not None:
+            progress(epoch + 1, config.epochs)
     return result
 
 
@@ -791,8 +794,10 @@ class DigitsRun:
         return self.train.diverged
 
 
-def run_digits(config: GeometryConfig = GeometryConfig()) -> DigitsRun:
-    """Load the digits (seeded split), train (seeded init and batches); no analysis yet.
+def run_digits(config: GeometryConfig = GeometryConfig(),
+               progress: Optional[Callable[[int, int], None]] = None) -> DigitsRun:
+    """Load the digits (seeded split), train (seeded init and batches; ``progress(epoch, epochs)``
+    after each epoch); no analysis yet.
 
     The data split uses ``default_rng(seed)``; training draws from an independent child stream
     ``default_rng([seed, 1])``.
@@ -800,7 +805,8 @@ def run_digits(config: GeometryConfig = GeometryConfig()) -> DigitsRun:
     data = load_digits_sequences(config.seed, config.n_train)
     x_train, y_train = data[0], data[1]
     n_classes = int(max(data[1].max(), data[3].max())) + 1
-    result = train(config, x_train, y_train, n_classes, np.random.default_rng([config.seed, 1]))
+    result = train(config, x_train, y_train, n_classes, np.random.default_rng([config.seed, 1]),
+                   progress=progress)
     return DigitsRun(config=config, data=data, train=result, T=x_train.shape[1], n_classes=n_classes)
 
 

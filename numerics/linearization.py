@@ -41,7 +41,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Optional, Sequence, Union
+from typing import Callable, Optional, Sequence, Union
 
 import mpmath
 import numpy as np
@@ -485,7 +485,8 @@ def _newton(J, c, act, x0, tol, max_iter, relu, relu_gain_at_zero):
 
 def find_fixed_points(J, B=None, u0=None, h=None, activation="tanh", starts=(), rng=None,
                       n_random=4, tol=1e-13, relu_margin=1e-9, relu_gain_at_zero=None,
-                      max_iter=100, sigma_min=True, stop_at_first=False) -> list:
+                      max_iter=100, sigma_min=True, stop_at_first=False,
+                      progress: Optional[Callable[[int, int], None]] = None) -> list:
     r"""Fixed points of $F(x)=-x+J\phi(x)+Bu_0+h$ by damped Newton.
 
     Starts, in this order: the user's ``starts``, $Bu_0+h$, $0$, and ``n_random`` seeded random
@@ -499,7 +500,8 @@ def find_fixed_points(J, B=None, u0=None, h=None, activation="tanh", starts=(), 
     ("gain undefined at 0") unless ``relu_gain_at_zero`` in {0, 1} is given.
 
     ``sigma_min=False`` skips $\sigma_{\min}(A_x(x^*))$ (reported as NaN); ``stop_at_first`` stops
-    after the first converged start.
+    after the first converged start. ``progress(done, total)`` is called after each of the
+    ``total`` starts (with ``done = total`` when the search stops early).
 
     >>> inst = g_smooth(np.random.default_rng(5), n=6, activation="tanh", g=0.5)
     >>> fps = find_fixed_points(inst.J, inst.B, inst.u0, inst.h, "tanh")
@@ -527,7 +529,9 @@ def find_fixed_points(J, B=None, u0=None, h=None, activation="tanh", starts=(), 
         for i in range(int(n_random)):
             candidates.append((f"random {i}", c + scale * rng.standard_normal(n)))
     found, best = [], None
-    for label, x0 in candidates:
+    for tried, (label, x0) in enumerate(candidates, start=1):
+        if progress is not None and tried > 1:
+            progress(tried - 1, len(candidates))
         x, fx, its, ok = _newton(J, c, act, x0, tol, max_iter, relu, relu_gain_at_zero)
         res = float(np.max(np.abs(fx)))
         if not ok:
@@ -547,6 +551,8 @@ def find_fixed_points(J, B=None, u0=None, h=None, activation="tanh", starts=(), 
         found.append(FixedPoint(x, res, its, np.nan, True, label))
         if stop_at_first:
             break
+    if progress is not None:
+        progress(len(candidates), len(candidates))
     if not found:
         x, res, its, label = best
         found = [FixedPoint(x, res, its, np.nan, False, label)]
@@ -733,7 +739,8 @@ def _frame_matrices(spec, J, d):
     return A_x, A_r, 1.0 - a, "(1−α)I + αJD and (1−α)I + αDJ", True
 
 
-def linearize(spec, u0=None, rng=None, dps=50, relu_gain_at_zero=None) -> dict:
+def linearize(spec, u0=None, rng=None, dps=50, relu_gain_at_zero=None,
+              progress: Optional[Callable[[int, int, str], None]] = None) -> dict:
     r"""Fixed point, both linearizations, matched spectra, eigenvector maps and a similarity verdict.
 
     The data behind ``rnnproof linearize`` (schema ``rnnproof.linearize/1``; claims 4–6, 9–11,
@@ -755,6 +762,8 @@ def linearize(spec, u0=None, rng=None, dps=50, relu_gain_at_zero=None) -> dict:
        sequences with a gap test), or "undetermined".
 
     Returns a JSON-ready dict; ``ok`` is False when Newton did not converge or a map check failed.
+    ``progress(done, total, what)`` counts the Newton starts, then the four steps after them
+    (eigendecomposition of A_x, spectrum of A_r, eigenvector maps, verdict).
     """
     n = spec.n
     m = spec.m
@@ -766,9 +775,19 @@ def linearize(spec, u0=None, rng=None, dps=50, relu_gain_at_zero=None) -> dict:
     if not np.all(np.isfinite(u0)):
         raise InputError("--input contains NaN or Inf; every entry must be finite")
     big = n > 200
+    starts = [0]
+
+    def newton_count(done, total):
+        starts[0] = total
+        if progress is not None:
+            progress(done, total + 4, "Newton starts")
+
+    def step_count(step, what):
+        if progress is not None:
+            progress(starts[0] + step, starts[0] + 4, what)
     fps = find_fixed_points(spec.W, spec.input_matrix(), u0, spec.bias(), spec.activation,
                             rng=rng, n_random=0 if big else 4, stop_at_first=big,
-                            relu_gain_at_zero=relu_gain_at_zero)
+                            relu_gain_at_zero=relu_gain_at_zero, progress=newton_count)
     fp = fps[0]
     out = {"schema": "rnnproof.linearize/1", "network": spec.source, "n": n,
            "activation": spec.activation, "time": spec.time, "input": u0.tolist(),
@@ -792,6 +811,7 @@ def linearize(spec, u0=None, rng=None, dps=50, relu_gain_at_zero=None) -> dict:
     if not np.all(np.isfinite(A_x)):
         raise InputError("the Jacobian has non-finite entries (overflow in the weights)")
     w, VL, VR = sla.eig(A_x, left=True, right=True, check_finite=False)
+    step_count(1, "eigendecomposition of A_x")
     nx, nr = np.linalg.norm(A_x), np.linalg.norm(A_r)
     scale = max(nx, nr, 1.0)
     # Spectrum of A_r.
@@ -810,6 +830,7 @@ def linearize(spec, u0=None, rng=None, dps=50, relu_gain_at_zero=None) -> dict:
                     "max_distance_over_tolerance": _finite(np.max(
                         dist / (100 * EPS * scale / np.maximum(s, EPS) + 10 * np.sqrt(EPS) * scale
                                 * (silent.size > 0))))}
+    step_count(2, "spectrum of A_r")
     # Eigenvector maps (D^{-1}-free): D A_x = A_r D in every convention, so v_r = D v_x; the
     # reverse (left) map divides by the factor that vanishes at the silent-unit eigenvalue.
     Dv = d[:, None] * VR
@@ -854,6 +875,7 @@ def linearize(spec, u0=None, rng=None, dps=50, relu_gain_at_zero=None) -> dict:
         "left": {"map": "u_r = (T⁻¹+λ)⁻¹JᵀT⁻¹u_x" if spec.time == "continuous" else "u_r = Jᵀu_x/f(λ)",
                  "max_relative_residual": _finite(rel_left.max()) if rel_left.size else None,
                  "checked": int(good.sum()), "ok": left_ok}}
+    step_count(3, "eigenvector maps")
     out["eigenvalues"] = {"activation": _pairs(w), "activity": _pairs(w_r)}
     out["spectrum"] = spectrum
     # Similarity verdict.
@@ -871,4 +893,5 @@ def linearize(spec, u0=None, rng=None, dps=50, relu_gain_at_zero=None) -> dict:
             verdict += f" (the silent-unit eigenvalue is {special:g} in this convention)"
     out.update(similar=similar, verdict=verdict, partitions=partitions,
                ok=bool(right_ok and left_ok))
+    step_count(4, "similarity verdict")
     return out

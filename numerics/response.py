@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 import numpy as np
 import scipy.linalg as sla
@@ -433,7 +433,8 @@ def _readout_terms(model, deltas, order, h_star):
 
 
 def hierarchy(model: SRNN, h_star, inp: PiecewiseLinearInput, N: int, t_eval=None,
-              rtol: float = 1e-11, atol: float = 1e-13):
+              rtol: float = 1e-11, atol: float = 1e-13,
+              progress: Optional[Callable[[int, int], None]] = None):
     r"""Solve the variational hierarchy (claim ``response.variational_hierarchy``)
 
     .. math:: \dot\delta_1=J\delta_1+Cu,\quad
@@ -442,7 +443,8 @@ def hierarchy(model: SRNN, h_star, inp: PiecewiseLinearInput, N: int, t_eval=Non
 
     with $D^jF(h^*)[x_1..x_j]=a^{(j)}(z^*)\odot Wx_1\odot\cdots\odot Wx_j$, and return the output
     coefficients ``Y`` (N, len(t_eval), p) and ``deltas`` (N, len(t_eval), n).
-    DOP853 with ``rtol``; the input's kinks are integration breakpoints.
+    DOP853 with ``rtol``; the input's kinks are integration breakpoints. ``progress(done, total)``
+    is called after each of the ``total`` segments between breakpoints.
     """
     if N < 1:
         raise InputError(f"order must be at least 1, got {N}")
@@ -498,7 +500,8 @@ def hierarchy(model: SRNN, h_star, inp: PiecewiseLinearInput, N: int, t_eval=Non
     first = 0.5 / max(N * np.linalg.norm(J, 2), 1e-3)
     y = np.zeros(N * n)
     rows = np.zeros((len(t_eval), N * n))
-    for a, bnd in zip(breaks[:-1], breaks[1:]):
+    segments = len(breaks) - 1
+    for segment, (a, bnd) in enumerate(zip(breaks[:-1], breaks[1:]), start=1):
         inside = (t_eval > a) & (t_eval < bnd)
         stops = np.concatenate([t_eval[inside], [bnd]])
         if isinstance(inp, PiecewiseLinearInput):
@@ -513,6 +516,8 @@ def hierarchy(model: SRNN, h_star, inp: PiecewiseLinearInput, N: int, t_eval=Non
         rows[inside] = sol.y[:, :-1].T
         y = sol.y[:, -1]
         rows[t_eval == bnd] = y
+        if progress is not None:
+            progress(segment, segments)
     deltas = rows.reshape(len(t_eval), N, n).transpose(1, 0, 2)
     Y = np.stack([_readout_terms(model, deltas, k, h_star) for k in range(1, N + 1)])
     return Y, deltas
@@ -904,12 +909,14 @@ def _check_dt(model, dt):
                          "(|1 + dt lambda| < 1 for every eigenvalue of J); reduce dt")
 
 
-def em_burn_in(model: SRNN, paths: int, steps: int, dt: float, rng: np.random.Generator, h0=None):
-    """Burn in ``paths`` EM paths at amplitude 0 (the scheme's own stationary law); returns (P, n)."""
+def em_burn_in(model: SRNN, paths: int, steps: int, dt: float, rng: np.random.Generator, h0=None,
+               progress: Optional[Callable[[int, int], None]] = None):
+    """Burn in ``paths`` EM paths at amplitude 0 (the scheme's own stationary law); returns (P, n).
+    ``progress(done, steps)`` after each step."""
     _check_dt(model, dt)
     h = np.zeros((paths, model.n)) if h0 is None else np.broadcast_to(h0, (paths, model.n)).astype(float)
     probe = model.replace(A=np.eye(model.n), Q=None, d=np.zeros(model.n))
-    return em_crn(probe, h, np.zeros((steps, model.m)), dt, [0.0], rng)[0]
+    return em_crn(probe, h, np.zeros((steps, model.m)), dt, [0.0], rng, progress=progress)[0]
 
 
 def _act_inplace(name, z):
@@ -936,7 +943,8 @@ def _act_inplace(name, z):
 
 
 def em_crn(model: SRNN, h0, u_steps, dt: float, amplitudes, rng: np.random.Generator,
-           return_noise: bool = False, substeps: int = 1, activation_dtype=np.float64):
+           return_noise: bool = False, substeps: int = 1, activation_dtype=np.float64,
+           progress: Optional[Callable[[int, int], None]] = None):
     r"""Euler–Maruyama from the samples ``h0`` (P, n) with inputs ``u_steps`` (K, m) held constant on
     each step, for every amplitude in ``amplitudes``, with **common random numbers**: every
     amplitude uses the same ``h0`` and the same increments. Returns ``f(h_T)`` of shape
@@ -950,6 +958,8 @@ def em_crn(model: SRNN, h0, u_steps, dt: float, amplitudes, rng: np.random.Gener
     ``activation_dtype=np.float32`` evaluates $a(\cdot)$ in single precision (about 3x faster for
     tanh); the state stays float64, so the error is $\lesssim10^{-7}\,dt$ per step, far below the
     $O(dt)$ Euler–Maruyama bias. The default is float64.
+
+    ``progress(done, K)`` is called after each of the K steps (all paths advance together).
     """
     _check_dt(model, dt)
     amps = np.asarray(amplitudes, float)
@@ -1003,6 +1013,8 @@ def em_crn(model: SRNN, h0, u_steps, dt: float, amplitudes, rng: np.random.Gener
                 hv += ((sq * xi) @ model.sigma.T)[None]
         if return_noise:
             noises.append(xi_sum * sq)
+        if progress is not None:
+            progress(k + 1, len(u_steps))
     out = model.readout(h).reshape(A_, P, -1)
     if return_noise:
         return out, np.array(noises)
@@ -1228,8 +1240,17 @@ def _chain_coefficients(model: SRNN, inp: PiecewiseLinearInput, N: int, refine: 
     return coeffs, A * Y[0] + d, K1
 
 
+def _phase(progress, index: int, phases: int, what: str):
+    """A ``progress(done, total)`` callback for phase ``index`` of ``phases`` equal-sized phases,
+    reported to ``progress(done, total, what)`` as one count over all phases."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(index * total + done, phases * total, what)
+
+
 def volterra_report(model: SRNN, inp: PiecewiseLinearInput, N: int, paths: int = 20000,
-                    rng: Optional[np.random.Generator] = None) -> dict:
+                    rng: Optional[np.random.Generator] = None,
+                    progress: Optional[Callable[[int, int, str], None]] = None) -> dict:
     r"""Volterra coefficients $Y_1..Y_N$ of the output at the final time for input $\varepsilon u$,
     and the order-1 kernel on the input grid, with the method and uncertainty of each value.
 
@@ -1241,6 +1262,10 @@ def volterra_report(model: SRNN, inp: PiecewiseLinearInput, N: int, paths: int =
     * $\sigma>0$, $n\ge2$: Monte Carlo, Euler–Maruyama with common random numbers and central
       differences at $\pm j\varepsilon$; uncertainty: standard error (biases $O(\varepsilon^2)$, $O(dt)$
       not included, reported as such).
+
+    ``progress(done, total, what)`` counts the long loops: the hierarchy's input segments (both
+    solves) or the Monte Carlo's Euler–Maruyama steps (burn-in, then the common-random-number run;
+    every step advances all paths).
     """
     if N < 1:
         raise InputError(f"order must be at least 1, got {N}")
@@ -1252,8 +1277,9 @@ def volterra_report(model: SRNN, inp: PiecewiseLinearInput, N: int, paths: int =
            "t_final": inp.T, "sigma_zero": bool(model.deterministic)}
     lags = inp.t
     if model.deterministic:
-        Y, _ = hierarchy(model, h_star, inp, N)
-        Y2, _ = hierarchy(model, h_star, inp, N, rtol=1e-9, atol=1e-11)
+        Y, _ = hierarchy(model, h_star, inp, N, progress=_phase(progress, 0, 2, "hierarchy segments"))
+        Y2, _ = hierarchy(model, h_star, inp, N, rtol=1e-9, atol=1e-11,
+                          progress=_phase(progress, 1, 2, "hierarchy segments (check solve)"))
         coeffs, unc = Y[:, -1, :], np.abs(Y[:, -1, :] - Y2[:, -1, :])
         methods = ["variational_hierarchy"] * N
         K1 = kernel1(model, h_star, lags)
@@ -1283,10 +1309,19 @@ def volterra_report(model: SRNN, inp: PiecewiseLinearInput, N: int, paths: int =
         K = int(math.ceil(inp.T / dt))
         dt = inp.T / K
         mids = (np.arange(K) + 0.5) * dt
-        h0 = em_burn_in(model, paths, int(math.ceil(10.0 / abs(spectral_abscissa(J)) / dt)), dt, rng, h_star)
+        burn = int(math.ceil(10.0 / abs(spectral_abscissa(J)) / dt))
+        steps_total = burn + K
+
+        def counted(offset, what):
+            if progress is None:
+                return None
+            return lambda done, _total: progress(offset + done, steps_total, what)
+        h0 = em_burn_in(model, paths, burn, dt, rng, h_star,
+                        progress=counted(0, f"Euler-Maruyama burn-in steps, {paths} paths"))
         q = (N + 1) // 2 if N > 1 else 1
         eps = 0.1
-        vals = em_crn(model, h0, inp(mids), dt, eps * np.arange(-q, q + 1), rng)
+        vals = em_crn(model, h0, inp(mids), dt, eps * np.arange(-q, q + 1), rng,
+                      progress=counted(burn, f"Euler-Maruyama steps, {paths} paths x {2 * q + 1} amplitudes"))
         coeffs, unc = crn_coefficients(vals, eps, N)
         methods = ["monte_carlo_crn_central_difference"] * N
         y0 = vals[q].mean(axis=0)

@@ -467,24 +467,80 @@ def _check_output_folder(option: str, path: str) -> None:
 def transaction(folders: Iterable[Optional[str]] = ()):
     """All atomic writes inside land together at the end (:func:`numerics.arrays.staged_writes`).
 
-    On an exception or an interrupt nothing is renamed into place, and each folder of ``folders``
-    loses the files created in it during the block (the folder itself if it was created).
+    On an exception or an interrupt nothing is renamed into place (a rename interrupted halfway
+    through the commit is undone), and each folder of ``folders`` is put back as it was: files
+    created in it during the block are removed (the folder itself if it was created), and files
+    it held that a writer outside the staged group replaced get their old bytes back (from hard
+    links taken on entry).
     """
-    before = {}
-    for folder in folders:
-        if folder:
-            folder = os.path.abspath(folder)
-            before[folder] = set(os.listdir(folder)) if os.path.isdir(folder) else None
+    before, kept = {}, {}
     try:
-        with staged_writes():
-            yield
-    except BaseException:
-        for folder, existing in before.items():
-            if existing is None:
-                shutil.rmtree(folder, ignore_errors=True)
-            elif os.path.isdir(folder):
-                for name in set(os.listdir(folder)) - existing:
-                    target = os.path.join(folder, name)
-                    with contextlib.suppress(OSError):
-                        shutil.rmtree(target) if os.path.isdir(target) else os.unlink(target)
-        raise
+        for folder in folders:
+            if folder:
+                folder = os.path.abspath(folder)
+                before[folder] = set(os.listdir(folder)) if os.path.isdir(folder) else None
+                if before[folder] is not None:
+                    kept[folder] = _keep_folder_files(folder, before[folder])
+        try:
+            with staged_writes():
+                yield
+        except BaseException:
+            for folder, existing in before.items():
+                if existing is None:
+                    shutil.rmtree(folder, ignore_errors=True)
+                elif os.path.isdir(folder):
+                    backup, files = kept.get(folder, (None, {}))
+                    ignore = {os.path.basename(backup)} if backup else set()
+                    for name in set(os.listdir(folder)) - existing - ignore:
+                        target = os.path.join(folder, name)
+                        with contextlib.suppress(OSError):
+                            shutil.rmtree(target) if os.path.isdir(target) else os.unlink(target)
+                    _restore_replaced(folder, backup, files)
+            raise
+    finally:
+        for backup, _ in kept.values():
+            if backup:
+                shutil.rmtree(backup, ignore_errors=True)
+
+
+def _keep_folder_files(folder: str, names) -> tuple:
+    """Hard links of the regular files directly in ``folder`` in a hidden sub-folder, with each
+    file's identity (inode, size, mtime); ``(None, {})`` where links are unsupported (the staged
+    writes need none: they replace nothing before the commit)."""
+    files = {}
+    for name in names:
+        path = os.path.join(folder, name)
+        with contextlib.suppress(OSError):
+            st = os.lstat(path)
+            if os.path.isfile(path) and not os.path.islink(path):
+                files[name] = (st.st_ino, st.st_size, st.st_mtime_ns)
+    if not files:
+        return None, {}
+    try:
+        backup = tempfile.mkdtemp(prefix=".rnnproof-kept-", dir=folder)
+    except OSError:
+        return None, {}
+    linked = {}
+    for name, identity in files.items():
+        try:
+            os.link(os.path.join(folder, name), os.path.join(backup, name))
+        except OSError:
+            continue
+        linked[name] = identity
+    return backup, linked
+
+
+def _restore_replaced(folder: str, backup: Optional[str], files: dict) -> None:
+    """Files of ``folder`` whose inode, size or mtime changed since entry get their kept version back."""
+    if not backup:
+        return
+    for name, identity in files.items():
+        path = os.path.join(folder, name)
+        try:
+            st = os.lstat(path)
+            unchanged = (st.st_ino, st.st_size, st.st_mtime_ns) == identity
+        except OSError:
+            unchanged = False
+        if not unchanged:
+            with contextlib.suppress(OSError):
+                os.replace(os.path.join(backup, name), path)

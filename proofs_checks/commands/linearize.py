@@ -29,6 +29,7 @@ def register(subparsers):
     p.add_argument("network", metavar="NETWORK.npz", help="the network file (continuous or discrete)")
     p.add_argument("--input", metavar="U.npy", help="constant input u0 (.npy vector of length m; default 0)")
     p.add_argument("--json", metavar="PATH", help="write the result as JSON here (atomically)")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.add_argument("--seed", type=_seed, default=0, help="seed of the random Newton starts (default 0)")
     p.add_argument("--relu-gain-at-zero", type=int, choices=(0, 1), default=None,
                    help="convention for φ′(0) when a ReLU unit sits at 0 (default: error)")
@@ -63,6 +64,10 @@ def _load_input(path, m):
     return arr
 
 
+def _quiet(args) -> bool:
+    return bool(getattr(args, "quiet", False))
+
+
 def _fmt(x):
     return "n/a" if x is None else f"{x:.3g}"
 
@@ -72,6 +77,7 @@ def _run(args) -> int:
 
     from numerics.linearization import linearize
     from proofs_checks import inputs
+    from proofs_checks.progress import Progress
     from proofs_checks.report import write_json
 
     inputs.check_outputs({"--json": args.json}, inputs={"NETWORK": args.network, "--input": args.input})
@@ -84,8 +90,10 @@ def _run(args) -> int:
     if args.plot:
         from numerics import InputError
         raise InputError("--plot draws the points found with --starts; add --starts auto or --starts STATES.npy")
-    out = linearize(spec, u0=u0, rng=np.random.default_rng(args.seed),
-                    relu_gain_at_zero=args.relu_gain_at_zero)
+    with Progress(1, unit="step", label="linearize", quiet=_quiet(args)) as bar:
+        out = linearize(spec, u0=u0, rng=np.random.default_rng(args.seed),
+                        relu_gain_at_zero=args.relu_gain_at_zero,
+                        progress=lambda done, total, what: bar.update_to(done, total, what))
     out["schema"] = SCHEMA
     out["seed"] = args.seed
     if args.json:
@@ -132,6 +140,7 @@ def _run_points(args, spec, u0) -> int:
     from numerics import InputError
     from numerics.arrays import load_npy
     from numerics.fixed_points import auto_starts, find_fixed_points, linearize_points, state_kind
+    from proofs_checks.progress import Progress
     from proofs_checks.report import write_json
 
     if not (np.isfinite(args.q_tol) and args.q_tol > 0):
@@ -139,14 +148,20 @@ def _run_points(args, spec, u0) -> int:
     if args.plot and os.path.exists(args.plot) and not os.path.isdir(args.plot):
         raise InputError(f"--plot: {args.plot} exists and is not a folder")
     trajectories = None
-    if args.starts == "auto":
-        if args.n_starts < 1:
-            raise InputError(f"--n-starts must be at least 1, got {args.n_starts}")
-        starts, trajectories = auto_starts(spec, u0, n_starts=args.n_starts, rng=np.random.default_rng(args.seed))
-    else:
-        starts = load_npy(args.starts, "--starts")
-    search = find_fixed_points(spec, starts, u=u0, q_tol=args.q_tol)
-    points = linearize_points(spec, search)
+    if args.starts == "auto" and args.n_starts < 1:
+        raise InputError(f"--n-starts must be at least 1, got {args.n_starts}")
+    # numerics.fixed_points takes no progress callback: the count is per phase of the search
+    with Progress(3, unit="phase", label="linearize --starts", quiet=_quiet(args)) as bar:
+        if args.starts == "auto":
+            starts, trajectories = auto_starts(spec, u0, n_starts=args.n_starts,
+                                               rng=np.random.default_rng(args.seed))
+        else:
+            starts = load_npy(args.starts, "--starts")
+        bar.advance("starts ready")
+        search = find_fixed_points(spec, starts, u=u0, q_tol=args.q_tol)
+        bar.advance("fixed and slow points found")
+        points = linearize_points(spec, search)
+        bar.advance("points linearized")
     ok = bool(points) and all((p["eigvec_map_right_max_residual"] or 0.0) <= 1e-8 for p in points)
     out = {"schema": POINTS_SCHEMA, "network": spec.source, "n": spec.n, "activation": spec.activation,
            "time": spec.time, "input": (u0.tolist() if u0 is not None else [0.0] * spec.m),

@@ -27,6 +27,7 @@ def register(subparsers):
     p.add_argument("--order", required=True, type=bounded_int(1, MAX_ORDER, "Volterra order"), metavar="N",
                    help=f"highest order N, 1..{MAX_ORDER}")
     p.add_argument("--json", metavar="PATH", help="write the JSON result here (atomically)")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.add_argument("--paths", type=bounded_int(100, 10 ** 8, "Monte Carlo paths"), default=20000,
                    help="Monte Carlo paths when sigma > 0 and n >= 2 (default 20000, at least 100)")
     p.add_argument("--seed", type=_seed, default=0, help="Monte Carlo seed (default 0)")
@@ -50,13 +51,16 @@ def _run(args) -> int:
 
     from numerics.response import srnn_from_spec, volterra_report
     from proofs_checks import inputs
+    from proofs_checks.progress import Progress
     from proofs_checks.report import write_json
     inputs.check_outputs({"--json": args.json}, inputs={"NETWORK": args.network, "--input": args.input})
     spec = inputs.read_network_argument(args.network, "NETWORK")
     model = srnn_from_spec(spec)
     inp = load_input(args.input)
     _estimate(inputs, model, inp, args)
-    result = volterra_report(model, inp, args.order, paths=args.paths, rng=np.random.default_rng(args.seed))
+    with Progress(1, unit="step", label="volterra", quiet=bool(getattr(args, "quiet", False))) as bar:
+        result = volterra_report(model, inp, args.order, paths=args.paths, rng=np.random.default_rng(args.seed),
+                                 progress=lambda done, total, what: bar.update_to(done, total, what))
     result = {"schema": SCHEMA, "network": args.network, "input": args.input, **result}
     print(f"rnnproof volterra: n = {model.n}, m = {model.m}, outputs = {model.p}, "
           f"sigma {'= 0' if model.deterministic else '> 0'}, T = {inp.T:g}")

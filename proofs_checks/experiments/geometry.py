@@ -33,6 +33,7 @@ def configure(parser):
                         help="seed sweep instead of one run: every stand-in statistic per seed and the "
                              "pass rates against the strict and relaxed thresholds (JSON schema "
                              "rnnproof.geometry-sweep/1; no figures)")
+    parser.add_argument("--quiet", action="store_true", help="no progress count on stderr")
 
 
 def _check_output_paths(args):
@@ -52,6 +53,7 @@ def run(args) -> int:
     from numerics import InputError
     from numerics import geometry as N
 
+    from ..progress import Progress
     from ..report import write_json
 
     _check_output_paths(args)
@@ -59,10 +61,12 @@ def run(args) -> int:
     config = N.GeometryConfig(seed=args.seed, hidden=args.hidden, epochs=args.epochs, drift=args.drift)
     if not N.digits_available():
         raise InputError(f"the digits stand-in needs {N.SKLEARN_MISSING}; pip install scikit-learn")
+    quiet = bool(getattr(args, "quiet", False))
     if seeds is not None:
-        return sweep(config, seeds, args.json)
+        return sweep(config, seeds, args.json, quiet=quiet)
     start = time.perf_counter()
-    trained = N.run_digits(config)
+    with Progress(config.epochs, unit="epoch", label="training", quiet=quiet) as bar:
+        trained = N.run_digits(config, progress=lambda done, total: bar.update_to(done, total, "epochs"))
     train_seconds = time.perf_counter() - start
     if trained.diverged:
         print(f"training diverged (non-finite loss) for seed {args.seed}; no analysis is reported")
@@ -127,18 +131,23 @@ def _parse_seeds(text):
     return seeds
 
 
-def sweep(config, seeds, json_path=None) -> int:
+def sweep(config, seeds, json_path=None, quiet=False) -> int:
     """Seed sweep: train each seed, tabulate every stand-in statistic, report the pass rates."""
     from dataclasses import replace
 
     from numerics import geometry as N
 
+    from ..progress import Progress
     from ..report import write_json
 
     start = time.perf_counter()
     rows = []
-    for seed in seeds:
-        run_ = N.run_digits(replace(config, seed=seed))
+    bar = Progress(len(seeds) * config.epochs, unit="epoch", label="training", quiet=quiet)
+    for number, seed in enumerate(seeds):
+        done_before = number * config.epochs
+        run_ = N.run_digits(replace(config, seed=seed), progress=lambda done, total, base=done_before:
+                            bar.update_to(base + done, text=f"seed {seed}"))
+        bar.update_to(done_before + config.epochs)  # a diverged run stops early
         if run_.diverged:
             rows.append({"seed": seed, "diverged": True})
             print(f"seed {seed}: training diverged")
@@ -153,6 +162,7 @@ def sweep(config, seeds, json_path=None) -> int:
               f"R {stats['R1']:.2f}->{stats['RT']:.2f}  rho {stats['rho_initial']:.2f}->"
               f"{stats['rho_trained']:.2f}  step {stats['step_ratio']:.3f} norm {stats['mean_norm']:.2f}  "
               f"{stats['classification']}", flush=True)
+    bar.close()
     ok_rows = [r for r in rows if not r["diverged"]]
     claims = list(ok_rows[0]["strict"]) if ok_rows else []
     rates = {tier: {cid: sum(r[tier][cid] for r in ok_rows) / len(rows) for cid in claims}
@@ -273,103 +283,149 @@ def _pca2(X):
     return U[:, :2] * s[:2]
 
 
-def write_figures(out_dir, report, W=None, W_initial=None, prefix=""):
-    """PNG figures (matplotlib, Agg): accuracy curves, per-step 2-D PCA of the test states, the spectra
-    of W and the long zero-input trajectory; plus ``eigenvalues.csv``. Returns the written paths."""
-    import matplotlib
+# Okabe–Ito has eight colours; classes 8 and 9 reuse the first two with a square marker.
+def _class_style(index: int):
+    from ..reproduce import style
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    return style.color(index), "os^Dv"[(index // len(style.OKABE_ITO)) % 5]
+
+
+def write_figures(out_dir, report, W=None, W_initial=None, prefix=""):
+    """PNG figures (matplotlib, Agg, the reproductions' house style): accuracy curves, per-step 2-D
+    PCA of the test states, the spectra of W and the long zero-input trajectory; plus
+    ``eigenvalues.csv``. Every file goes through :func:`numerics.arrays.write_atomic`, so inside a
+    transaction none replaces an existing file before the command's commit. Returns the paths."""
     import numpy as np
+
+    from ..reproduce import style
 
     os.makedirs(out_dir, exist_ok=True)
     written = []
     recs = report["per_step"]
     T = report["T"]
     t = [r["t"] for r in recs]
+    config = report.get("config", {})
+    seed = config.get("seed", 0)
+    scale = f"H = {config['hidden']}, 8×8 digits stand-in" if "hidden" in config else "8×8 digits stand-in"
+    name = "geometry.digits"
+    step_label = "time step t (steps; input rows 1..T, then zero-input drift)"
 
-    fig, ax = plt.subplots(figsize=(7, 4))
+    fig, axes = style.figure(name, seed, scale, width=8.5, height=4.2,
+                             subtitle="test accuracy per time step")
+    ax = axes[0, 0]
     if any(r["readout_accuracy"] is not None for r in recs):
-        ax.plot(t, [r["readout_accuracy"] for r in recs], "o-", label="trained readout")
-    ax.plot(t, [r["probe_accuracy"] for r in recs], "s-", label="refit linear probe on $h_t$")
+        ax.plot(t, [r["readout_accuracy"] for r in recs], "o-", color=style.color(0), ms=4, label="trained readout")
+    ax.plot(t, [r["probe_accuracy"] for r in recs], "s-", color=style.color(1), ms=4,
+            label="refit linear probe on $h_t$")
     tp = [r["t"] for r in recs if r["pixel_probe_accuracy"] is not None]
     ax.plot(tp, [r["pixel_probe_accuracy"] for r in recs if r["pixel_probe_accuracy"] is not None], "^-",
-            label="probe on raw rows $1..t$")
+            color=style.color(2), ms=4, label="probe on raw rows $1..t$")
     if report.get("fitted_probe_under_drift"):
         fp = report["fitted_probe_under_drift"]
-        ax.plot(range(T, T + len(fp)), fp, "x--", label="probe fitted at $T$")
+        ax.plot(range(T, T + len(fp)), fp, "x--", color=style.color(3), label="probe fitted at $T$")
     ax.axhline(report["chance_accuracy"], color="grey", lw=1, ls=":", label="chance")
-    ax.axvline(T + 0.5, color="k", lw=1, ls="--")
-    ax.set_xlabel("time step t (input 1..T, then zero-input drift)")
-    ax.set_ylabel("test accuracy")
+    ax.axvline(T + 0.5, color="k", lw=1, ls="--", label="end of input (t = T)")
+    ax.set_xlabel(step_label)
+    ax.set_ylabel("test accuracy (fraction correct)")
     ax.set_ylim(0, 1.02)
-    ax.legend(fontsize=7, loc="center right", framealpha=0.9)
-    fig.tight_layout()
+    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), framealpha=0.9)
+    style.finish(fig)
     written.append(_save(fig, out_dir, prefix + "accuracy.png"))
 
     states, labels = report.get("_states"), report.get("_labels")
     if states is not None:
         steps = states.shape[1] - 1
-        cols = min(steps, 6)
+        cols = min(steps, 4)
         rows = -(-steps // cols)
-        fig, axes = plt.subplots(rows, cols, figsize=(2.2 * cols, 2.2 * rows), squeeze=False)
+        classes = np.unique(labels)
+        fig, axes = style.figure(name, seed, scale, ncols=cols, nrows=rows, width=3.0, height=3.0,
+                                 subtitle="test hidden states $h_t$, 2-D PCA per time step; colour and marker = digit")
         for k in range(rows * cols):
             ax = axes[k // cols][k % cols]
-            ax.set_xticks([])
-            ax.set_yticks([])
             if k >= steps:
-                ax.axis("off")
+                fig.delaxes(ax)
                 continue
             Z = _pca2(states[:, k + 1])
-            ax.scatter(Z[:, 0], Z[:, 1], c=labels, cmap="tab10", s=3, vmin=0, vmax=9)
+            for i, cls in enumerate(classes):
+                colour, marker = _class_style(i)
+                sel = labels == cls
+                ax.scatter(Z[sel, 0], Z[sel, 1], s=4, color=colour, marker=marker, label=str(cls), lw=0)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.set_xlabel("PC 1 of $h_t$ (dimensionless)", fontsize=7)
+            ax.set_ylabel("PC 2 of $h_t$ (dimensionless)", fontsize=7)
             ax.set_title(f"t = {k + 1}" + (" (drift)" if k + 1 > T else ""), fontsize=8)
-        fig.suptitle("test hidden states, 2-D PCA per time step (colour = label)", fontsize=9)
-        fig.tight_layout()
+            ax.legend(title="digit", fontsize=5, title_fontsize=6, ncol=5, loc="upper center",
+                      markerscale=1.5, handletextpad=0.1, columnspacing=0.6, borderpad=0.3, framealpha=0.7)
+        style.finish(fig)
         written.append(_save(fig, out_dir, prefix + "states_pca.png"))
 
     if W is not None:
         import csv
+        import io
 
-        fig, ax = plt.subplots(figsize=(4.5, 4.5))
+        fig, axes = style.figure(name, seed, scale, width=5.0, height=5.0, subtitle="eigenvalues of W")
+        ax = axes[0, 0]
         theta = np.linspace(0, 2 * np.pi, 400)
-        ax.plot(np.cos(theta), np.sin(theta), color="grey", lw=1)
+        ax.plot(np.cos(theta), np.sin(theta), color="grey", lw=1, label="unit circle |λ| = 1")
         rows_csv = []
-        for name, M, marker in (("initial", W_initial, "."), ("trained", W, "x")):
+        for i, (which, M, marker) in enumerate((("initial", W_initial, "."), ("trained", W, "x"))):
             if M is None:
                 continue
             ev = np.linalg.eigvals(M)
-            ax.scatter(ev.real, ev.imag, s=8, marker=marker, label=f"{name} (ρ = {np.max(np.abs(ev)):.2f})")
-            rows_csv += [(name, float(e.real), float(e.imag)) for e in ev]
+            ax.scatter(ev.real, ev.imag, s=10, marker=marker, color=style.color(i),
+                       label=f"{which} W (ρ = {np.max(np.abs(ev)):.2f})")
+            rows_csv += [(which, float(e.real), float(e.imag)) for e in ev]
         ax.set_aspect("equal")
+        ax.set_xlabel("Re λ (per step)")
+        ax.set_ylabel("Im λ (per step)")
         ax.legend(fontsize=8)
-        ax.set_title("eigenvalues of W", fontsize=9)
-        fig.tight_layout()
+        style.finish(fig)
         written.append(_save(fig, out_dir, prefix + "spectrum.png"))
+        text = io.StringIO(newline="")
+        writer = csv.writer(text)
+        writer.writerow(["matrix", "real", "imag"])
+        writer.writerows(rows_csv)
         path = os.path.join(out_dir, prefix + "eigenvalues.csv")
-        with open(path, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["matrix", "real", "imag"])
-            writer.writerows(rows_csv)
+        _write_atomic(path, lambda handle: handle.write(text.getvalue()), mode="w")
         written.append(path)
         if states is not None and "autonomous" in report:
             from numerics import geometry as N
 
             traj = N.autonomous_run(W, states[0, T], 600)[200:, 0]  # one test sample, after burn-in
             Z = _pca2(traj)
-            fig, ax = plt.subplots(figsize=(4.5, 4.5))
-            ax.plot(Z[:, 0], Z[:, 1], lw=0.6)
-            ax.set_title("zero-input trajectory (steps 200..600), 2-D PCA", fontsize=9)
-            fig.tight_layout()
+            fig, axes = style.figure(name, seed, scale, width=5.0, height=5.0,
+                                     subtitle="zero-input trajectory of one test state (steps 200..600)")
+            ax = axes[0, 0]
+            ax.plot(Z[:, 0], Z[:, 1], lw=0.6, color=style.color(0), label="$h_{T+k}$, k = 200..600")
+            ax.plot(Z[:1, 0], Z[:1, 1], "o", color=style.color(1), label="k = 200")
+            ax.plot(Z[-1:, 0], Z[-1:, 1], "s", color=style.color(2), label="k = 600")
+            ax.set_xlabel("PC 1 of the trajectory (dimensionless)")
+            ax.set_ylabel("PC 2 of the trajectory (dimensionless)")
+            ax.legend(fontsize=7)
+            style.finish(fig)
             written.append(_save(fig, out_dir, prefix + "autonomous.png"))
+    import matplotlib.pyplot as plt
+
     plt.close("all")
     report.pop("_states", None)
     report.pop("_labels", None)
     return written
 
 
+def _write_atomic(path, write, mode="wb"):
+    from numerics.arrays import write_atomic
+
+    write_atomic(path, write, mode=mode)
+
+
 def _save(fig, out_dir, name):
+    """``fig`` as PNG through the atomic (and, inside a transaction, staged) writer."""
+    import matplotlib.pyplot as plt
+
     path = os.path.join(out_dir, name)
-    fig.savefig(path, dpi=110)
+    _write_atomic(path, lambda handle: fig.savefig(handle, format="png", dpi=110))
+    plt.close(fig)
     return path
 
 
