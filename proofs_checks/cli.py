@@ -25,6 +25,7 @@ from .papers import PAPERS
 from .registry import PROFILES
 from proofs_checks.argtypes import bounded_int, positive_float, positive_int as _positive_int, seed as _seed
 from . import inputs
+from .network_options import add_network_options, native_network_path, reader_options
 
 # --examples: claims draw their instances one by one, so the cap is on run time (see _estimate_run).
 _MAX_EXAMPLES = 10 ** 6
@@ -214,8 +215,14 @@ def _cmd_run(args) -> int:
         from .registry import get_claim
         on_network = sum(get_claim(cid).network is not None for cid in ids)
         # up front: bad files exit 2 before any work; each network check factorises n×n matrices
-        inputs.read_network_argument(args.network, "--network",
-                                     work=lambda n: (16 * 40 * n * n, 1e-8 * n ** 3 * on_network))
+        network = inputs.read_network_argument(args.network, "--network",
+                                               work=lambda n: (16 * 40 * n * n, 1e-8 * n ** 3 * on_network),
+                                               **reader_options(args))
+        # the claims re-read the network by path: a trained-network file goes as an rnnproof copy
+        args.network = native_network_path(args.network, network)
+    elif reader_options(args):
+        raise InputError(f"{', '.join(f'--{k}' for k in reader_options(args))}: reader options apply to "
+                         "--network FILE; give the network file or drop them")
     mnist = _mnist_path(args, ids)
     replay = _replay_path(args, ids)
     figures = _figures_dir(args)
@@ -446,7 +453,8 @@ def build_parser() -> CommandParser:
     p.add_argument("--profile", choices=sorted(PROFILES), default="quick",
                    help="instances per claim: quick (4) or thorough (40)")
     p.add_argument("--jobs", type=_positive_int, default=1, help="worker processes (default 1)")
-    p.add_argument("--network", metavar="FILE.npz", help="check the claims on this network file")
+    p.add_argument("--network", metavar="FILE", help="check the claims on this network file (rnnproof .npz, "
+                   "or a PyTorch/Keras/Flax/PsychRNN file read with the network file options)")
     p.add_argument("--json", metavar="PATH", help="write the JSON report here (atomically)")
     p.add_argument("--markdown", metavar="PATH", help="write a Markdown report here")
     p.add_argument("--html", metavar="PATH", help="write one self-contained HTML report page here")
@@ -459,6 +467,7 @@ def build_parser() -> CommandParser:
                    help="run the claims on a Dask cluster: a scheduler address, or local:N to start "
                         "N local workers (needs the distributed extra)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    add_network_options(p)
     p.set_defaults(handler=_cmd_run)
 
     p = sub.add_parser("sweep", help="check claims over many seeds; per claim the worst seed")

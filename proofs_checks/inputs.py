@@ -185,21 +185,57 @@ def _read_npz_network(path: str, arg_name: str, work=None):
     return load_network(path, name=arg_name)
 
 
-def read_network_argument(path, arg_name: str = "NETWORK", *, work: Optional[Callable[[int], tuple]] = None):
+def read_network_argument(path, arg_name: str = "NETWORK", *, work: Optional[Callable[[int], tuple]] = None,
+                          **reader_options):
     """Read and validate the network file ``path`` given as ``arg_name``: a :class:`numerics.RNNSpec`.
 
-    The reader is chosen by the file's suffix (:func:`register_network_reader`; ``.npz`` and any
-    unknown suffix: the ``rnnproof.network/1`` archive). ``work(n) -> (bytes, seconds)`` estimates
-    what the command then needs for ``n`` units; for archives it is checked with
-    :func:`require_resources` from the headers, before the arrays are read.
+    An rnnproof network file (``.npz``, ``rnnproof.network/1``) is read from its checked headers
+    (:func:`network_headers`). A trained network of another framework (PyTorch ``.pt``/``.pth``/
+    ``.safetensors``, Keras ``.keras``/``.weights.h5``, Flax ``.msgpack``, PsychRNN ``.npz``, told
+    apart by extension and content, or by ``format``) is read by
+    :func:`numerics.readers.read_network` with ``reader_options`` (``format``, ``layer``,
+    ``readout``, ``dt``, ``tau``, ``activation``, ``residual``; see
+    :mod:`proofs_checks.network_options`). An option the file's format does not use is refused in
+    one line, as is any option for an rnnproof file. A suffix registered with
+    :func:`register_network_reader` goes to that reader (which takes no options).
+    ``work(n) -> (bytes, seconds)`` estimates what the command then needs for ``n`` units; it is
+    checked with :func:`require_resources` (for archives from the headers, before the arrays are read).
     """
+    from numerics.readers import FORMATS, detect_format, read_network
     path = os.fspath(path)
     if not os.path.exists(path):
         raise InputError(f"{arg_name}: network file not found: {path}")
+    unknown = sorted(set(reader_options) - {"format", "layer", "readout", "dt", "tau", "activation", "residual"})
+    if unknown:
+        raise TypeError(f"read_network_argument: unknown reader option(s) {', '.join(unknown)}")
+    given = {k: v for k, v in reader_options.items() if v is not None and v is not False}
+
+    def refuse(names, why):
+        verb = "does" if len(names) == 1 else "do"
+        raise InputError(f"{arg_name}: {', '.join('--' + k for k in names)} {verb} not apply to {path}, {why}")
     reader = _NETWORK_READERS.get(os.path.splitext(path)[1].lower())
-    if reader is None:
-        return _read_npz_network(path, arg_name, work)
-    spec = reader(path, arg_name)
+    if reader is not None:
+        if given:
+            refuse(list(given), "which its registered reader reads without options")
+        spec = reader(path, arg_name)
+    else:
+        fmt = given.get("format") or (detect_format(path) if os.path.isfile(path) else None)
+        if fmt is not None and fmt not in FORMATS:
+            raise InputError(f"--format: {fmt!r} is not a known format; expected one of {', '.join(FORMATS)}")
+        # an .npz whose format cannot be told is a damaged archive: the archive reader names the defect
+        damaged_npz = fmt is None and path.lower().endswith(".npz")
+        if fmt == "rnnproof" or damaged_npz or not os.path.isfile(path):
+            extra = [k for k in given if k != "format"]
+            if extra:
+                refuse(extra, "an rnnproof network file (it records its own convention); drop them")
+            return _read_npz_network(path, arg_name, work)
+        # foreign weights are held about twice (the file's arrays, the float64 copies)
+        require_resources(f"{arg_name}: the network {path}", memory=4 * os.path.getsize(path),
+                          lower="the network's size")
+        try:
+            spec = read_network(path, **given)
+        except InputError as exc:
+            raise InputError(f"{arg_name}: {exc}") from None
     if work is not None:
         memory, seconds = work(spec.n)
         require_resources(f"{arg_name}: the network {path} ({spec.n} units)", memory=memory, seconds=seconds,

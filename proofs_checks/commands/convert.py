@@ -11,6 +11,8 @@ success, 2 on bad input (one line, nothing written).
 
 from __future__ import annotations
 
+from proofs_checks.network_options import add_network_options, reader_options
+
 _CONVENTIONS = {
     "torch": "h_t = φ(W_hh h_{t−1} + W_ih u_t + b_ih + b_hh): W = W_hh, B = W_ih, b = b_ih + b_hh",
     "safetensors": "h_t = φ(W_hh h_{t−1} + W_ih u_t + b_ih + b_hh): W = W_hh, B = W_ih, b = b_ih + b_hh",
@@ -26,15 +28,7 @@ def register(subparsers):
     p = subparsers.add_parser("convert", help="write a PyTorch/Keras/Flax/PsychRNN network as an rnnproof .npz")
     p.add_argument("model", metavar="MODEL", help="the trained network file")
     p.add_argument("--out", required=True, metavar="NET.npz", help="network file to write (atomically)")
-    p.add_argument("--format", default=None, help="force the format (default: from extension and content)")
-    p.add_argument("--layer", type=int, default=None, help="layer K of a stacked torch nn.RNN")
-    p.add_argument("--readout", default=None, metavar="PREFIX",
-                   help="state-dict prefix of the nn.Linear / Flax Dense readout (e.g. fc, Dense_0)")
-    p.add_argument("--dt", type=float, default=None, help="PsychRNN time step (α = dt/τ)")
-    p.add_argument("--tau", type=float, default=None, help="PsychRNN time constant (α = dt/τ)")
-    p.add_argument("--activation", default=None,
-                   help="nonlinearity where the file does not record it (torch, Flax, .weights.h5, PsychRNN)")
-    p.add_argument("--residual", action="store_true", help="a Flax SimpleCell(residual=True)")
+    add_network_options(p)
     p.set_defaults(handler=_run)
 
 
@@ -42,7 +36,8 @@ def _run(args) -> int:
     import os
 
     from numerics import InputError, save_network
-    from numerics.readers import detect_format, read_network
+    from numerics.readers import detect_format
+    from proofs_checks import inputs
 
     out = os.fspath(args.out)
     if not out.endswith(".npz"):
@@ -51,8 +46,7 @@ def _run(args) -> int:
         raise InputError("--out: would overwrite MODEL; choose another file name")
     if not os.path.isdir(os.path.dirname(os.path.abspath(out))):
         raise InputError(f"--out: folder does not exist: {os.path.dirname(os.path.abspath(out))}")
-    spec = read_network(args.model, format=args.format, layer=args.layer, readout=args.readout,
-                        dt=args.dt, tau=args.tau, activation=args.activation, residual=args.residual)
+    spec = inputs.read_network_argument(args.model, "MODEL", **reader_options(args))
     fmt = args.format or detect_format(args.model)
     save_network(out, spec)
     leak = f", α = {spec.alpha:g}" if spec.alpha is not None else ""

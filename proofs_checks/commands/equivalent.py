@@ -16,6 +16,7 @@ JSON (schema ``rnnproof.equivalent/1``): ``equivalent``, ``input_bound``, ``step
 from __future__ import annotations
 
 from proofs_checks.argtypes import bounded_int, open_unit_float as _rtol, positive_float as _bound, seed as _seed
+from proofs_checks.network_options import add_network_options, options_for_file, reader_options, require_used
 
 SCHEMA = "rnnproof.equivalent/1"
 
@@ -37,6 +38,7 @@ def register(subparsers):
     p.add_argument("--counterexample", default="counterexample.npz", metavar="PATH",
                    help="where a counterexample is saved (default counterexample.npz)")
     p.add_argument("--json", metavar="PATH", help="write the JSON result here (atomically)")
+    add_network_options(p)
     p.set_defaults(handler=_run)
 
 
@@ -58,8 +60,10 @@ def _run(args) -> int:
     inputs.check_outputs({"--json": args.json, "--counterexample": args.counterexample},
                          inputs={"A.npz": args.a, "B.npz": args.b})
     nets = []
+    options = reader_options(args)
+    require_used((args.a, args.b), options)    # each file takes the options its format uses
     for path, name in ((args.a, "A.npz"), (args.b, "B.npz")):
-        spec = inputs.read_network_argument(path, name)
+        spec = inputs.read_network_argument(path, name, **options_for_file(path, options))
         if spec.time != "discrete" or spec.form != "rnn" or spec.alpha is not None:
             raise InputError(f"{path}: equivalence is checked for plain discrete-time networks "
                              f"(time=discrete, no alpha), got time={spec.time}")

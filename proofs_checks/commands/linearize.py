@@ -19,6 +19,7 @@ from __future__ import annotations
 
 
 from proofs_checks.argtypes import seed as _seed
+from proofs_checks.network_options import add_network_options, reader_options
 
 SCHEMA = "rnnproof.linearize/1"
 
@@ -43,6 +44,7 @@ def register(subparsers):
                         "(default 1e-6)")
     p.add_argument("--plot", metavar="DIR", default=None,
                    help="with --starts: write points.png (points on the trajectories' principal components)")
+    add_network_options(p)
     p.set_defaults(handler=_run)
 
 
@@ -83,7 +85,8 @@ def _run(args) -> int:
     inputs.check_outputs({"--json": args.json}, inputs={"NETWORK": args.network, "--input": args.input})
     # eigendecompositions of both n×n frames (complex), their eigenvector maps and Newton steps
     spec = inputs.read_network_argument(args.network, "NETWORK",
-                                        work=lambda n: (16 * 40 * n * n, 2e-9 * 400 * n ** 3))
+                                        work=lambda n: (16 * 40 * n * n, 2e-9 * 400 * n ** 3),
+                                        **reader_options(args))
     u0 = _load_input(args.input, spec.m) if args.input else None
     if args.starts is not None:
         return _run_points(args, spec, u0)

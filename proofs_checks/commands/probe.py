@@ -22,6 +22,7 @@ Bad input (not a discrete tanh network, mismatched shapes or labels, NaN) is one
 from __future__ import annotations
 
 from proofs_checks.argtypes import bounded_int, seed as _seed
+from proofs_checks.network_options import add_network_options, reader_options
 
 
 def register(subparsers):
@@ -36,6 +37,7 @@ def register(subparsers):
                    help="zero-input steps after T (default 12)")
     p.add_argument("--seed", type=_seed, default=0, help="seed of the shuffled-label control (default 0)")
     p.add_argument("--json", metavar="PATH", help="write the JSON report here (atomically)")
+    add_network_options(p)
     p.set_defaults(handler=_run)
 
 
@@ -70,7 +72,7 @@ def _run(args) -> int:
     from ..report import write_json
 
     inputs.check_outputs({"--json": args.json}, inputs={"NETWORK": args.network, "--data": args.data})
-    spec = inputs.read_network_argument(args.network, "NETWORK")
+    spec = inputs.read_network_argument(args.network, "NETWORK", **reader_options(args))
     check_network(spec)
     raw = load_sequence_data(args.data)
     samples = sum(len(x) for x in (raw[0], raw[2]))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 
 from proofs_checks.argtypes import bounded_int, positive_float as _bound, positive_int as _horizon, seed as _seed
+from proofs_checks.network_options import add_network_options, reader_options
 
 SCHEMA = "rnnproof.urnn/1"
 
@@ -42,6 +43,7 @@ def register(subparsers):
                    help="bounded input sequences for the independent re-simulation (default 8; 0 skips)")
     p.add_argument("--seed", type=_seed, default=0, help="seed of the re-simulation inputs (default 0)")
     p.add_argument("--json", metavar="PATH", help="write the JSON summary here (atomically, with --out)")
+    add_network_options(p)
     p.set_defaults(handler=_run)
 
 
@@ -59,7 +61,7 @@ def _run(args) -> int:
 
     inputs.check_outputs({"--out": args.out, "--json": args.json}, inputs={"NETWORK": args.network})
     T = args.horizon or 100
-    spec = inputs.read_network_argument(args.network, "NETWORK")
+    spec = inputs.read_network_argument(args.network, "NETWORK", **reader_options(args))
     n, trials = spec.n, args.check_trials
     # the dilation's SVD (2n × 2n), then K re-simulated sequences of T steps through both networks
     inputs.require_resources(f"a URNN of {2 * n} states re-simulated on {trials} sequences of {T} steps",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 from proofs_checks.argtypes import bounded_int, seed as _seed
+from proofs_checks.network_options import add_network_options, reader_options
 
 # Order N needs central differences at ±ε..±(N/2)ε (Monte Carlo) or N coupled variational levels; far
 # beyond 12 the finite differences lose every digit (ε⁻ᴺ·10⁻¹⁶ with ε = 0.1) and the hierarchy grows
@@ -31,6 +32,7 @@ def register(subparsers):
     p.add_argument("--paths", type=bounded_int(100, 10 ** 8, "Monte Carlo paths"), default=20000,
                    help="Monte Carlo paths when sigma > 0 and n >= 2 (default 20000, at least 100)")
     p.add_argument("--seed", type=_seed, default=0, help="Monte Carlo seed (default 0)")
+    add_network_options(p)
     p.set_defaults(handler=_run)
 
 
@@ -54,7 +56,7 @@ def _run(args) -> int:
     from proofs_checks.progress import Progress
     from proofs_checks.report import write_json
     inputs.check_outputs({"--json": args.json}, inputs={"NETWORK": args.network, "--input": args.input})
-    spec = inputs.read_network_argument(args.network, "NETWORK")
+    spec = inputs.read_network_argument(args.network, "NETWORK", **reader_options(args))
     model = srnn_from_spec(spec)
     inp = load_input(args.input)
     _estimate(inputs, model, inp, args)
