@@ -32,6 +32,26 @@ def _pr_symbolic() -> Proof:
                      "1 ≤ PR ≤ r, equality iff the r nonzero eigenvalues are equal")
 
 
+EPS = np.finfo(float).eps
+
+
+def _pr_rounding(n: int, d: int, k: int, eta: float = 0.0) -> float:
+    r"""Relative rounding bound on a computed participation ratio (claim geometry.participation_ratio).
+
+    PR(C) = (tr C)²/‖C‖_F² has |dPR|/PR ≤ 2|tr ΔC|/tr C + 2‖ΔC‖_F/‖C‖_F ≤ 2(√d + 1)‖ΔC‖_F/‖C‖_F,
+    since tr C ≥ ‖C‖_F and |tr ΔC| ≤ √d‖ΔC‖_F. For a covariance of rank ≤ k, ‖C‖_F ≥ tr C/√k =
+    ‖X_c‖_F²/((n − 1)√k), so a data perturbation with η = ‖ΔX_c‖_F/‖X_c‖_F costs
+    ‖ΔC‖_F/‖C‖_F ≤ √k(2η + η²); forming the Gram matrix (inner dimension ≤ max(n, d)) costs
+    max(n, d)·ε·√k, and eigvalsh's backward error ≤ d·ε‖C‖₂ costs d^{3/2}ε in the Frobenius norm.
+    """
+    return 2.0 * (np.sqrt(d) + 1.0) * (np.sqrt(k) * (2.0 * eta + eta ** 2) + max(n, d) * EPS * np.sqrt(k)
+                                        + d ** 1.5 * EPS)
+
+
+def _centred_norm(X) -> float:
+    return float(np.linalg.norm(X - X.mean(axis=0)))
+
+
 def _pr_numeric(ctx):
     for rng in ctx.instances():
         d = search_size(ctx, rng, 1, 51)
@@ -39,27 +59,47 @@ def _pr_numeric(ctx):
         n = int(rng.integers(k + 1, 501))
         basis = _orthogonal(rng, d)[:, :k]
         X = rng.standard_normal((n, k)) @ basis.T * rng.uniform(0.1, 10) + rng.standard_normal(d)
+        spread = _centred_norm(X)
+        # Rounding of each entry of X (and of its centring) is ≤ ε per unit of the entry; relative to
+        # the spread of the data that is η_X = 2ε‖X‖_F/‖X_c‖_F. Data whose spread is at its offset's
+        # rounding level has no meaningful covariance in floating point (hypothesis: nonzero covariance).
+        eta_x = 2.0 * EPS * float(np.linalg.norm(X)) / spread if spread > 0 else np.inf
+        if not eta_x < 0.1:
+            ctx.edge("spread at the rounding level of the offset")
+            ctx.skip(f"data spread ‖X_c‖_F = {spread:.3g} is at the rounding level of its offset "
+                     f"‖X‖_F = {np.linalg.norm(X):.3g} (η = {eta_x:.3g}): the covariance is not resolved")
+            continue
         pr = N.participation_ratio(X)
-        ctx.record(max(pr - k, 1.0 - pr, 0.0), 1e-9, check="1 ≤ PR ≤ k for data in a k-dim subspace",
-                   d=d, k=k, n=n, pr=pr)
+        rho_x = _pr_rounding(n, d, k, eta_x)
+        ctx.record(max(pr - k, 1.0 - pr, 0.0) / k, rho_x, check="1 ≤ PR ≤ k for data in a k-dim subspace "
+                   "(relative to k)", d=d, k=k, n=n, pr=pr)
         # Independent route: eigenvalues from the SVD of the centred data, formula from SymPy.
         s = np.linalg.svd(X - X.mean(axis=0), compute_uv=False)
         mu = s ** 2 / (n - 1)
         pr_sym = float(_pr_fn()(mu, len(mu)))
-        ctx.record(abs(pr_sym - pr) / pr, 1e-10, check="lambdified SymPy PR of SVD eigenvalues vs "
-                   "numeric PR (eigvalsh of the covariance)", d=d, k=k, n=n)
-        # Equal-eigenvalue design: ±a e_i in k coordinates, PR = k.
+        ctx.record(abs(pr_sym - pr) / pr, 2.0 * _pr_rounding(n, d, k), check="lambdified SymPy PR of SVD "
+                   "eigenvalues vs numeric PR (eigvalsh of the covariance)", d=d, k=k, n=n)
+        # Equal-eigenvalue design: ±a e_i in k coordinates, PR = k (exact data, exact centring).
         a = rng.uniform(0.5, 5)
         E = np.zeros((2 * k, d))
         E[np.arange(k), np.arange(k)] = a
         E[k + np.arange(k), np.arange(k)] = -a
-        ctx.record(abs(N.participation_ratio(E) - k), 1e-10, check="PR = k for equal eigenvalues", k=k, d=d)
-        # Invariances.
+        ctx.record(abs(N.participation_ratio(E) - k) / k, _pr_rounding(2 * k, d, k),
+                   check="PR = k for equal eigenvalues (relative)", k=k, d=d)
+        # Invariances: each transformed copy carries its own rounding, η relative to the spread.
         Q = _orthogonal(rng, d)
         c = 10.0 ** rng.uniform(-3, 3)
         shift = rng.standard_normal(d) * 5
-        for name, Y in (("orthogonal", X @ Q.T), ("scale", c * X), ("translation", X + shift)):
-            ctx.record(abs(N.participation_ratio(Y) - pr) / pr, 1e-10, check=f"PR invariant under {name}",
+        x_norm = float(np.linalg.norm(X))
+        non_orthogonality = float(np.linalg.norm(Q.T @ Q - np.eye(d), 2))
+        transformed = (
+            # XQᵀ: each entry is a length-d dot product with a unit row, error ≤ dε‖x‖; Q orthogonal to ‖QᵀQ − I‖₂
+            ("orthogonal", X @ Q.T, (d + 2) * EPS * x_norm / spread + non_orthogonality),
+            ("scale", c * X, 3 * EPS * x_norm / spread),
+            ("translation", X + shift, 2 * EPS * (x_norm + np.sqrt(n) * np.linalg.norm(shift)) / spread))
+        for name, Y, eta_y in transformed:
+            tol = rho_x + _pr_rounding(n, d, k, eta_y)
+            ctx.record(abs(N.participation_ratio(Y) - pr) / pr, tol, check=f"PR invariant under {name}",
                        d=d, k=k, n=n)
     for bad, why in ((np.zeros((1, 3)), "n < 2"), (np.ones((5, 3)), "constant data")):
         try:
@@ -77,11 +117,14 @@ register(Claim(
            "measures are not published)",
     statement=T.pr_statement,
     hypotheses=("sample covariance, centred, ddof = 1", "eigenvalues μ_i ≥ 0 (round-off clipped at 0)",
-                "at least two samples and nonzero covariance"),
-    tolerance=Tolerance("PR ≤ k + 1e-9; equal-eigenvalue PR = k within 1e-10; invariances and the SVD "
-                        "route rtol 1e-10",
-                        "eigvalsh is backward stable: eigenvalue errors ≈ ε‖C‖ relative to the largest, "
-                        "far below 1e-10 for d ≤ 50", kind="roundoff"),
+                "at least two samples and nonzero covariance (the data's spread above its rounding level)"),
+    tolerance=Tolerance("relative ρ = 2(√d + 1)(√k(2η + η²) + max(n, d)ε√k + d^{3/2}ε) per computed PR, "
+                        "η = ‖ΔX_c‖_F/‖X_c‖_F the data's rounding relative to its spread (2ε‖X‖_F/‖X_c‖_F; "
+                        "(d + 2)ε‖X‖_F/‖X_c‖_F + ‖QᵀQ − I‖₂ after a rotation); invariances: ρ(X) + ρ(Y); "
+                        "SVD route 2ρ(η = 0)",
+                        "|dPR|/PR ≤ 2(√d + 1)‖ΔC‖_F/‖C‖_F and ‖C‖_F ≥ tr C/√k for rank ≤ k; Gram formation "
+                        "and eigvalsh's backward error ≤ dε‖C‖₂; data whose spread is within 10 rounding "
+                        "units of its offset is not applicable", kind="roundoff"),
     symbolic=_pr_symbolic, numeric=_pr_numeric,
     expressions=lambda: {"PR": T.participation_ratio(sp.symbols("mu1:4", nonnegative=True))},
     cost=1.0,
