@@ -7,6 +7,8 @@ reconstruction (see :data:`proofs_checks.claims.response._checks.NOTE`).
 from __future__ import annotations
 
 
+import math
+
 import numpy as np
 
 from numerics import response as N
@@ -135,6 +137,58 @@ _claim("dissipativity", "Quadratic Lyapunov drift bound L₀V ≤ −αV + β (e
        note="Uniqueness and exponential ergodicity under A3 (Harris-type argument) are not checked.")
 
 
+# Suprema of the tanh derivatives over ℝ, as polynomials in t = tanh z ∈ (−1, 1):
+# tanh″ = −2t(1−t²) peaks at t² = 1/3; tanh‴ = (1−t²)(6t²−2) peaks at t = 0 (value −2);
+# tanh⁗ = 8t(1−t²)(2−3t²) peaks at t² = (15 − √105)/30.
+_TANH_D2_SUP = 4 / (3 * math.sqrt(3))
+_TANH_D3_SUP = 2.0
+_T4_PEAK = (15 - math.sqrt(105)) / 30
+_TANH_D4_SUP = 8 * math.sqrt(_T4_PEAK) * (1 - _T4_PEAK) * (2 - 3 * _T4_PEAK)
+
+
+def _argument_rounding(model, h, direction, step):
+    """|fl(z) − z| componentwise for z = W(h ± step·direction) + b: the shift, the n-term product and the
+    bias each round (claim response.fixed_point_design)."""
+    n = model.n
+    shifted = np.abs(h) + step * np.abs(direction)
+    return (n + 2) * EPS * (np.abs(model.W) @ shifted + np.abs(model.b))
+
+
+def _jacobian_difference_bound(model, h, step):
+    """Error of (F(h + s e_j) − F(h − s e_j))/(2s) as an estimate of DF(h) e_j, entrywise: the
+    truncation s²/6 · sup|tanh‴| · |W_ij|³ (Taylor remainder along s·W e_j) plus the rounding of the
+    two drift evaluations (−Γh with n terms; tanh(z) with ε plus sup|tanh′| = 1 times the argument
+    error), divided by 2s, plus the rounding of the result."""
+    n = model.n
+    Wabs = np.abs(model.W)
+    trunc = step ** 2 / 6 * _TANH_D3_SUP * Wabs ** 3
+    rounding = np.empty((n, n))
+    for j, e in enumerate(np.eye(n)):
+        drift_err = ((n + 1) * EPS * (np.abs(model.Gamma) @ (np.abs(h) + step * e)) + EPS
+                     + _argument_rounding(model, h, e, step))
+        rounding[:, j] = 2 * drift_err / (2 * step)
+    return trunc + rounding + EPS * (np.abs(model.Gamma) + Wabs)
+
+
+def _hessian_difference_bound(model, h, x, y, step, D2):
+    """Error of (DF(h + s y) − DF(h − s y)) x / (2s) against D²F(h)[x, y], componentwise. For tanh,
+    (DF(h ± s y) x)_i = −(Γx)_i + tanh′(z_i ± s(Wy)_i)(Wx)_i, so the truncation is at most
+    s²/6 · sup|tanh⁗| · (|W||y|)_i³ (|W||x|)_i; the rounding is that of the two Jacobians (each entry
+    ε(|Γ| + |W|) from the product and sum, plus |W| times the error of tanh′ = 1 − tanh², 3ε plus
+    sup|tanh″| times the argument error) applied to |x| and divided by 2s, plus the n-term products
+    with x and the contraction of the exact D²F with x and y (n² terms)."""
+    n = model.n
+    Wabs, Gabs = np.abs(model.W), np.abs(model.Gamma)
+    xa, ya = np.abs(x), np.abs(y)
+    trunc = step ** 2 / 6 * _TANH_D4_SUP * (Wabs @ ya) ** 3 * (Wabs @ xa)
+    deriv_err = 3 * EPS + _TANH_D2_SUP * _argument_rounding(model, h, y, step)
+    entry_err = EPS * (Gabs + Wabs) + deriv_err[:, None] * Wabs
+    difference = np.abs(model.jacobian(h + step * y) - model.jacobian(h - step * y))
+    rounding = (2 * entry_err @ xa + n * EPS * (difference @ xa)) / (2 * step)
+    contraction = (n ** 2 + 1) * EPS * np.einsum("ijk,j,k->i", np.abs(D2), xa, ya)
+    return trunc + rounding + contraction
+
+
 def _design_numeric(ctx):
     import sympy
     for rng in ctx.instances():
@@ -152,19 +206,28 @@ def _design_numeric(ctx):
         ctx.record(np.max(np.abs(J_sym - J_num)) / (1 + np.max(np.abs(J_num))), 1e-13, check="J symbolic vs numeric", n=n)
         step = 1e-6
         J_fd = np.column_stack([(model.drift(hs + step * e) - model.drift(hs - step * e)) / (2 * step) for e in np.eye(n)])
-        ctx.record(np.max(np.abs(J_fd - J_sym)) / (1 + np.max(np.abs(J_sym))), 1e-7, check="J vs central differences", n=n)
+        J_bound = _jacobian_difference_bound(model, hs, step)
+        ctx.record(float(np.max(np.abs(J_fd - J_sym) / J_bound)), 1.0,
+                   check="J vs central differences (over its truncation + rounding bound)", n=n)
         # D2F against differences of the numeric Jacobian
         D2 = np.array(d["D2"].tolist(), dtype=float)
         x, y = rng.standard_normal(n), rng.standard_normal(n)
         D2_fd = (model.jacobian(hs + step * y) - model.jacobian(hs - step * y)) @ x / (2 * step)
-        ctx.record(np.max(np.abs(np.einsum("ijk,j,k->i", D2, x, y) - D2_fd)), 1e-7 * (1 + np.abs(D2).max()),
-                   check="D2F vs differences of DF", n=n)
+        D2_bound = _hessian_difference_bound(model, hs, x, y, step, D2)
+        # The bound vanishes only for x = 0, where both sides are sums of products with 0 (exactly 0):
+        # there any nonzero error is a genuine failure.
+        D2_err = np.abs(np.einsum("ijk,j,k->i", D2, x, y) - D2_fd)
+        D2_ratio = np.where(D2_bound > 0, D2_err / np.where(D2_bound > 0, D2_bound, 1.0), np.where(D2_err == 0, 0.0, np.inf))
+        ctx.record(float(np.max(D2_ratio)), 1.0, check="D2F vs differences of DF (over its truncation + rounding bound)", n=n)
 
 
 _claim("fixed_point_design", "Exact fixed point by inverse design b := artanh(Γh*) − Wh*",
        ("|(Γh*)ᵢ| < 1 for all i", "tanh activation"),
-       Tolerance("‖F(h*)‖∞ ≤ 4·1e-14(1+‖Γh*‖); J exact-vs-float 1e-13; finite differences (step 1e-6) 1e-7",
-                 "artanh/tanh round trip costs a few ulps; central differences have O(step²) + O(ε/step) error", kind="roundoff+truncation"),
+       Tolerance("‖F(h*)‖∞ ≤ 4·1e-14(1+‖Γh*‖); J exact-vs-float 1e-13; central differences (step s = 1e-6) entrywise within "
+                 "their bound: DF, s²/6·sup|tanh‴|·|W_ij|³ + rounding; D²F[x,y], s²/6·sup|tanh⁗|·((|W||y|)_i)³(|W||x|)_i + rounding",
+                 "artanh/tanh round trip costs a few ulps; the central-difference truncation is the Taylor remainder with "
+                 "sup|tanh‴| = 2 and sup|tanh⁗| ≈ 4.086 (at tanh²z = (15 − √105)/30); the rounding is ε(|Γ| + |W| + the "
+                 "argument error) per evaluated drift or Jacobian, divided by 2s", kind="roundoff+truncation"),
        _design_numeric,
        lambda: _proof(T.design_check(2), "F(h*) ≡ 0 and DF, D²F, D³F at h* equal the rational formulas (n = 2)"),
        prov="R✓")

@@ -40,7 +40,13 @@ def _kernel_numeric(ctx):
         dual = KernelRidge(alpha=lam, kernel="precomputed").fit(Kt, y).predict(Phi[count:] @ Phi[:count].T)
         beta = N.kernel_ridge(Kt, y, lam)
         mine = (Phi[count:] @ Phi[:count].T) @ beta
-        scale = np.max(np.abs(primal))
+        if not np.any(y):
+            # Zero targets (e.g. all-zero draws): each route solves a system with a zero right-hand
+            # side, so every prediction is exactly 0 and there is no relative error to compare.
+            ctx.require(not (np.any(primal) or np.any(dual) or np.any(mine)), "y ≡ 0: every ridge route predicts exactly 0")
+            continue
+        # relative to the largest prediction; absolute if every prediction is 0 (y ≠ 0, so β ≠ 0)
+        scale = np.max(np.abs(primal)) or 1.0
         # Each route solves a λ-regularised system with condition number κ = cond(K + λI) (the primal
         # system ΦᵀΦ + λI has the same nonzero spectrum plus λ): forward error ≤ c·N·ε·κ·‖β‖, seen
         # through the test kernel rows.
