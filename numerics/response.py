@@ -291,9 +291,11 @@ class SmoothInput:
 
 def girsanov_theta(model: "SRNN", u_steps):
     r"""$\theta_j=\sigma^+Cu_j$ (claim ``response.girsanov_chaos``); raises naming ``sigma`` when a
-    column of $C$ is not in the range of $\sigma$ ($\|\sigma\sigma^+C-C\|>10^{-10}\|C\|$)."""
+    column of $C$ is not in the range of $\sigma$ ($\max|\sigma\sigma^+C-C|>10^{-10}\max|C|$)."""
     pinv = np.linalg.pinv(model.sigma)
-    if np.linalg.norm(model.sigma @ pinv @ model.C - model.C) > 1e-10 * np.linalg.norm(model.C):
+    # max-abs, not the Frobenius norm: numpy's norm squares the entries, which underflow to 0 for
+    # |C| below ~1e-154 and let a C outside the range pass
+    if np.max(np.abs(model.sigma @ pinv @ model.C - model.C), initial=0.0) > 1e-10 * np.max(np.abs(model.C), initial=0.0):
         raise InputError("sigma: the input directions C are not in the range of sigma, so the "
                          "Girsanov (output-noise correlation) form does not apply")
     return np.asarray(u_steps, float) @ (pinv @ model.C).T
