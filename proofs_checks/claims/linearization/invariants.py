@@ -132,7 +132,11 @@ def _modal_instance(ctx, inst):
             worst[key] = (err, tol)
 
     sep = _sep(wx)
-    for k in range(inst.n):
+    has_input = bool(np.any(b))
+    if not has_input:    # both input-side gains are exactly 0; their relative error would be 0/0
+        ctx.skip("input column b = 0: the input gains and projector readouts vanish in both frames "
+                 "(only the output gains and the cluster projector are compared)")
+    for k in range(inst.n if has_input else 0):
         lam1 = abs(wx[k] + 1)
         if lam1 < 1e-6 * max(1.0, nA) or sep[k] < 1e-6 * max(1.0, nA):
             continue                                  # λ = −1 or not simple: not applicable
@@ -215,7 +219,8 @@ register(Claim(
     title="Modal input/output gains and projector readouts are frame-invariant",
     reference=REF.format(14),
     statement=T.STATEMENTS["linearization.modal_gains"],
-    hypotheses=("λ simple", "λ ≠ −1 (or D invertible)"),
+    hypotheses=("λ simple", "λ ≠ −1 (or D invertible)",
+                "an input column b ≠ 0 for the input gains and projector readouts, a readout w ≠ 0"),
     tolerance=Tolerance("10³·ε·‖A‖·max(1, ‖J‖/|λ+1|) relative (projector readout: also ÷ s_λ); "
                         "cluster projector: 10²·ε·‖A‖_F·(1 + ‖P‖)²/sep(T₁₁, T₂₂) relative to ‖D‖‖P‖",
                         "the difference of the two gains is the eigen-residual divided by λ+1; the "
