@@ -62,6 +62,12 @@ FINDINGS = {
         ["standard_normal", [[0.0, 0.0], [0.0, 0.0]]], ["standard_normal", [[0.0], [0.0]]],
         ["standard_normal", [0.0, 0.0]], ["standard_normal", [0.0]], ["uniform", [0.0, 0.0]], ["uniform", 1.0],
         ["standard_normal", [0.0, 1.0]]],
+    # ξ = (1.1·10⁻³⁰⁸, 0): ξ/‖ξ‖₂ was NaN and the integrator refused the start
+    "linear_prediction/subnormal direction": [
+        ["integers", 2], ["uniform", 1.0], ["integers", 1], ["integers", 0], ["uniform", 1.0],
+        ["standard_normal", [[0.0, 0.0], [0.0, 0.0]]], ["standard_normal", [[0.0], [0.0]]],
+        ["standard_normal", [0.0, 0.0]], ["standard_normal", [0.0]], ["uniform", [0.0, 0.0]], ["uniform", 1.0],
+        ["standard_normal", [1.1125369292536007e-308, 0.0]]],
 }
 
 

@@ -14,7 +14,7 @@ from numerics import linearization as N
 from numerics import linearization_singular as NS
 from proofs_checks.registry import Claim, NotApplicable, Proof, Sides, Tolerance, register
 from theory import linearization as T
-from ._checks import EPS, ETA, PAPER, REF, _network_hook, _norm2, _require_zero
+from ._checks import EPS, ETA, PAPER, REF, _network_hook, _norm2, _require_zero, pow2_normalized
 from ._instances import _generator_cycle, family, instance_edges, search_sized
 
 
@@ -291,6 +291,7 @@ def _prediction_instance(ctx, inst, rng):
     if not np.any(xi):
         ctx.skip("ξ = 0: the perturbation needs a direction")   # only a search draws an exact 0
         return
+    xi = pow2_normalized(xi)       # exact; ‖ξ‖₂ of a subnormal draw would underflow to 0
     xi /= np.linalg.norm(xi)
     Ex, Er = sla.expm(t * Jx), sla.expm(t * Jr)
     K = inst.B.shape[1]
