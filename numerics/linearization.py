@@ -23,6 +23,8 @@ Spectra
     eig_condition                     -- eigenvalues, left/right vectors, condition numbers s_i
     eigenvalue_tolerances             -- c·ε·‖A‖_F/s_i per eigenvalue
     mp_eigvals, mp_refine_fixed_point -- mpmath references (scoped precision)
+Ranks
+    mp_krylov_rank_entrywise, mp_hankel_rank_entrywise -- gap-tested, entrywise rounding levels
 Whole network
     linearize                         -- the data behind ``rnnproof linearize`` (rnnproof.linearize/1)
 
@@ -57,7 +59,8 @@ __all__ = [
     "find_fixed_points", "activation_field", "activity_field", "rate_field", "jacobians",
     "fd_jacobian", "fd_jacobian_bound", "activation_field_rounding",
     "activity_field_rounding", "match_eigenvalues", "eig_condition", "eigenvalue_tolerances", "mp_eigvals",
-    "mp_refine_fixed_point", "SMOOTH_ACTIVATIONS", "linearize",
+    "mp_refine_fixed_point", "mp_krylov_rank_entrywise", "mp_hankel_rank_entrywise",
+    "SMOOTH_ACTIVATIONS", "linearize",
 ]
 
 EPS = float(np.finfo(float).eps)
@@ -699,6 +702,119 @@ def _mp_activation(name):
     if name == "softplus":
         return lambda v: mpmath.log1p(mpmath.exp(v)), lambda v: 1 / (1 + mpmath.exp(-v))
     raise InputError(f"no mpmath form for activation {name!r}")
+
+
+# ------------------------------------------------------------------------------------------------
+# Krylov and Hankel ranks with entrywise rounding levels (claim linearization.krylov_controllability)
+# ------------------------------------------------------------------------------------------------
+def _mp_vector(v, scale=None):
+    """An mpmath column from float64 entries, times ``scale`` entrywise (formed exactly: a product
+    of two doubles is exact at >= 32 digits, where float64 could underflow or round)."""
+    v = np.asarray(v, float).reshape(-1)
+    s = np.ones_like(v) if scale is None else np.asarray(scale, float).reshape(-1)
+    if s.shape != v.shape:
+        raise InputError(f"a scale vector must have shape {v.shape}, got {s.shape}")
+    return mpmath.matrix([[mpmath.mpf(float(a)) * mpmath.mpf(float(b))] for a, b in zip(v, s)])
+
+
+def _mp_entrywise_rank(M, majorant, n_ops: int):
+    r"""Gap-tested rank of the mpmath matrix ``M`` whose computed entries satisfy
+    $|\mathrm{fl}(M)_{ij} - M_{ij}| \le n_{\mathrm{ops}}\,u\,\mathrm{majorant}_{ij}$, $u = 10^{-\mathrm{dps}}$
+    (call inside ``workdps``).
+
+    Rows and columns are scaled by the majorant's row, then column maxima (a nonsingular diagonal
+    scaling keeps the rank and the entrywise bound); rows or columns whose majorant is 0 are exactly
+    0 and dropped. Then $\|E\|_2 \le \|E\|_F \le n_{\mathrm{ops}}\,u\,\|\tilde M_{\mathrm{aj}}\|_F$,
+    the rounding level handed to the gap test. mpmath exponents do not underflow, so an entry near
+    $10^{-300}$ keeps its full relative accuracy and is not mistaken for noise."""
+    from ._linearization_ranks import RankResult, _mp_rank
+    rows = [i for i in range(M.rows) if any(majorant[i, j] > 0 for j in range(M.cols))]
+    cols = [j for j in range(M.cols) if any(majorant[i, j] > 0 for i in rows)]
+    if not rows or not cols:
+        return RankResult(0, 0.0, 0.0, 0.0)
+    S = mpmath.matrix(len(rows), len(cols))
+    Sm = mpmath.matrix(len(rows), len(cols))
+    for a, i in enumerate(rows):
+        r = max(majorant[i, j] for j in cols)
+        for b, j in enumerate(cols):
+            S[a, b], Sm[a, b] = M[i, j] / r, majorant[i, j] / r
+    for b in range(len(cols)):
+        c = max(Sm[a, b] for a in range(len(rows)))
+        for a in range(len(rows)):
+            S[a, b], Sm[a, b] = S[a, b] / c, Sm[a, b] / c
+    return _mp_rank(S, n_ops, mpmath.mnorm(Sm, "f"))
+
+
+def mp_krylov_rank_entrywise(A, b, dps: int = 50, b_scale=None):
+    r"""Rank of $K = [b, Ab, \dots, A^{n-1}b]$ at ``dps`` digits with the gap test, the rounding level
+    taken entrywise: column $k$ is $k$ matrix-vector products, so
+    $|\mathrm{fl}(A^kb) - A^kb| \le \gamma_{kn}\,|A|^k|b|$ (claim ``linearization.krylov_controllability``).
+    ``b_scale`` replaces $b$ by $\operatorname{diag}(b\_scale)\,b$, formed exactly in mpmath.
+
+    With $D \ge 0$ diagonal, $|{-I}+DJ|^kD = D|{-I}+JD|^k$, so the majorant of $K_r = DK_x$ is $D$
+    times that of $K_x$: both frames' rank decisions see the same scaled matrix (a norm product
+    such as $\|A\|^k\|b\|$ does not: D may remove the large entries of $b$ in one frame only).
+
+    >>> mp_krylov_rank_entrywise(np.array([[0.0, 1.0], [0.0, 0.0]]), np.array([1.0, 0.0])).rank
+    1
+    >>> mp_krylov_rank_entrywise(np.diag([-1.0, -2.0]), np.array([1.0, 1e-300])).rank   # exact rank 2
+    2
+    """
+    from ._linearization_ranks import _check_dps, _mp_matrix, _square
+    dps = _check_dps(dps)
+    A = _square("A", A)
+    n = A.shape[0]
+    if np.asarray(b).size != n:
+        raise InputError(f"b must have shape ({n},), got {np.shape(b)}")
+    with mpmath.mp.workdps(dps):
+        M_A = _mp_matrix(A)
+        M_abs = _mp_matrix(np.abs(A))
+        v = _mp_vector(b, b_scale)
+        m = mpmath.matrix([[abs(x)] for x in v])
+        K, K_maj = mpmath.matrix(n, n), mpmath.matrix(n, n)
+        for k in range(n):
+            for i in range(n):
+                K[i, k], K_maj[i, k] = v[i], m[i]
+            v, m = M_A * v, M_abs * m
+        return _mp_entrywise_rank(K, K_maj, n * n)
+
+
+def mp_hankel_rank_entrywise(A, b, c, dps: int = 50, b_scale=None, c_scale=None):
+    r"""McMillan degree: rank of the Hankel matrix $H_{ij} = c^TA^{i+j}b$ ($0 \le i, j < n$) at
+    ``dps`` digits with the gap test, the rounding level taken entrywise: $H_{ij}$ is $i+j$
+    matrix-vector products and a dot product, so $|\mathrm{fl}(H_{ij}) - H_{ij}| \le
+    \gamma_{2n^2}\,\mu_{i+j}$ with the majorant $\mu_k = |c|^T|A|^k|b|$ (claim
+    ``linearization.krylov_controllability``). ``b_scale``/``c_scale`` multiply b/c entrywise in mpmath.
+
+    The majorant is frame-invariant for $D \ge 0$: $|w|^T|A_r|^k|Db| = |Dw|^T|A_x|^k|b|$, while
+    the norm product $\|c\|\|b\|\|A\|^{2n-2}$ differs between the frames by $\|Dw\|\|b\|/(\|w\|\|Db\|)$,
+    unbounded when D removes the large entries of b or w.
+
+    >>> mp_hankel_rank_entrywise(np.diag([1.0, 2.0]), np.array([1.0, 1.0]), np.array([1.0, 0.0])).rank
+    1
+    >>> mp_hankel_rank_entrywise(-np.eye(2), np.array([1.0, 1e-289]), np.array([0.0, 1.0])).rank
+    1
+    """
+    from ._linearization_ranks import _check_dps, _mp_matrix, _square
+    dps = _check_dps(dps)
+    A = _square("A", A)
+    n = A.shape[0]
+    if np.asarray(b).size != n or np.asarray(c).size != n:
+        raise InputError(f"b and c must have shape ({n},), got {np.shape(b)} and {np.shape(c)}")
+    with mpmath.mp.workdps(dps):
+        M_A, M_abs = _mp_matrix(A), _mp_matrix(np.abs(A))
+        v, w = _mp_vector(b, b_scale), _mp_vector(c, c_scale)
+        m, wa = mpmath.matrix([[abs(x)] for x in v]), mpmath.matrix([[abs(x)] for x in w])
+        markov, major = [], []
+        for _ in range(2 * n - 1):
+            markov.append(mpmath.fsum(w[i] * v[i] for i in range(n)))
+            major.append(mpmath.fsum(wa[i] * m[i] for i in range(n)))
+            v, m = M_A * v, M_abs * m
+        H, H_maj = mpmath.matrix(n, n), mpmath.matrix(n, n)
+        for i in range(n):
+            for j in range(n):
+                H[i, j], H_maj[i, j] = markov[i + j], major[i + j]
+        return _mp_entrywise_rank(H, H_maj, 2 * n * n)
 
 
 # ------------------------------------------------------------------------------------------------

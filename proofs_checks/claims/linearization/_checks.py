@@ -81,6 +81,20 @@ def _norm2(A):
     return float(np.linalg.norm(A, 2))
 
 
+def pow2_normalized(v):
+    """``v·2⁻ᵉ`` with max|vᵢ| = m·2ᵉ, m ∈ [½, 1): the largest entry lands in [½, 1).
+
+    Scaling by a power of two is exact and commutes with every rounded operation short of under-
+    and overflow, so an error relative to a norm of ``v`` (a modal gain over ‖u‖‖b‖) is bitwise the
+    same as for ``v`` itself; but √Σvᵢ² no longer underflows (numpy's norm is 0 once max|vᵢ| <
+    √(smallest normal) ≈ 1.5·10⁻¹⁵⁴, and an error over it is 0/0), nor do products with ``v``."""
+    v = np.asarray(v, float)
+    top = float(np.max(np.abs(v))) if v.size else 0.0
+    if top == 0.0:
+        return v.copy()
+    return np.ldexp(v, -int(np.frexp(top)[1]))
+
+
 # Safety factor on the finite-difference bound of numerics.fd_jacobian_bound: its Richardson term
 # is the h² error to leading order (the h⁴ remainder is over-covered 5×), and its rounding term is
 # a worst-case γ bound; 2 covers the O(h²)-relative slack of the leading-order estimate.

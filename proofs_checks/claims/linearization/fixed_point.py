@@ -151,9 +151,11 @@ def _rate_instance(ctx, inst):
     y_star = inst.J @ r_star + c
     F = N.activation_field(inst, y_star)
     # F(y*) = J(φ(y*) − r*) = J q with q = rate_field(r*), plus the rounding of forming y* and of
-    # evaluating F: |F_i| ≤ (|J||q|)_i + ρ_q + γ(|J||r*| + |c|)_i + ρ_F,i.
+    # evaluating F: |F_i| ≤ (|J||q|)_i + ρ_q + γ(|J||r*| + |B||u₀| + |h|)_i + ρ_F,i. The sum is taken
+    # over the terms before cancellation: rate_field rounds Jr + Bu₀ + h, and c = Bu₀ + h rounds
+    # on its own, so |c| (which may cancel to 0) would drop an error of order ε(|B||u₀| + |h|).
     m = inst.n + inst.B.shape[1] + 4
-    S_y = np.abs(inst.J) @ np.abs(r_star) + np.abs(c)
+    S_y = np.abs(inst.J) @ np.abs(r_star) + np.abs(inst.B) @ np.abs(inst.u0) + np.abs(inst.h)
     rho_rate = EPS * np.abs(r_star) + m * EPS * S_y + 4 * EPS * np.abs(act.phi(y_star))
     q = np.abs(N.rate_field(inst, r_star)) + rho_rate
     tol = np.abs(inst.J) @ q + m * EPS * S_y + N.activation_field_rounding(inst, y_star)
@@ -193,7 +195,7 @@ register(Claim(
     reference=REF.format(2),
     statement=T.STATEMENTS["linearization.rate_model_equivalence"],
     hypotheses=("r* is a fixed point of τ dr/dt = −r + φ(Jr + Bu₀ + h)", "φ is C¹ (ReLU: away from 0)"),
-    tolerance=Tolerance("|F(y*)_i| ≤ (|J||q|)_i + γ(|J||r*| + |c|)_i + ρ_F,i with q = rate residual at r*; "
+    tolerance=Tolerance("|F(y*)_i| ≤ (|J||q|)_i + γ(|J||r*| + |B||u₀| + |h|)_i + ρ_F,i with q = rate residual at r*; "
                         "Jacobians: " + FD_RULE,
                         "F(y*) = J(φ(y*) − r*) = Jq exactly, so the rate residual and the rounding of "
                         "y* and of F bound it; " + FD_REASON,

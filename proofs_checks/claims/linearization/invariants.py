@@ -13,7 +13,7 @@ import sympy
 from numerics import linearization as N
 from proofs_checks.registry import Claim, NotApplicable, Proof, Sides, Tolerance, register
 from theory import linearization as T
-from ._checks import EPS, PAPER, REF, _eigvec_symbolic, _network_hook, _norm2, _sep
+from ._checks import EPS, PAPER, REF, _eigvec_symbolic, _network_hook, _norm2, _sep, pow2_normalized
 from ._instances import _generator_cycle, family, instance_edges, search_sized, searching
 
 
@@ -40,6 +40,9 @@ def _transfer_instance(ctx, inst, rng):
     lam = np.linalg.eigvals(A_x)
     nA = max(_norm2(A_x), _norm2(A_r))
     eye = np.eye(n)
+    # H(s) is linear in B and in w: powers of two keep its relative error bitwise and stop the norms
+    # of tiny B or w (a search draws 10⁻²⁴⁰) from underflowing to 0
+    B_h, w_h = pow2_normalized(inst.B), pow2_normalized(inst.w)
     worst = None
     for _ in range(5):
         for _ in range(20):
@@ -49,11 +52,12 @@ def _transfer_instance(ctx, inst, rng):
         else:
             continue
         Mx, Mr = s * eye - A_x, s * eye - A_r
-        Hx = cx @ np.linalg.solve(Mx, inst.B)
-        Hr = inst.w @ np.linalg.solve(Mr, br)
-        scale = np.linalg.norm(inst.w) * max(np.abs(d).max(), 1e-300) * np.linalg.norm(inst.B) * \
+        Hx = (d * w_h) @ np.linalg.solve(Mx, B_h)
+        Hr = w_h @ np.linalg.solve(Mr, d[:, None] * B_h)
+        scale = np.linalg.norm(w_h) * max(np.abs(d).max(), 1e-300) * np.linalg.norm(B_h) * \
             max(np.linalg.norm(np.linalg.inv(Mx), 2), np.linalg.norm(np.linalg.inv(Mr), 2))
-        err = float(np.max(np.abs(Hx - Hr)) / scale)
+        # scale = 0 only for B = 0 (w ≠ 0): both H are solves with a zero right-hand side, exactly 0
+        err = float(np.max(np.abs(Hx - Hr)) / scale) if scale > 0 else float(np.max(np.abs(Hx - Hr)))
         tol = 100 * EPS * max(np.linalg.cond(Mx), np.linalg.cond(Mr))
         if worst is None or err / tol > worst[0] / worst[1]:
             worst = (err, tol, s)
@@ -121,8 +125,9 @@ def _modal_instance(ctx, inst):
     A_x, A_r = N.jacobians(inst)
     nJ = _norm2(inst.J)
     nA = max(_norm2(A_x), _norm2(A_r))
-    b = inst.B[:, 0]
-    w = inst.w
+    # b and w by powers of two: the gains are linear in each, and their norms must not underflow
+    b = pow2_normalized(inst.B[:, 0])
+    w = pow2_normalized(inst.w)
     wx, VLx, VRx, sx = N.eig_condition(A_x)
     wr, VLr, VRr, sr = N.eig_condition(A_r)
     worst = {}
@@ -132,7 +137,11 @@ def _modal_instance(ctx, inst):
             worst[key] = (err, tol)
 
     sep = _sep(wx)
-    for k in range(inst.n):
+    has_input = bool(np.any(b))
+    if not has_input:    # both input-side gains are exactly 0; their relative error would be 0/0
+        ctx.skip("input column b = 0: the input gains and projector readouts vanish in both frames "
+                 "(only the output gains and the cluster projector are compared)")
+    for k in range(inst.n if has_input else 0):
         lam1 = abs(wx[k] + 1)
         if lam1 < 1e-6 * max(1.0, nA) or sep[k] < 1e-6 * max(1.0, nA):
             continue                                  # λ = −1 or not simple: not applicable
@@ -148,7 +157,10 @@ def _modal_instance(ctx, inst):
         ro_x = (d * w) @ vx * (ux @ b) / (ux @ vx)
         ro_r = w @ vr * (ur @ (d * b)) / (ur @ vr) if abs(ur @ vr) > 0 else np.nan
         scale = np.linalg.norm(d * w) * np.linalg.norm(b) / sx[k] + np.linalg.norm(w) * np.linalg.norm(d * b) / sx[k]
-        keep("projector readout cᵀPb", abs(ro_x - ro_r) / scale, 1e3 * EPS * amp * nA / sx[k])
+        # scale = 0 means Dw = 0 and Db = 0 (b, w ≠ 0): both readouts are products with a zero
+        # vector, exactly 0, and their absolute difference is the error
+        err = abs(ro_x - ro_r) / scale if scale > 0 else abs(ro_x - ro_r)
+        keep("projector readout cᵀPb", err, 1e3 * EPS * amp * nA / sx[k])
     perm, _ = N.match_eigenvalues(wx, wr)
     for k in range(inst.n):                           # output gain: v_r from eig(A_r); v_x = J v_r/(λ+1)
         lam = wr[k]
@@ -215,7 +227,8 @@ register(Claim(
     title="Modal input/output gains and projector readouts are frame-invariant",
     reference=REF.format(14),
     statement=T.STATEMENTS["linearization.modal_gains"],
-    hypotheses=("λ simple", "λ ≠ −1 (or D invertible)"),
+    hypotheses=("λ simple", "λ ≠ −1 (or D invertible)",
+                "an input column b ≠ 0 for the input gains and projector readouts, a readout w ≠ 0"),
     tolerance=Tolerance("10³·ε·‖A‖·max(1, ‖J‖/|λ+1|) relative (projector readout: also ÷ s_λ); "
                         "cluster projector: 10²·ε·‖A‖_F·(1 + ‖P‖)²/sep(T₁₁, T₂₂) relative to ‖D‖‖P‖",
                         "the difference of the two gains is the eigen-residual divided by λ+1; the "

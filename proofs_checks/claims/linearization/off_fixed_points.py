@@ -212,13 +212,36 @@ def _slow_network(ctx, inst, spec):
         _slow_instance(ctx, inst, q, rng)
 
 
+class _UnderflowSafeDirections:
+    """``rng`` whose normal vectors are rescaled by a power of two when their 2-norm would
+    underflow. ``slow_point`` uses only the direction ξ/‖ξ‖₂ of its draw, and ‖ξ‖₂ = √Σξᵢ² loses
+    every digit once max|ξᵢ| < √(smallest normal) ≈ 1.5·10⁻¹⁵⁴ (a search draws ξ = (0, 4·10⁻²³⁹):
+    ‖ξ‖₂ = 0, so ξ/‖ξ‖₂ is NaN). Multiplying by 2^(−e), max|ξᵢ| = m·2^e, is exact and keeps the
+    direction; seeded Gaussian draws never come near the threshold, so the run stream is unchanged."""
+
+    _THRESHOLD = float(np.sqrt(np.finfo(float).tiny))
+
+    def __init__(self, rng):
+        self._rng = rng
+
+    def standard_normal(self, size=None, **kwargs):
+        xi = self._rng.standard_normal(size, **kwargs)
+        top = float(np.max(np.abs(xi))) if np.size(xi) else 0.0
+        if 0.0 < top < self._THRESHOLD:
+            xi = np.ldexp(xi, -int(np.frexp(top)[1]))
+        return xi
+
+    def __getattr__(self, name):
+        return getattr(self._rng, name)
+
+
 def _slow_instance(ctx, inst, q_target, rng):
     phi = inst.activation
     if phi not in NA.SMOOTH_ACTIVATIONS:
         ctx.skip(f"φ = {phi}: needs a C² activation with φ′ > 0")
         return
     act = inst.act
-    xs, q, method = NS.slow_point(inst, q_target, rng)
+    xs, q, method = NS.slow_point(inst, q_target, _UnderflowSafeDirections(rng))
     if np.max(np.abs(xs)) > 3:
         ctx.skip(f"slow point with |x| > 3 ({method}): outside the finite-difference domain")
         return

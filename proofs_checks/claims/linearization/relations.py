@@ -14,7 +14,7 @@ from numerics import linearization as N
 from numerics import linearization_singular as NS
 from proofs_checks.registry import Claim, NotApplicable, Proof, Sides, Tolerance, register
 from theory import linearization as T
-from ._checks import EPS, ETA, PAPER, REF, _network_hook, _norm2, _require_zero
+from ._checks import EPS, ETA, PAPER, REF, _network_hook, _norm2, _require_zero, pow2_normalized
 from ._instances import _generator_cycle, family, instance_edges, search_sized
 
 
@@ -291,10 +291,14 @@ def _prediction_instance(ctx, inst, rng):
     if not np.any(xi):
         ctx.skip("ξ = 0: the perturbation needs a direction")   # only a search draws an exact 0
         return
+    xi = pow2_normalized(xi)       # exact; ‖ξ‖₂ of a subnormal draw would underflow to 0
     xi /= np.linalg.norm(xi)
     Ex, Er = sla.expm(t * Jx), sla.expm(t * Jr)
     K = inst.B.shape[1]
-    if K:
+    step = K > 0 and bool(np.any(inst.B[:, 0]))
+    if K and not step:     # only a search draws B[:, 0] = 0
+        ctx.skip("b = B[:, 0] = 0: an input step does not move the state (no input-step runs)")
+    if step:
         e0 = np.zeros(K)
         e0[0] = 1.0
         b = inst.B[:, 0]
@@ -302,7 +306,7 @@ def _prediction_instance(ctx, inst, rng):
     # All perturbations (4 η for the initial kick, 4 η for the input step) in one stacked ODE:
     # one integrator call instead of eight; each block evolves independently.
     runs = [("", eta * xi, inst.u0) for eta in _ETAS]
-    if K:
+    if step:
         runs += [(", input step", np.zeros(inst.n), inst.u0 + eta * e0) for eta in _ETAS]
     U = np.array([u for _, _, u in runs])
     C = U @ inst.B.T + inst.h                         # per-run constant drive B u + h
@@ -343,6 +347,10 @@ def _prediction_instance(ctx, inst, rng):
         if not pairs:
             continue
         errs, nus = np.array(pairs).T
+        if not np.all(errs > 0):
+            ctx.skip(f"{frame}: the linear prediction is exact to the last bit at some η (e = 0, "
+                     "no second-order term to fit an order to)")
+            continue
         if np.any(nus > 0.05 * errs):
             ctx.skip(f"{frame}: the linearization error is within 20× of the integrator's resolution "
                      f"(dynamics nearly linear; smallest error {errs.min():.1e}, noise {nus.max():.1e})")
@@ -375,7 +383,8 @@ register(Claim(
     title="Both linearizations predict the nonlinear flow to O(η²)",
     reference=REF.format(8),
     statement=T.STATEMENTS["linearization.linear_prediction"],
-    hypotheses=("φ is C²", "‖ξ‖ = 1, x(0) = x* + ηξ, u = u₀", "t fixed in [0.5τ, 3τ]"),
+    hypotheses=("φ is C²", "‖ξ‖ = 1, x(0) = x* + ηξ, u = u₀", "t fixed in [0.5τ, 3τ]",
+                "input step u₀ + ηe₁: b = B[:, 0] ≠ 0"),
     tolerance=Tolerance("observed order p∞ = 2p₃ − p₂ ≥ 2 − 4(|p₁ − 3p₂ + 2p₃|/3 + 2δp₃ + δp₂), "
                         "p_k = log₂(e(η_k)/e(η_k/2)), η = 10⁻³ … 1.25·10⁻⁴",
                         "fitted convergence order: Richardson extrapolation of the local orders over "

@@ -476,9 +476,12 @@ def _sym_24():
 
 
 def _ranks(Ax, Ar, b, w, d):
-    return {"K_x": NS.mp_krylov_rank(Ax, b, DPS).rank, "K_r": NS.mp_krylov_rank(Ar, d * b, DPS).rank,
-            "O_x": NS.mp_krylov_rank(Ax.T, d * w, DPS).rank, "O_r": NS.mp_krylov_rank(Ar.T, w, DPS).rank,
-            "H_x": NS.mp_hankel_rank(Ax, b, d * w, DPS).rank, "H_r": NS.mp_hankel_rank(Ar, d * b, w, DPS).rank}
+    """50-digit gap-tested ranks with entrywise rounding levels (the majorants |A|ᵏ|b| agree in the
+    two frames for D ≥ 0, a norm product does not); Db and Dw are formed in mpmath, exactly."""
+    krylov, hankel = NA.mp_krylov_rank_entrywise, NA.mp_hankel_rank_entrywise
+    return {"K_x": krylov(Ax, b, DPS).rank, "K_r": krylov(Ar, b, DPS, b_scale=d).rank,
+            "O_x": krylov(Ax.T, w, DPS, b_scale=d).rank, "O_r": krylov(Ar.T, w, DPS).rank,
+            "H_x": hankel(Ax, b, w, DPS, c_scale=d).rank, "H_r": hankel(Ar, b, w, DPS, b_scale=d).rank}
 
 
 def _num_24(ctx):
@@ -554,17 +557,23 @@ register(Claim(
     statement=lambda: sp.Eq(sp.MatrixSymbol("K_r", 3, 3),
                             sp.MatrixSymbol("D", 3, 3) * sp.MatrixSymbol("K_x", 3, 3), evaluate=False),
     hypotheses=("D diagonal", "b_r = Db, c_x = Dw"),
-    tolerance=Tolerance("column k: 10²·ε·N·‖A‖₂ᵏ‖b‖‖D‖; ranks exact or 50-digit gap-tested",
+    tolerance=Tolerance("column k: 10²·ε·N·‖A‖₂ᵏ‖b‖‖D‖; ranks exact or 50-digit gap-tested, "
+                        "rounding level entrywise: 2N²·10⁻⁵⁰·|c|ᵀ|A|ᵏ|b| per Markov parameter",
                         "Krylov columns are k matrix-vector products (N-term sums each); ranks never "
                         "from float64. ReLU gains are 0 or 1, so both sides perform the same "
-                        "floating-point operations and the column errors are exactly 0",
+                        "floating-point operations and the column errors are exactly 0. An entry "
+                        "of a 50-digit product errs by at most γ times its entrywise majorant, and "
+                        "with D ≥ 0 the majorants of the two frames agree (|−I+DJ|ᵏD = D|−I+JD|ᵏ), "
+                        "so both ranks are decided at the same level; a norm product would differ "
+                        "by ‖Dw‖‖b‖/(‖w‖‖Db‖) between the frames",
                         kind="roundoff+exact"),
     sides=Sides(symbolic=("theory._linearization_singular.krylov_relation",
                           "theory._linearization_singular.observability_relation"),
                 numeric=("numerics.linearization.g_silent", "numerics.linearization_singular.g_exact",
                          "numerics.linearization_singular.krylov_matrix",
                          "numerics.linearization_singular.observability_matrix",
-                         "numerics.linearization_singular.mp_krylov_rank", "numerics.linearization_singular.mp_hankel_rank",
+                         "numerics.linearization.mp_krylov_rank_entrywise",
+                         "numerics.linearization.mp_hankel_rank_entrywise",
                          "numerics.linearization_singular.pbh_deficiencies",
                          "numerics.linearization_singular.exact_krylov_ranks",
                          "numerics.linearization_singular.similarity_verdict"),
