@@ -36,7 +36,7 @@ def _fd_jacobian(f, h, step=1e-6):
 
 def _fd_tolerance_at_zero(W, step=1e-6) -> float:
     """Bound on |central difference − W_ij| for tanh(W h) at h = 0: truncation step²/6·|d³/ds³
-    tanh(W_ij s)| ≤ step²|W_ij|³/3 (|tanh‴| ≤ 2), rounding ≈ ε|W_ij| per value; twice their sum,
+    tanh(W_ij s)| ≤ step²|W_ij|³/3 (|tanh'''| ≤ 2), rounding ≈ ε|W_ij| per value; twice their sum,
     and never below the 1e-8 that covers every W of the seeded draws (|W_ij| ≲ 15 there)."""
     w = float(np.max(np.abs(W))) if W.size else 0.0
     return max(1e-8, 2 * (step ** 2 * w ** 3 / 3 + 4 * EPS * w))

@@ -138,8 +138,8 @@ _claim("dissipativity", "Quadratic Lyapunov drift bound L₀V ≤ −αV + β (e
 
 
 # Suprema of the tanh derivatives over ℝ, as polynomials in t = tanh z ∈ (−1, 1):
-# tanh″ = −2t(1−t²) peaks at t² = 1/3; tanh‴ = (1−t²)(6t²−2) peaks at t = 0 (value −2);
-# tanh⁗ = 8t(1−t²)(2−3t²) peaks at t² = (15 − √105)/30.
+# tanh″ = −2t(1−t²) peaks at t² = 1/3; tanh''' = (1−t²)(6t²−2) peaks at t = 0 (value −2);
+# tanh'''' = 8t(1−t²)(2−3t²) peaks at t² = (15 − √105)/30.
 _TANH_D2_SUP = 4 / (3 * math.sqrt(3))
 _TANH_D3_SUP = 2.0
 _T4_PEAK = (15 - math.sqrt(105)) / 30
@@ -156,7 +156,7 @@ def _argument_rounding(model, h, direction, step):
 
 def _jacobian_difference_bound(model, h, step):
     """Error of (F(h + s e_j) − F(h − s e_j))/(2s) as an estimate of DF(h) e_j, entrywise: the
-    truncation s²/6 · sup|tanh‴| · |W_ij|³ (Taylor remainder along s·W e_j) plus the rounding of the
+    truncation s²/6 · sup|tanh'''| · |W_ij|³ (Taylor remainder along s·W e_j) plus the rounding of the
     two drift evaluations (−Γh with n terms; tanh(z) with ε plus sup|tanh′| = 1 times the argument
     error), divided by 2s, plus the rounding of the result."""
     n = model.n
@@ -173,7 +173,7 @@ def _jacobian_difference_bound(model, h, step):
 def _hessian_difference_bound(model, h, x, y, step, D2):
     """Error of (DF(h + s y) − DF(h − s y)) x / (2s) against D²F(h)[x, y], componentwise. For tanh,
     (DF(h ± s y) x)_i = −(Γx)_i + tanh′(z_i ± s(Wy)_i)(Wx)_i, so the truncation is at most
-    s²/6 · sup|tanh⁗| · (|W||y|)_i³ (|W||x|)_i; the rounding is that of the two Jacobians (each entry
+    s²/6 · sup|tanh''''| · (|W||y|)_i³ (|W||x|)_i; the rounding is that of the two Jacobians (each entry
     ε(|Γ| + |W|) from the product and sum, plus |W| times the error of tanh′ = 1 − tanh², 3ε plus
     sup|tanh″| times the argument error) applied to |x| and divided by 2s, plus the n-term products
     with x and the contraction of the exact D²F with x and y (n² terms)."""
@@ -224,9 +224,9 @@ def _design_numeric(ctx):
 _claim("fixed_point_design", "Exact fixed point by inverse design b := artanh(Γh*) − Wh*",
        ("|(Γh*)ᵢ| < 1 for all i", "tanh activation"),
        Tolerance("‖F(h*)‖∞ ≤ 4·1e-14(1+‖Γh*‖); J exact-vs-float 1e-13; central differences (step s = 1e-6) entrywise within "
-                 "their bound: DF, s²/6·sup|tanh‴|·|W_ij|³ + rounding; D²F[x,y], s²/6·sup|tanh⁗|·((|W||y|)_i)³(|W||x|)_i + rounding",
+                 "their bound: DF, s²/6·sup|tanh'''|·|W_ij|³ + rounding; D²F[x,y], s²/6·sup|tanh''''|·((|W||y|)_i)³(|W||x|)_i + rounding",
                  "artanh/tanh round trip costs a few ulps; the central-difference truncation is the Taylor remainder with "
-                 "sup|tanh‴| = 2 and sup|tanh⁗| ≈ 4.086 (at tanh²z = (15 − √105)/30); the rounding is ε(|Γ| + |W| + the "
+                 "sup|tanh'''| = 2 and sup|tanh''''| ≈ 4.086 (at tanh²z = (15 − √105)/30); the rounding is ε(|Γ| + |W| + the "
                  "argument error) per evaluated drift or Jacobian, divided by 2s", kind="roundoff+truncation"),
        _design_numeric,
        lambda: _proof(T.design_check(2), "F(h*) ≡ 0 and DF, D²F, D³F at h* equal the rational formulas (n = 2)"),
