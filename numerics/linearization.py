@@ -726,7 +726,8 @@ def _mp_entrywise_rank(M, majorant, n_ops: int):
     scaling keeps the rank and the entrywise bound); rows or columns whose majorant is 0 are exactly
     0 and dropped. Then $\|E\|_2 \le \|E\|_F \le n_{\mathrm{ops}}\,u\,\|\tilde M_{\mathrm{aj}}\|_F$,
     the rounding level handed to the gap test. mpmath exponents do not underflow, so an entry near
-    $10^{-300}$ keeps its full relative accuracy and is not mistaken for noise."""
+    $10^{-300}$ keeps its full relative accuracy and is not mistaken for noise. ``n_ops`` counts the
+    two scaling divisions, each one more rounding per entry."""
     from ._linearization_ranks import RankResult, _mp_rank
     rows = [i for i in range(M.rows) if any(majorant[i, j] > 0 for j in range(M.cols))]
     cols = [j for j in range(M.cols) if any(majorant[i, j] > 0 for i in rows)]
@@ -776,7 +777,7 @@ def mp_krylov_rank_entrywise(A, b, dps: int = 50, b_scale=None):
             for i in range(n):
                 K[i, k], K_maj[i, k] = v[i], m[i]
             v, m = M_A * v, M_abs * m
-        return _mp_entrywise_rank(K, K_maj, n * n)
+        return _mp_entrywise_rank(K, K_maj, n * n + 2)    # + the two scaling divisions
 
 
 def mp_hankel_rank_entrywise(A, b, c, dps: int = 50, b_scale=None, c_scale=None):
@@ -814,7 +815,7 @@ def mp_hankel_rank_entrywise(A, b, c, dps: int = 50, b_scale=None, c_scale=None)
         for i in range(n):
             for j in range(n):
                 H[i, j], H_maj[i, j] = markov[i + j], major[i + j]
-        return _mp_entrywise_rank(H, H_maj, 2 * n * n)
+        return _mp_entrywise_rank(H, H_maj, 2 * n * n + 2)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -558,7 +558,7 @@ register(Claim(
                             sp.MatrixSymbol("D", 3, 3) * sp.MatrixSymbol("K_x", 3, 3), evaluate=False),
     hypotheses=("D diagonal", "b_r = Db, c_x = Dw"),
     tolerance=Tolerance("column k: 10²·ε·N·‖A‖₂ᵏ‖b‖‖D‖; ranks exact or 50-digit gap-tested, "
-                        "rounding level entrywise: 2N²·10⁻⁵⁰·|c|ᵀ|A|ᵏ|b| per Markov parameter",
+                        "rounding level entrywise: (2N² + 2)·10⁻⁵⁰·|c|ᵀ|A|ᵏ|b| per Markov parameter",
                         "Krylov columns are k matrix-vector products (N-term sums each); ranks never "
                         "from float64. ReLU gains are 0 or 1, so both sides perform the same "
                         "floating-point operations and the column errors are exactly 0. An entry "
