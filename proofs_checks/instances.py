@@ -151,17 +151,25 @@ def _mixed(a) -> bool:
 
 
 class ReplayGenerator:
-    """Returns recorded draws in order (a search's shrunk counterexample, re-checked by ``run``)."""
+    """Returns recorded draws in order (a search's shrunk counterexample, re-checked by ``run``).
+
+    A file shorter than the check is not an error: a counterexample that crashed the check stops
+    recording at the crash, and once the crash is fixed the check draws further. Each draw past the
+    end gets its simplest value, as Hypothesis pads a short example with a zero buffer: 0 clamped
+    to the draw's bounds, the first choice, the identity order, seed [0, position] for a large
+    array. ``padded`` counts those draws, and ``run`` reports the count."""
 
     def __init__(self, draws: list):
         self._draws = list(draws)
         self._next = 0
+        self.padded = 0
+
+    @property
+    def exhausted(self) -> bool:
+        return self._next >= len(self._draws)
 
     def _take(self, method):
         from numerics.errors import InputError
-        if self._next >= len(self._draws):
-            raise InputError("--replay: the check drew more values than the file records "
-                             "(the file is from another version of the claim)")
         recorded_method, value = self._draws[self._next]
         self._next += 1
         if recorded_method != method and not (recorded_method == "standard_normal" and method == "normal"):
@@ -169,14 +177,31 @@ class ReplayGenerator:
                              f"asks for {method} (the file is from another version of the claim)")
         return value
 
+    def _pad(self) -> int:
+        self.padded += 1
+        return self._next + self.padded - 1
+
     def _floats(self, method, low, high, size):
-        value = self._take(method)
         shape = _shape(size)
+        if self.exhausted:
+            position = self._pad()
+            if _count(shape) > ELEMENTWISE_LIMIT:
+                return _large_array(method, [0, position], shape, low, high)
+            simplest = min(max(0.0, float(low)), float(high))
+            return np.full(shape, simplest) if shape else simplest
+        value = self._take(method)
         if isinstance(value, dict):  # a large array, recorded by its seed
             return _large_array(method, value["seed"], tuple(value["shape"]), low, high)
         return np.array(value, dtype=float).reshape(shape) if shape else float(value)
 
     def integers(self, low, high=None, size=None, dtype=np.int64, endpoint=False):
+        if self.exhausted:
+            self._pad()
+            if high is None:
+                low, high = 0, low
+            top = int(high) if endpoint else int(high) - 1
+            simplest = min(max(0, int(low)), top)
+            return np.full(_shape(size), simplest, dtype=dtype) if size is not None else dtype(simplest)
         value = self._take("integers")
         return np.array(value, dtype=dtype).reshape(_shape(size)) if size is not None else dtype(value)
 
@@ -194,13 +219,24 @@ class ReplayGenerator:
             else float(loc + scale * self.standard_normal())
 
     def choice(self, a, size=None, replace=True, p=None):
-        picks = self._take("choice")
         pool = np.arange(a) if isinstance(a, (int, np.integer)) else np.asarray(a, dtype=object if _mixed(a) else None)
+        if self.exhausted:
+            self._pad()
+            allowed = [i for i in range(len(pool)) if p is None or p[i] > 0]
+            n = _count(_shape(size))
+            picks = allowed[:n] if not replace else [allowed[0]] * n
+        else:
+            picks = self._take("choice")
         chosen = pool[np.array(picks, dtype=int)]
         return chosen.reshape(_shape(size)) if size is not None else chosen[0]
 
     def permutation(self, x):
-        order = np.array(self._take("permutation"), dtype=int)
+        n = int(x) if isinstance(x, (int, np.integer)) else len(x)
+        if self.exhausted:
+            self._pad()
+            order = np.arange(n)
+        else:
+            order = np.array(self._take("permutation"), dtype=int)
         return order if isinstance(x, (int, np.integer)) else np.asarray(x)[order]
 
     def dirichlet(self, alpha, size=None):

@@ -141,6 +141,10 @@ def _run_claim(claim_id, seed, examples, profile, network_path, mnist_path, keep
             details.append(f"numeric check raised {_short_exc(exc)}")
     if numeric_na:
         details.append(f"not applicable: {numeric_na}")
+    if getattr(source, "padded", 0):
+        details.append(f"replay: the check drew {source.padded} value(s) past the end of the file (it was "
+                       "recorded by a version of the check that stopped earlier); they were given their "
+                       "simplest values, as Hypothesis pads a short example")
     if ctx.skipped:
         shown = "; ".join(ctx.skipped[:3]) + (f"; ... ({len(ctx.skipped)} in all)" if len(ctx.skipped) > 3 else "")
         details.append(f"{len(ctx.skipped)} instance(s) not applicable: {shown}")

@@ -125,3 +125,35 @@ def test_replay_of_a_relaxed_counterexample_runs_relaxed(planted_claim, tmp_path
     save_draws(str(path), planted_claim.id, [("standard_normal", 0.5)], extra={"relaxed": "contractive"})
     with pytest.raises(InputError, match="does not declare"):
         run_claim(planted_claim.id, replay_path=str(path))
+
+
+def test_replay_of_a_crash_continues_once_the_crash_is_fixed(planted_claim, tmp_path):
+    """A crash stops the recording at the crash; after the fix, the check draws past the file's end.
+    Those draws get Hypothesis' simplest values (0 within the bounds), and the report says so."""
+    def crashing(ctx):
+        for rng in ctx.instances():
+            n = int(rng.integers(1, 4))
+            if n == 2:
+                raise ZeroDivisionError("the planted crash at n = 2")
+            ctx.record(0.0, 1.0)
+    object.__setattr__(planted_claim, "numeric", crashing)
+    record = search_claim(planted_claim.id, budget=50, seed=2)
+    assert record["found"] and record["counterexample"]["kind"] == "error", record
+    path = tmp_path / "crash.json"
+    save_draws(str(path), planted_claim.id, record["counterexample"]["draws"])
+    assert len(load_draws(str(path), planted_claim.id)) == 1
+    seen = []
+
+    def fixed(ctx):
+        for rng in ctx.instances():
+            n = int(rng.integers(1, 4))
+            gain = float(rng.uniform(0.5, 2.0))          # a draw the crashing version never reached
+            A = rng.standard_normal((n, n))
+            seen.append((n, gain, A))
+            ctx.record(abs(np.trace(A) - np.linalg.eigvals(A).sum().real), 1e-9 * (1 + np.abs(A).sum()))
+    object.__setattr__(planted_claim, "numeric", fixed)
+    replayed = run_claim(planted_claim.id, replay_path=str(path))
+    assert replayed["status"] == "pass", replayed
+    n, gain, A = seen[-1]
+    assert n == 2 and gain == 0.5 and A.shape == (2, 2) and not A.any()
+    assert "2 value(s) past the end of the file" in replayed["detail"], replayed["detail"]
