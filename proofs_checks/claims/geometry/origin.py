@@ -7,6 +7,7 @@ import functools
 import math
 
 import numpy as np
+import scipy.linalg as sla
 import sympy as sp
 
 from numerics import geometry as N
@@ -178,6 +179,33 @@ def _check_unstable(ctx, W, rng, budget_rho=None, **info):
                peak=peak, **info)
 
 
+def _check_radius(ctx, W, **info):
+    """ρ(W) from ``numpy.linalg.eigvals`` (LAPACK geev, with balancing) against ρ from the complex
+    Schur form (scipy.linalg.schur: gees, no balancing): the witness of the hypothesis ρ(W) > 1
+    that case (c) relies on. Each routine is backward stable: its eigenvalues are exact for W + E,
+    with Wilkinson's a priori bound ‖E‖_F ≤ n²·u·‖W‖_F for the O(n) Householder similarity
+    transformations of the reduction and the QR iteration. To first order an eigenvalue moves by
+    at most κᵢ‖E‖₂ (κᵢ = ‖xᵢ‖‖yᵢ‖/|yᵢᴴxᵢ|, right and left eigenvectors), and forming |λ| rounds
+    by 2u|λ| in each routine, so |ρ₁ − ρ₂| ≤ 2n²·u·‖W‖_F·maxᵢ κᵢ + 4u·ρ. (A linear n·u·‖W‖_F
+    failed at n = 3, by 1.2×: seed 405.) Where the first-order term reaches 10⁻³ρ (a nearly
+    defective W) it no longer bounds the difference, and the instance is not applicable."""
+    n = W.shape[0]
+    rho = N.spectral_radius(W)
+    schur_form = sla.schur(W.astype(complex), output="complex")[0]
+    rho_schur = float(np.max(np.abs(np.diag(schur_form))))
+    _, left, right = sla.eig(W, left=True, right=True)
+    overlap = np.abs(np.sum(left.conj() * right, axis=0))
+    kappa = np.linalg.norm(left, axis=0) * np.linalg.norm(right, axis=0) / np.maximum(overlap, np.finfo(float).tiny)
+    first_order = n * n * EPS * np.linalg.norm(W, "fro") * float(np.max(kappa))  # EPS = 2u
+    tol = first_order + 2 * EPS * rho_schur
+    if not first_order < 1e-3 * rho_schur:
+        ctx.skip(f"W is nearly defective (max κ(λ) = {np.max(kappa):.3g}): first-order perturbation "
+                 "theory does not bound two computations of ρ(W)")
+        return
+    ctx.record(abs(rho - rho_schur), tol, check="ρ(W) by eigvals (geev) = ρ(W) by the Schur form (gees)",
+               rho=rho, rho_schur=rho_schur, kappa_max=float(np.max(kappa)), **info)
+
+
 def _linear_peak(W, h, steps) -> float:
     """max_{t ≤ steps} ‖Wᵗ h‖ (the linearisation at the origin, iterated in float64)."""
     peak = np.linalg.norm(h)
@@ -248,6 +276,7 @@ def _stability_numeric(ctx):
             continue
         W *= rho / radius
         ctx.edge("H = 1", H == 1)
+        _check_radius(ctx, W, H=H)
         _check_unstable(ctx, W, rng, H=H)
 
 
@@ -300,9 +329,11 @@ register(Claim(
                 "(b), (c): a generic start h₀ ≠ 0, not on the stable invariant subspace of W, and a "
                 "non-normal transient shorter than the 500-step window"),
     tolerance=Tolerance("(a) ‖h_t‖ ≤ ‖W‖₂ᵗ‖h₀‖(1 + 1e-12), t ≤ 200; (b) ‖h_t‖ < 1e-10 within 500 steps; "
-                        "(c) ‖h_t‖ > 1e-4 within ⌈2 ln 10⁴/ln ρ⌉ + 50 steps",
+                        "(c) ‖h_t‖ > 1e-4 within ⌈2 ln 10⁴/ln ρ⌉ + 50 steps, ρ(W) by eigvals and by the "
+                        "Schur form within 2n²·u·‖W‖_F·max κ(λ) + 4u·ρ",
                         "(a) rounding of a few ulps per step; (b) start scaled by max‖Wᵗ‖₂ keeps the "
-                        "transient linear; (c) ρ² margin over the needed growth 10⁴", kind="roundoff"),
+                        "transient linear; (c) ρ² margin over the needed growth 10⁴; ρ(W): first-order "
+                        "eigenvalue perturbation of two backward-stable routines", kind="roundoff"),
     symbolic=_stability_symbolic, numeric=_stability_numeric, network=_stability_network,
     expressions=lambda: {"bound": T.stability_statement()},
     relaxable={RELAX_UNSTABLE: "case (c) drawn with ρ(W) ∈ [0.5, 1] (step budget of ρ = 1.1): a small "
