@@ -313,6 +313,7 @@ def _stability_network(ctx, spec):
     elif rho < 1:
         _check_local_stable(ctx, W, rng, case="b")
     else:
+        _check_radius(ctx, W, case="c")
         _check_unstable(ctx, W, rng, case="c")
     ctx.note(f"user network: ‖W‖₂ = {norm:.4g}, ρ(W) = {rho:.4g}")
 
