@@ -555,8 +555,7 @@ def find_fixed_points(spec: RNNSpec, starts, u=None, q_tol: float = 1e-6, fixed_
     # Stability from the state-update Jacobian (eigenvalues only; linearize_points gives vectors).
     if points:
         F = res.update_jacobians(np.stack([p.state for p in points]))
-        for p, Fp in zip(points, F):
-            w = np.linalg.eigvals(Fp)
+        for p, Fp, w in zip(points, F, np.linalg.eigvals(F)):    # one stacked LAPACK call
             growth = np.abs(w) - 1.0 if res.kind != "continuous" else w.real
             p.eigenvalues = w
             p.unstable = int(np.sum(growth > 100 * EPS * max(1.0, np.linalg.norm(Fp, 1))))
