@@ -106,7 +106,8 @@ def _girsanov_numeric(ctx):
     for rng in ctx.instances(_n(ctx, 1)):
         p = _oned(rng, monostable=True)
         model = _oned_model(p)
-        dt, K = 0.02, 50
+        # Under a search 2000 paths and a horizon of 25 steps (20000 and 50 otherwise).
+        dt, K = 0.02, (25 if _searching(ctx) else 50)
         u = (np.sin(1.5 * np.arange(K) * dt) + 0.5)[:, None]
         paths = 2000 if _searching(ctx) else 20000
         mc = _mc_generator(ctx, rng)
@@ -167,7 +168,8 @@ _claim("girsanov_chaos", "All orders as output–noise correlations (Hermite cha
                  "against the chain the EM bias is estimated by coupled dt-halving", kind="statistical+truncation"),
        _girsanov_numeric, lambda: _proof(T.hermite_generating_check(10), "e^{xz−z²/2} = Σ Heₙ(x)zⁿ/n! through order 10"),
        prov="R✓", cost=4.0, statistical_checks=4 * 40,
-       note="Under rnnproof search the Monte Carlo uses 2000 paths instead of 20000 (the tests stay at the per-test α). "
+       note="Under rnnproof search the Monte Carlo uses 2000 paths instead of 20000 and 25 steps instead of 50 "
+            "(the tests stay at the per-test α). "
             "An instance with V_t² = (Σθ²dt)² < tiny/ε (|c| ≲ 1e-73: the chaos weights underflow) is not applicable.")
 
 
@@ -175,13 +177,16 @@ def _tail_numeric(ctx):
     for rng in ctx.instances(_n(ctx, 2)):
         p = _oned(rng)
         _oned_edges(ctx, p)
-        ch = _oned_chain(p)
+        # Under a search the grids have 201 and 101 nodes (401 and 201 otherwise): the Richardson
+        # grid term of the tolerance is measured on the same pair of grids.
+        fine_nx = 201 if _searching(ctx) else 401
+        ch = _oned_chain(p, nx=fine_nx)
         K, dt = 20, 0.1
         u = (np.sin(np.arange(K) * dt * rng.uniform(0.5, 3)) + rng.uniform(-0.5, 0.5))[:, None]
         Y = N.chain_block_response(ch.G, ch.B, ch.pi, ch.x, u[:, 0], np.full(K, dt), 6)
         sd = math.sqrt(ch.pi @ ch.x ** 2 - (ch.pi @ ch.x) ** 2)
         V = float(np.sum((p["c"] * u[:, 0] / p["sigma"]) ** 2) * dt)
-        coarse = _oned_chain(p, nx=201)
+        coarse = _oned_chain(p, nx=(fine_nx + 1) // 2)
         Yc = N.chain_block_response(coarse.G, coarse.B, coarse.pi, coarse.x, u[:, 0], np.full(K, dt), 6)
         for n_ in range(1, 7):
             bound = sd * V ** (n_ / 2) / math.sqrt(math.factorial(n_))
@@ -196,7 +201,8 @@ _claim("entire_tail_bound", "Non-degenerate noise ⇒ series entire in ε with a
        Tolerance("|Yₙ| ≤ bound·(1 + ĝ/bound), ĝ = (2/3)|Yₙ(2dx) − Yₙ(dx)|",
                  "the bound is the SDE's; the chain's coefficients carry an O(dx²) grid error, estimated by grid halving (Richardson) with a factor 2", kind="truncation"),
        _tail_numeric, lambda: _proof(T.hermite_norm_check(8), "∫Heₙ²φ = n! for n ≤ 8"),
-       note="The paper's own convergence statement could not be consulted.")
+       note="The paper's own convergence statement could not be consulted. Under rnnproof search the chains "
+            "have 201 and 101 grid nodes instead of 401 and 201.")
 
 
 # Which code each side of each claim runs (the claim cards; tests/test_independence.py traces
