@@ -185,3 +185,19 @@ def _oned_edges(ctx, p) -> None:
     ctx.edge("zero gain w = 0 (linear drift)", p["w"] == 0)
     ctx.edge("b = 0 (the symmetric network)", p["b"] == 0)
     ctx.edge("bistable w > γ", p["w"] > p["gamma"])
+
+
+def _search_chain_pair(ctx, p, chain_fn):
+    """Under a search, the grid-chain reference on 201 nodes with its O(dx²) grid error estimated
+    against 101 nodes, (2/3)|Y(2dx) − Y(dx)| per coefficient (the Richardson estimate
+    |Y(2dx) − Y(dx)|/3 of the finer grid's error, ×2), as ``(Y, grid_error)``; else ``None``.
+
+    ``chain_fn(nx)`` returns the chain's coefficients on an ``nx``-node grid. ``None`` (the caller
+    keeps its full-size chain) outside a search, or when positive rates need more than 101 nodes."""
+    if not _searching(ctx):
+        return None
+    from ._instances import _oned_chain
+    if _oned_chain(p, nx=101).x.size != 101:
+        return None
+    fine, coarse = chain_fn(201), chain_fn(101)
+    return fine, 2 * np.abs(coarse - fine) / 3
