@@ -123,7 +123,7 @@ def _girsanov_numeric(ctx):
         def chain_response(nx):
             ch = _oned_chain(p, nx=nx)
             return N.chain_block_response(ch.G, ch.B, ch.pi, ch.x, u[:, 0], np.full(K, dt), 4)
-        # Under a search a 201-node chain plus its estimated grid error (see _search_chain_pair).
+        # Under a search a smaller chain plus its estimated grid error (see _search_chain_pair).
         pair = _search_chain_pair(ctx, p, chain_response)
         Ych, grid = pair if pair is not None else (chain_response(401), np.zeros(5))
         # against the grid chain: the same estimator at dt/2 (coupled increments); the EM bias is
@@ -174,8 +174,8 @@ _claim("girsanov_chaos", "All orders as output–noise correlations (Hermite cha
        _girsanov_numeric, lambda: _proof(T.hermite_generating_check(10), "e^{xz−z²/2} = Σ Heₙ(x)zⁿ/n! through order 10"),
        prov="R✓", cost=4.0, statistical_checks=4 * 40,
        note="Under rnnproof search the Monte Carlo uses 2000 paths instead of 20000 and 25 steps instead of 50 "
-            "(the tests stay at the per-test α), and the grid chain has 201 nodes, its grid error "
-            "(2/3)|Y(101 nodes) − Y(201 nodes)| added to the tolerance. "
+            "(the tests stay at the per-test α), and the grid chain has fewer than 401 nodes, "
+            "its grid error (2/3)|Y(2dx) − Y(dx)| added to the tolerance. "
             "An instance with V_t² = (Σθ²dt)² < tiny/ε (|c| ≲ 1e-73: the chaos weights underflow) is not applicable.")
 
 
@@ -183,16 +183,21 @@ def _tail_numeric(ctx):
     for rng in ctx.instances(_n(ctx, 2)):
         p = _oned(rng)
         _oned_edges(ctx, p)
-        # Under a search the grids have 201 and 101 nodes (401 and 201 otherwise): the Richardson
-        # grid term of the tolerance is measured on the same pair of grids.
-        fine_nx = 201 if _searching(ctx) else 401
+        # Under a search the coarse grid has 101 nodes (up to 120 where positive rates need them) and
+        # the fine one twice its intervals (201 and 401 otherwise): the Richardson grid term of the tolerance is
+        # measured on the same pair of grids.
+        coarse_nx = _oned_nx(p, _oned_domain(p), 101) if _searching(ctx) else None
+        if coarse_nx is not None and coarse_nx <= 120:
+            fine_nx = 2 * coarse_nx - 1
+        else:
+            fine_nx, coarse_nx = 401, 201
         ch = _oned_chain(p, nx=fine_nx)
         K, dt = 20, 0.1
         u = (np.sin(np.arange(K) * dt * rng.uniform(0.5, 3)) + rng.uniform(-0.5, 0.5))[:, None]
         Y = N.chain_block_response(ch.G, ch.B, ch.pi, ch.x, u[:, 0], np.full(K, dt), 6)
         sd = math.sqrt(ch.pi @ ch.x ** 2 - (ch.pi @ ch.x) ** 2)
         V = float(np.sum((p["c"] * u[:, 0] / p["sigma"]) ** 2) * dt)
-        coarse = _oned_chain(p, nx=(fine_nx + 1) // 2)
+        coarse = _oned_chain(p, nx=coarse_nx)
         Yc = N.chain_block_response(coarse.G, coarse.B, coarse.pi, coarse.x, u[:, 0], np.full(K, dt), 6)
         for n_ in range(1, 7):
             bound = sd * V ** (n_ / 2) / math.sqrt(math.factorial(n_))
@@ -208,7 +213,7 @@ _claim("entire_tail_bound", "Non-degenerate noise ⇒ series entire in ε with a
                  "the bound is the SDE's; the chain's coefficients carry an O(dx²) grid error, estimated by grid halving (Richardson) with a factor 2", kind="truncation"),
        _tail_numeric, lambda: _proof(T.hermite_norm_check(8), "∫Heₙ²φ = n! for n ≤ 8"),
        note="The paper's own convergence statement could not be consulted. Under rnnproof search the chains "
-            "have 201 and 101 grid nodes instead of 401 and 201.")
+            "have 101 grid nodes (up to 120 where positive rates need them) and twice as many intervals, instead of 201 and 401.")
 
 
 # Which code each side of each claim runs (the claim cards; tests/test_independence.py traces
