@@ -185,3 +185,24 @@ def _oned_edges(ctx, p) -> None:
     ctx.edge("zero gain w = 0 (linear drift)", p["w"] == 0)
     ctx.edge("b = 0 (the symmetric network)", p["b"] == 0)
     ctx.edge("bistable w > γ", p["w"] > p["gamma"])
+
+
+def _search_chain_pair(ctx, p, chain_fn):
+    """Under a search, the grid-chain reference on a grid of fewer than 401 nodes with its O(dx²)
+    grid error estimated against the grid of twice the spacing: (2/3)|Y(2dx) − Y(dx)| per
+    coefficient (the Richardson estimate |Y(2dx) − Y(dx)|/3 of the finer grid's error, ×2), as
+    ``(Y, grid_error)``; else ``None``.
+
+    ``chain_fn(nx)`` returns the chain's coefficients on an ``nx``-node grid. The coarse grid has
+    101 nodes, or more where positive rates need them (``_oned_nx``), and the fine one twice its
+    intervals. ``None`` (the caller keeps its full-size chain) outside a search, or when positive
+    rates need more than 120 coarse nodes."""
+    if not _searching(ctx):
+        return None
+    from ._instances import _oned_domain, _oned_nx
+    coarse_nx = _oned_nx(p, _oned_domain(p), 101)
+    if coarse_nx > 120:        # the pair would cost about as much as the 401-node chain
+        return None
+    fine_nx = 2 * coarse_nx - 1
+    fine, coarse = chain_fn(fine_nx), chain_fn(coarse_nx)
+    return fine, 2 * np.abs(coarse - fine) / 3

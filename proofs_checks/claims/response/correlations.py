@@ -17,7 +17,7 @@ from proofs_checks.registry import Proof, Sides, Tolerance, annotate
 from theory import response as T
 
 from ._checks import (EPS, _claim, _crn_rounding, _is_zero, _mc_generator, _n, _oned_edges, _order_check, _proof,
-                      _searching)
+                      _search_chain_pair, _searching)
 from ._instances import _oned, _oned_F, _oned_chain, _oned_domain, _oned_model, _oned_nx
 
 
@@ -106,7 +106,8 @@ def _girsanov_numeric(ctx):
     for rng in ctx.instances(_n(ctx, 1)):
         p = _oned(rng, monostable=True)
         model = _oned_model(p)
-        dt, K = 0.02, 50
+        # Under a search 2000 paths and a horizon of 25 steps (20000 and 50 otherwise).
+        dt, K = 0.02, (25 if _searching(ctx) else 50)
         u = (np.sin(1.5 * np.arange(K) * dt) + 0.5)[:, None]
         paths = 2000 if _searching(ctx) else 20000
         mc = _mc_generator(ctx, rng)
@@ -118,8 +119,13 @@ def _girsanov_numeric(ctx):
         Vt = float(np.sum(theta ** 2) * dt)
         gy, gse = N.girsanov_coefficients(vals[1], Mt, Vt, 2)
         cy, cse = N.crn_coefficients(vals, e, 2)
-        ch = _oned_chain(p)
-        Ych = N.chain_block_response(ch.G, ch.B, ch.pi, ch.x, u[:, 0], np.full(K, dt), 4)
+
+        def chain_response(nx):
+            ch = _oned_chain(p, nx=nx)
+            return N.chain_block_response(ch.G, ch.B, ch.pi, ch.x, u[:, 0], np.full(K, dt), 4)
+        # Under a search a smaller chain plus its estimated grid error (see _search_chain_pair).
+        pair = _search_chain_pair(ctx, p, chain_response)
+        Ych, grid = pair if pair is not None else (chain_response(401), np.zeros(5))
         # against the grid chain: the same estimator at dt/2 (coupled increments); the EM bias is
         # estimated as 2 |Y(dt) - Y(dt/2)| (weak order 1, claim em_weak_bias)
         seed = int(rng.integers(2 ** 31))
@@ -132,7 +138,7 @@ def _girsanov_numeric(ctx):
                      f"(tiny/ε = {TINY / EPS:.1e}), so the Hermite weights underflow")
             continue
         for n_ in (1, 2):
-            beta = e ** 2 * abs(Ych[n_ + 2])
+            beta = e ** 2 * (abs(Ych[n_ + 2]) + grid[n_ + 2])
             err = abs(gy[n_ - 1, 0] - cy[n_ - 1, 0])
             se = math.hypot(gse[n_ - 1, 0], cse[n_ - 1, 0])
             rounding = _crn_rounding(vals, e, n_, K)
@@ -146,7 +152,7 @@ def _girsanov_numeric(ctx):
             beta_em = 2 * abs(gy[n_ - 1, 0] - gyf[n_ - 1, 0])
             err = abs(gyf[n_ - 1, 0] - Ych[n_])
             se = gsef[n_ - 1, 0]
-            ctx.record(err, ctx.z_threshold() * se + beta_em, check=f"Girsanov (dt/2) vs grid chain, Y{n_}",
+            ctx.record(err, ctx.z_threshold() * se + beta_em + grid[n_], check=f"Girsanov (dt/2) vs grid chain, Y{n_}",
                        z=err / se if se > 0 else 0.0, se=se, beta_em=beta_em, seed=seed)
         ctx.edge("zero gain w = 0 (linear drift)", p["w"] == 0)
     m = _oned_model(_oned(ctx.rng(7)))
@@ -167,7 +173,9 @@ _claim("girsanov_chaos", "All orders as output–noise correlations (Hermite cha
                  "against the chain the EM bias is estimated by coupled dt-halving", kind="statistical+truncation"),
        _girsanov_numeric, lambda: _proof(T.hermite_generating_check(10), "e^{xz−z²/2} = Σ Heₙ(x)zⁿ/n! through order 10"),
        prov="R✓", cost=4.0, statistical_checks=4 * 40,
-       note="Under rnnproof search the Monte Carlo uses 2000 paths instead of 20000 (the tests stay at the per-test α). "
+       note="Under rnnproof search the Monte Carlo uses 2000 paths instead of 20000 and 25 steps instead of 50 "
+            "(the tests stay at the per-test α), and the grid chain has fewer than 401 nodes, "
+            "its grid error (2/3)|Y(2dx) − Y(dx)| added to the tolerance. "
             "An instance with V_t² = (Σθ²dt)² < tiny/ε (|c| ≲ 1e-73: the chaos weights underflow) is not applicable.")
 
 
@@ -175,13 +183,21 @@ def _tail_numeric(ctx):
     for rng in ctx.instances(_n(ctx, 2)):
         p = _oned(rng)
         _oned_edges(ctx, p)
-        ch = _oned_chain(p)
-        K, dt = 20, 0.1
+        # Under a search the coarse grid has 101 nodes (up to 120 where positive rates need them) and
+        # the fine one twice its intervals (201 and 401 otherwise): the Richardson grid term of the tolerance is
+        # measured on the same pair of grids.
+        coarse_nx = _oned_nx(p, _oned_domain(p), 101) if _searching(ctx) else None
+        if coarse_nx is not None and coarse_nx <= 120:
+            fine_nx = 2 * coarse_nx - 1
+        else:
+            fine_nx, coarse_nx = 401, 201
+        ch = _oned_chain(p, nx=fine_nx)
+        K, dt = (10 if _searching(ctx) else 20), 0.1      # under a search a horizon of 1 instead of 2
         u = (np.sin(np.arange(K) * dt * rng.uniform(0.5, 3)) + rng.uniform(-0.5, 0.5))[:, None]
         Y = N.chain_block_response(ch.G, ch.B, ch.pi, ch.x, u[:, 0], np.full(K, dt), 6)
         sd = math.sqrt(ch.pi @ ch.x ** 2 - (ch.pi @ ch.x) ** 2)
         V = float(np.sum((p["c"] * u[:, 0] / p["sigma"]) ** 2) * dt)
-        coarse = _oned_chain(p, nx=201)
+        coarse = _oned_chain(p, nx=coarse_nx)
         Yc = N.chain_block_response(coarse.G, coarse.B, coarse.pi, coarse.x, u[:, 0], np.full(K, dt), 6)
         for n_ in range(1, 7):
             bound = sd * V ** (n_ / 2) / math.sqrt(math.factorial(n_))
@@ -196,7 +212,8 @@ _claim("entire_tail_bound", "Non-degenerate noise ⇒ series entire in ε with a
        Tolerance("|Yₙ| ≤ bound·(1 + ĝ/bound), ĝ = (2/3)|Yₙ(2dx) − Yₙ(dx)|",
                  "the bound is the SDE's; the chain's coefficients carry an O(dx²) grid error, estimated by grid halving (Richardson) with a factor 2", kind="truncation"),
        _tail_numeric, lambda: _proof(T.hermite_norm_check(8), "∫Heₙ²φ = n! for n ≤ 8"),
-       note="The paper's own convergence statement could not be consulted.")
+       note="The paper's own convergence statement could not be consulted. Under rnnproof search the chains "
+            "have 101 grid nodes (up to 120 where positive rates need them) and twice as many intervals, instead of 201 and 401, and the horizon is 10 steps instead of 20.")
 
 
 # Which code each side of each claim runs (the claim cards; tests/test_independence.py traces

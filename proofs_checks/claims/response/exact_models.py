@@ -26,8 +26,9 @@ def _ou_numeric(ctx):
         Sig = model.Sigma()
         m_inf, S = N.ou_stationary(M, model.b, Sig)
         ctx.record(np.max(np.abs(M @ S + S @ M.T + Sig)), 1e-12 * np.linalg.norm(Sig), check="Lyapunov residual")
-        tt = np.linspace(0, rng.uniform(0.5, 3), 21)
-        inp = N.PiecewiseLinearInput(tt, rng.uniform(-1, 1, (21, model.m)))
+        knots = 11 if _searching(ctx) else 21      # each knot is a kink every moment-ODE solve stops at
+        tt = np.linspace(0, rng.uniform(0.5, 3), knots)
+        inp = N.PiecewiseLinearInput(tt, rng.uniform(-1, 1, (knots, model.m)))
         t = inp.T
         delta = N.ou_mean_shift(M, model.C, inp, t)
         A, Q = model.A[0], model.Q[0]
@@ -72,6 +73,7 @@ _claim("ou_closed_form", "Linear SRNN (OU): closed form, Lyapunov equation, term
                  "DOP853 at rtol 1e-12 on the moment ODEs (errors scale with m and S, which can be large for slow "
                  "non-normal M); one Lyapunov solve", kind="truncation+roundoff"),
        _ou_numeric, commands=("rnnproof volterra NET.npz --input U.npz --order 2",),
+       note="Under rnnproof search the piecewise-linear input has 11 knots instead of 21.",
        symbolic=lambda: Proof(_is_zero(T.ou_quadratic_mean_check()) and _is_zero(T.ou_sigma_independence_check()[0])
                      and not _is_zero(T.ou_sigma_independence_check()[1]),
                      "Gaussian moment expansion of Ah + hᵀQh; ∂σK = 0 for degree 2, ≠ 0 for f = h³"))
@@ -81,7 +83,7 @@ def _oned_density_numeric(ctx):
     for rng in ctx.instances(_n(ctx, 2)):
         p = _oned(rng)
         L = _oned_domain(p)
-        nx0 = _oned_nx(p, L, 201)
+        nx0 = _oned_nx(p, L, 101 if _searching(ctx) else 201)      # the refined grids start here
         x0 = np.array([0.0])
         logZ = float(N.oned_log_density(x0, p["gamma"], p["w"], p["b"], p["sigma"])[0]
                      - np.log(N.oned_density(x0, p["gamma"], p["w"], p["b"], p["sigma"])[0]))   # mpmath.quad, once
@@ -140,7 +142,8 @@ _claim("oned_stationary_density", "1-D SRNN: closed-form stationary density ρ�
        _oned_density_all, lambda: _proof(list(T.oned_density_check()), "V' = −F, zero flux, w → 0 limit"),
        note="The EM sample is 2·10⁴ independent paths after burn-in (rather than one long "
             "correlated path), which makes the KS level exact. Under rnnproof search each instance is one part "
-            "(the grid or the KS test, with 2000 paths).", prov="R✓", statistical_checks=1)
+            "(the grid or the KS test, with 2000 paths), and the refined grids start at 101 nodes instead of 201.",
+       prov="R✓", statistical_checks=1)
 
 
 def _chain_numeric(ctx):
@@ -148,7 +151,10 @@ def _chain_numeric(ctx):
         p = _oned(rng)
         _oned_edges(ctx, p)
         L = _oned_domain(p)
-        nx0 = _oned_nx(p, L, 201)
+        # Under a search the refined grids start at 101 nodes and the series part uses a 101-node
+        # chain (201 otherwise): the series is the chain's own, exact for any grid with positive rates.
+        base_nx = 101 if _searching(ctx) else 201
+        nx0 = _oned_nx(p, L, base_nx)
         taus = np.linspace(0, 2, 11)
         Ks = []
         for nx in (nx0, 2 * nx0 - 1, 4 * nx0 - 3):
@@ -158,7 +164,7 @@ def _chain_numeric(ctx):
         scale = np.max(np.abs(Ks[-1]))
         _order_check(ctx, [np.max(np.abs(Ks[0] - Ks[1])), np.max(np.abs(Ks[1] - Ks[2]))], 2.0, 2,
                      "K1 on refined grids (O(dx²))", floor=1e-12 * (1 + scale), **p)
-        ch = _oned_chain(p, nx=201)
+        ch = _oned_chain(p, nx=base_nx)
         K, dt = 10, 0.15
         u = rng.uniform(-1, 1, K)
         Y = N.chain_block_response(ch.G, ch.B, ch.pi, ch.x, u, np.full(K, dt), 4)
@@ -183,7 +189,9 @@ _claim("oned_generator_chain", "Finite-difference generator: kernels without Mon
        Tolerance("observed grid order of K1 ≥ 2 − 1/2; |res_N/ε^{N+1} − |Y_{N+1}|| ≤ 2(ε|Y_{N+2}| + ε²|Y_{N+3}|) + floor/ε^{N+1}",
                  "O(dx²) scheme (a wrong scheme is O(dx) or worse); the chain's series is entire, and the remainder is compared with its next coefficient only where that one dominates the one after it (else a smaller ε); floor 1e-12 from expm_multiply", kind="truncation"),
        _chain_numeric, lambda: _proof(list(T.chain_construction_check()), "G1 = 0; G and B exact on quadratics at interior nodes"),
-       prov="R✓", cost=2.0)
+       prov="R✓", cost=2.0,
+       note="Under rnnproof search the refined grids start at 101 nodes and the series chain has 101 "
+            "(201 otherwise; more where positive rates need them).")
 
 
 def _small_noise_numeric(ctx):

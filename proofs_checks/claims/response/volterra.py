@@ -90,11 +90,13 @@ def _ordered_numeric(ctx):
                 X1 = sla.expm((t - s1) * M) @ model.C
                 simplex += w1 * np.einsum("i,ij,qj,q->", X1 @ inp(s1), Q, np.einsum("qnm,qm->qn", X2, inp(s2)), w2)
             return square, simplex, size
-        square, simplex, size = both_forms(40)
-        square_c, simplex_c, _ = both_forms(30)
-        # Gauss–Legendre converges geometrically on these analytic integrands: the 30-to-40-node
-        # change bounds each 40-node error; the sums of 40² terms round at 16·40²·ε·Σ|terms|.
-        tol = abs(square - square_c) + abs(simplex - simplex_c) + 16 * 40 ** 2 * EPS * size
+        # Under a search 24 and 16 nodes (40 and 30 otherwise).
+        fine_nodes, coarse_nodes = (24, 16) if _searching(ctx) else (40, 30)
+        square, simplex, size = both_forms(fine_nodes)
+        square_c, simplex_c, _ = both_forms(coarse_nodes)
+        # Gauss–Legendre converges geometrically on these analytic integrands: the coarse-to-fine
+        # change bounds each fine error; the sums of q² terms round at 16·q²·ε·Σ|terms|.
+        tol = abs(square - square_c) + abs(simplex - simplex_c) + 16 * fine_nodes ** 2 * EPS * size
         ctx.record(abs(square - simplex), tol, check="square/2! vs simplex", quadrature_change=tol)
     u_same = N.SmoothInput(lambda s: np.stack([np.sin(s), np.sin(s)], -1), 1.0, 2)
     try:
@@ -116,7 +118,7 @@ _claim("ordered_symmetric_kernels", "Ordered simplex kernel = n! × symmetric ke
        Tolerance("|square − simplex| ≤ the 30-to-40-node change of both + 16·40²·ε·Σ|terms|",
                  "40-node Gauss–Legendre on analytic integrands converges geometrically, so the change from 30 nodes bounds the 40-node error; the double sums round once per term", kind="truncation+roundoff"),
        _ordered_numeric, lambda: _proof(T.symmetrize_check(), "n = 2, m = 1, exponential kernel and input: both integrals in closed form"),
-       prov="R✓")
+       prov="R✓", note="Under rnnproof search the quadratures have 24 and 16 nodes instead of 40 and 30.")
 
 
 def _stationary_numeric(ctx):
@@ -125,12 +127,15 @@ def _stationary_numeric(ctx):
         model, hs = _designed(rng, m=2)
         _network_edges(ctx, model)
         T_ = rng.uniform(1.0, 3.0)
-        tt = np.linspace(0, 2 * T_, 81)
+        # Under a search 41 input knots instead of 81 (each knot is a kink every solve stops at).
+        knots = 41 if _searching(ctx) else 81
+        mid = (knots - 1) // 2                                   # tt[mid] = T_
+        tt = np.linspace(0, 2 * T_, knots)
         uu = np.stack([np.sin(2 * tt), np.cos(1.3 * tt) + 0.2], 1)
         uu2 = uu.copy()
-        uu2[41:] += rng.standard_normal((len(tt) - 41, 2))      # changed after t = tt[40] only
+        uu2[mid + 1:] += rng.standard_normal((len(tt) - mid - 1, 2))      # changed after t = tt[mid] only
         inp, inp2 = N.PiecewiseLinearInput(tt, uu), N.PiecewiseLinearInput(tt, uu2)
-        te = np.array([tt[40]])
+        te = np.array([tt[mid]])
         Ya, _ = N.hierarchy(model, hs, inp, 3, t_eval=te)
         Yb, _ = N.hierarchy(model, hs, inp2, 3, t_eval=te)
         ctx.record(np.max(np.abs(Ya - Yb)), 1e-13 * (1 + np.max(np.abs(Ya))), check="(a) causality")
@@ -182,7 +187,8 @@ _claim("stationary_causal_kernels", "Causality; kernels depend only on the lags 
        Tolerance("(a) 1e-13; (b) 1e-5 relative; (c) observed order of the discrepancy ≤ 1 + 1/2; (c') 1e-8(1 + |Y₁|)",
                  "(a) identical solves before t; (b) the delayed input's jump is smoothed over 1e-9 (error ≤ 1e-8) and DOP853 rtol 1e-11; (c') Richardson-extrapolated central differences (ε = 2e-3): O(ε⁴) truncation plus ~1e-12/ε rounding", kind="truncation+roundoff"),
        _stationary_numeric, lambda: _proof(T.stationary_kernel_check(), "OU: (∂_t + ∂_s) A e^{(t−s)M} c = 0"),
-       note="(c) uses the deterministic analogue (point-mass start) of the non-stationary start.", cost=2.0)
+       note="(c) uses the deterministic analogue (point-mass start) of the non-stationary start. Under rnnproof "
+            "search the piecewise-linear input has 41 knots instead of 81.", cost=2.0)
 
 
 def _instant_numeric(ctx):
