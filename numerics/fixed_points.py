@@ -18,14 +18,15 @@ whole batch of states. The search:
 1. **Quasi-Newton from every start.** L-BFGS on each start's own $q$ with the analytic gradient,
    all starts in one float32 batch (each iteration is one pair of batched matrix products over
    the starts still running), until the residual is about $10^{-4}$ per entry (inside Newton's
-   basin) or the gradient vanishes (a slow point).
+   basin) or the gradient vanishes (a slow point). A start whose $q$ cannot reach the kept level
+   within the iteration budget at its own rate (a local minimum of $q$ above it) leaves early.
 2. **Newton polish, start by start.** The end points are grouped in clusters of radius
    $0.1\cdot$scale; damped Newton (float64) converges at one representative per cluster, and the
    chord method (that point's LU factors reused) polishes every member from its own end point.
    Starts left unpolished resume L-BFGS in float64 (at most 100 iterations) and get a second round
-   with radius $0.01\cdot$scale. A start whose polished $q\le$ ``fixed_q_tol`` reached a *fixed
-   point*; one that no round polishes keeps its quasi-Newton end point, a *slow point* when
-   $\text{fixed\_q\_tol} < q \le \text{q\_tol}$.
+   with radius $0.01\cdot$scale, Newton only in the clusters where a member reached q_tol. A start
+   whose polished $q\le$ ``fixed_q_tol`` reached a *fixed point*; one that no round polishes keeps
+   its quasi-Newton end point, a *slow point* when $\text{fixed\_q\_tol} < q \le \text{q\_tol}$.
 3. **Deduplicate** within ``dedup_tol`` (2-norm, as FixedPointFinder's ``tol_unique``); each point
    records every start that reached it.
 
@@ -427,8 +428,7 @@ def _batched_lbfgs(res: _Residual, S0, max_iter=1000, memory=10, q_stop=0.0, gto
                 q_t, G_t, _ = res.q_and_grad(trial)
                 ok = np.isfinite(q_t) & (q_t <= q[todo] + 1e-4 * t[todo] * slope[todo])
         slot = it % memory
-        s_vec = np.subtract(S_new, S)
-        y_vec = np.subtract(G_new, G)
+        s_vec, y_vec = S_new - S, G_new - G
         sh[:, slot], yh[:, slot] = s_vec, y_vec
         SY[:, slot, :] = np.einsum("in,ikn->ik", s_vec, yh)
         SY[:, :, slot] = np.einsum("ikn,in->ik", sh, y_vec)

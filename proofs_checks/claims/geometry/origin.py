@@ -195,15 +195,16 @@ def _check_radius(ctx, W, **info):
     rho_schur = float(np.max(np.abs(np.diag(schur_form))))
     _, left, right = sla.eig(W, left=True, right=True)
     overlap = np.abs(np.sum(left.conj() * right, axis=0))
-    kappa = np.linalg.norm(left, axis=0) * np.linalg.norm(right, axis=0) / np.maximum(overlap, np.finfo(float).tiny)
-    first_order = n * n * EPS * np.linalg.norm(W, "fro") * float(np.max(kappa))  # EPS = 2u
-    tol = first_order + 2 * EPS * rho_schur
+    kappa_max = float(np.max(np.linalg.norm(left, axis=0) * np.linalg.norm(right, axis=0)
+                             / np.maximum(overlap, np.finfo(float).tiny)))
+    first_order = n * n * EPS * np.linalg.norm(W, "fro") * kappa_max  # EPS = 2u
     if not first_order < 1e-3 * rho_schur:
-        ctx.skip(f"W is nearly defective (max κ(λ) = {np.max(kappa):.3g}): first-order perturbation "
+        ctx.skip(f"W is nearly defective (max κ(λ) = {kappa_max:.3g}): first-order perturbation "
                  "theory does not bound two computations of ρ(W)")
         return
-    ctx.record(abs(rho - rho_schur), tol, check="ρ(W) by eigvals (geev) = ρ(W) by the Schur form (gees)",
-               rho=rho, rho_schur=rho_schur, kappa_max=float(np.max(kappa)), **info)
+    ctx.record(abs(rho - rho_schur), first_order + 2 * EPS * rho_schur,
+               check="ρ(W) by eigvals (geev) = ρ(W) by the Schur form (gees)",
+               rho=rho, rho_schur=rho_schur, kappa_max=kappa_max, **info)
 
 
 def _linear_peak(W, h, steps) -> float:

@@ -187,22 +187,31 @@ def _oned_edges(ctx, p) -> None:
     ctx.edge("bistable w > γ", p["w"] > p["gamma"])
 
 
-def _search_chain_pair(ctx, p, chain_fn):
-    """Under a search, the grid-chain reference on a grid of fewer than 401 nodes with its O(dx²)
-    grid error estimated against the grid of twice the spacing: (2/3)|Y(2dx) − Y(dx)| per
-    coefficient (the Richardson estimate |Y(2dx) − Y(dx)|/3 of the finer grid's error, ×2), as
-    ``(Y, grid_error)``; else ``None``.
+SEARCH_COARSE_NODES, SEARCH_MAX_COARSE_NODES = 101, 120
 
-    ``chain_fn(nx)`` returns the chain's coefficients on an ``nx``-node grid. The coarse grid has
-    101 nodes, or more where positive rates need them (``_oned_nx``), and the fine one twice its
-    intervals. ``None`` (the caller keeps its full-size chain) outside a search, or when positive
-    rates need more than 120 coarse nodes."""
+
+def _search_grids(ctx, p):
+    """Under a search, the (fine, coarse) node counts of a smaller grid-chain pair: a coarse grid of
+    101 nodes, or more where positive rates need them (``_oned_nx``), and a fine one with twice its
+    intervals. ``None`` outside a search, or when positive rates need more than 120 coarse nodes
+    (the pair would then cost about as much as the full-size 401-node chain)."""
     if not _searching(ctx):
         return None
     from ._instances import _oned_domain, _oned_nx
-    coarse_nx = _oned_nx(p, _oned_domain(p), 101)
-    if coarse_nx > 120:        # the pair would cost about as much as the 401-node chain
+    coarse_nx = _oned_nx(p, _oned_domain(p), SEARCH_COARSE_NODES)
+    if coarse_nx > SEARCH_MAX_COARSE_NODES:
         return None
-    fine_nx = 2 * coarse_nx - 1
-    fine, coarse = chain_fn(fine_nx), chain_fn(coarse_nx)
+    return 2 * coarse_nx - 1, coarse_nx
+
+
+def _search_chain_pair(ctx, p, chain_fn):
+    """Under a search, the grid-chain reference on the smaller pair of :func:`_search_grids`, with
+    its O(dx²) grid error estimated against the grid of twice the spacing: (2/3)|Y(2dx) − Y(dx)|
+    per coefficient (the Richardson estimate |Y(2dx) − Y(dx)|/3 of the finer grid's error, ×2, as
+    in response.entire_tail_bound), as ``(Y, grid_error)``; else ``None`` (the caller keeps its
+    full-size chain). ``chain_fn(nx)`` returns the chain's coefficients on an ``nx``-node grid."""
+    grids = _search_grids(ctx, p)
+    if grids is None:
+        return None
+    fine, coarse = (chain_fn(nx) for nx in grids)
     return fine, 2 * np.abs(coarse - fine) / 3
