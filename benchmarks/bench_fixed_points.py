@@ -23,9 +23,9 @@ stability (eigenvalues of the update Jacobian) of every point it reports.
 
 Target: we find every baseline fixed point (a unique end point with the baseline's own q ≤ tol_q
 = 1e-12) within 1e-3 in 2-norm, and the whole search (points and stability) is ≥ 10× faster in wall
-time than the baseline's whole default pipeline. The optimisation-only ratio is printed too. Wall
-and process CPU times are both printed (the CPU ratio does not depend on the machine's load).
-Prints PASS/FAIL.
+time than the baseline's whole default pipeline, and our search without its stability step is
+≥ 10× faster than the baseline's Adam loop alone. Wall and process CPU times are both printed (the
+CPU ratio does not depend on the machine's load). Prints PASS/FAIL.
 """
 
 from __future__ import annotations
@@ -258,6 +258,9 @@ def main(argv=None):
     en_route = int(np.sum(nearest(Xb[base_slow], ours_X) <= 0.1))
     extra = int(np.sum(nearest(ours_X, Xb[base_fixed]) > MATCH_TOL))
     ratio, cpu_ratio = (t_base + t_post) / t_ours, (c_base + c_post) / c_ours
+    # Optimisation against optimisation: ours without its stability step (timed inside the search).
+    t_ours_search = t_ours - ours.info["seconds"]["stability"]
+    search_ratio = t_base / t_ours_search
     print(f"network: trained 256-unit tanh nn.RNN (3-bit flip-flop), {N_STARTS} starts, same for both")
     print(f"ours    : wall {t_ours:7.2f} s, cpu {c_ours:6.2f} s: {len(ours.fixed)} fixed + {len(ours.slow)} slow points "
           f"(q ≤ {Q_TOL:g}); unstable modes {[p.unstable for p in ours.points]}")
@@ -265,13 +268,16 @@ def main(argv=None):
           f"{len(base_fixed)} unique points with q ≤ {BASE_TOL_Q:g} (its tol_q), {len(base_slow)} more "
           f"unconverged with q ≤ {Q_TOL:g}")
     print(f"baseline: wall {t_post:7.2f} s, cpu {c_post:6.2f} s more for its default unique/outlier/Jacobian/eig "
-          f"steps ({n_decomposed} Jacobians decomposed); the optimisation alone is {t_base / t_ours:.1f}x ours (wall)")
+          f"steps ({n_decomposed} Jacobians decomposed)")
     print(f"baseline fixed points we also find (within {MATCH_TOL:g}): {len(base_fixed) - missed}/{len(base_fixed)}; "
           f"our fixed points the baseline did not converge to: {extra}; baseline unconverged end points "
           f"within 0.1 of one of ours (stopped en route): {en_route}/{len(base_slow)}")
-    ok = missed == 0 and ratio >= 10
+    ok = missed == 0 and ratio >= 10 and search_ratio >= 10
+    print(f"speed-up, optimisation only (ours {t_ours_search:.2f} s: L-BFGS, Newton, deduplication; without "
+          f"the {t_ours - t_ours_search:.2f} s stability step) against the baseline's Adam loop: wall {search_ratio:.1f}x")
     print(f"speed-up, whole search (points and their stability) against the baseline's whole default "
-          f"pipeline: wall {ratio:.1f}x, cpu {cpu_ratio:.1f}x (target ≥ 10x wall): {'PASS' if ok else 'FAIL'}")
+          f"pipeline: wall {ratio:.1f}x, cpu {cpu_ratio:.1f}x")
+    print(f"target: every baseline fixed point found, and both wall speed-ups ≥ 10x: {'PASS' if ok else 'FAIL'}")
     return 0 if ok else 1
 
 

@@ -23,7 +23,8 @@ whole batch of states. The search:
 2. **Newton polish, start by start.** The end points are grouped in clusters of radius
    $0.1\cdot$scale; damped Newton (float64) converges at one representative per cluster, and the
    chord method (that point's LU factors reused) polishes every member from its own end point.
-   Starts left unpolished resume L-BFGS in float64 (at most 100 iterations) and get a second round
+   Starts left unpolished resume L-BFGS in float64 (at most 100 iterations, with the same early
+   leave at q_tol) and get a second round
    with radius $0.01\cdot$scale, Newton only in the clusters where a member reached q_tol. A start
    whose polished $q\le$ ``fixed_q_tol`` reached a *fixed point*; one that no round polishes keeps
    its quasi-Newton end point, a *slow point* when $\text{fixed\_q\_tol} < q \le \text{q\_tol}$.
@@ -41,6 +42,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Optional
+
+import time
 
 import numpy as np
 import scipy.linalg as sla
@@ -315,9 +318,12 @@ def _newton(res: _Residual, S, max_steps=50):
 
 
 PROJECTION_WINDOW = 20
+# Hand-off from float32 L-BFGS to Newton. Larger levels were measured on the benchmark network
+# (3e-4: 5x more Newton clusters, most chord polishes failing, twice the time).
+HANDOFF_RESIDUAL = 1e-4
 
 
-def _batched_lbfgs(res: _Residual, S0, max_iter=1000, memory=10, q_stop=0.0, gtol=0.0, q_keep=None):
+def _batched_lbfgs(res: _Residual, S0, max_iter=1000, memory=5, q_stop=0.0, gtol=0.0, q_keep=None):
     """L-BFGS on every start's own q at once: per-start memory, per-start Armijo backtracking, and
     a start leaves the batch when q ≤ q_stop, ‖∇q‖∞ ≤ gtol or its line search fails. Each
     iteration is one batched residual evaluation (two (N, n)·(n, n) products) over the starts still
@@ -475,12 +481,13 @@ def find_fixed_points(spec: RNNSpec, starts, u=None, q_tol: float = 1e-6, fixed_
     res = _Residual(spec, _drive(spec, u))
     N, n = S0.shape
 
+    clock = time.perf_counter()
     state_scale0 = 1.0 + float(np.max(np.abs(S0)))
-    # Quasi-Newton in float32 (half the memory traffic of float64) until q ≤ n·(10⁻⁵·scale)²,
-    # a residual of 10⁻⁵ per entry: a hundred times the float32 rounding of r, and inside
-    # Newton's basin; or a vanishing gradient (a slow point), or max_iter. Newton then works in float64.
+    # Quasi-Newton in float32 (half the memory traffic of float64) until q ≤ n·(HANDOFF_RESIDUAL·scale)²,
+    # a residual of about 10⁻⁴ per entry (a thousand float32 roundings of r) and inside Newton's
+    # basin; or a vanishing gradient (a slow point), or max_iter. Newton then works in float64.
     fast = _Residual(spec, res.c, dtype=np.float32)
-    q_stop = n * (1e-4 * state_scale0) ** 2
+    q_stop = n * (HANDOFF_RESIDUAL * state_scale0) ** 2
     S1, _, _, its = _batched_lbfgs(fast, S0, max_iter=max_iter, q_stop=q_stop, gtol=1e-9 * state_scale0,
                                    q_keep=max(q_tol, q_stop))
     q1 = res.q_and_grad(S1)[0]
@@ -509,7 +516,7 @@ def find_fixed_points(spec: RNNSpec, starts, u=None, q_tol: float = 1e-6, fixed_
             if radius < 0.1:
                 S1[todo], q1[todo], _, more = _batched_lbfgs(res, S1[todo], max_iter=100,
                                                              q_stop=n * (1e-8 * state_scale) ** 2,
-                                                             gtol=1e-13 * state_scale)
+                                                             gtol=1e-13 * state_scale, q_keep=q_tol)
                 its[todo] += more
             coarse, labels_c = _dedup(S1, todo, radius * state_scale)
             tried = np.arange(len(coarse))
@@ -552,6 +559,7 @@ def find_fixed_points(spec: RNNSpec, starts, u=None, q_tol: float = 1e-6, fixed_
                                         kind=str(kinds[r]), start=int(r), starts=members,
                                         newton_steps=int(steps[r])))
             assigned[members] = j
+    search_seconds, clock = time.perf_counter() - clock, time.perf_counter()
     # Stability from the state-update Jacobian (eigenvalues only; linearize_points gives vectors).
     if points:
         F = res.update_jacobians(np.stack([p.state for p in points]))
@@ -563,7 +571,9 @@ def find_fixed_points(spec: RNNSpec, starts, u=None, q_tol: float = 1e-6, fixed_
                             fixed_q_tol=float(fixed_q_tol), dedup_tol=float(dedup_tol), iterations=int(its.max()),
                             info={"optimizer": "batched per-start L-BFGS + batched Newton polish",
                                   "lbfgs_iterations_median": float(np.median(its)),
-                                  "lbfgs_iterations_total": int(its.sum())})
+                                  "lbfgs_iterations_total": int(its.sum()),
+                                  "seconds": {"search": search_seconds,
+                                              "stability": time.perf_counter() - clock}})
 
 
 def linearize_points(spec: RNNSpec, search: FixedPointSearch) -> list:
