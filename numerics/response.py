@@ -540,7 +540,9 @@ def kernel2_ordered(model: SRNN, h_star, t, s1, s2, nodes: int = 32):
     .. math:: D^2f[e^{(t-s_1)J}c_{k_1},e^{(t-s_2)J}c_{k_2}]+\int_{s_1}^t\nabla f^\top e^{(t-r)J}
               D^2F[e^{(r-s_1)J}c_{k_1},e^{(r-s_2)J}c_{k_2}]\,dr,
 
-    the $r$-integral by Gauss–Legendre with ``nodes`` nodes.
+    the $r$-integral by Gauss–Legendre with ``nodes`` nodes. ``s2`` may be a 1-D array of times
+    (all below ``s1``): the result is then (len(s2), p, m, m), and the exponentials that depend on
+    $s_1$ only are computed once.
     """
     J = model.jacobian(h_star)
     z = model.W @ h_star + model.b
@@ -549,19 +551,19 @@ def kernel2_ordered(model: SRNN, h_star, t, s1, s2, nodes: int = 32):
     x, w = np.polynomial.legendre.leggauss(nodes)
     r = s1 + (t - s1) * (x + 1) / 2
     w = w * (t - s1) / 2
-    E1 = sla.expm((r - s1)[:, None, None] * J) @ model.C          # (q, n, m)
-    E2 = sla.expm((r - s2)[:, None, None] * J) @ model.C
-    Et = sla.expm((t - r)[:, None, None] * J)                     # (q, n, n)
+    s2s = np.atleast_1d(np.asarray(s2, float))
+    E1 = sla.expm((r - s1)[:, None, None] * J) @ model.C                              # (q, n, m)
+    E2 = sla.expm((r[None, :] - s2s[:, None])[:, :, None, None] * J) @ model.C        # (k, q, n, m)
+    Et = sla.expm((t - r)[:, None, None] * J)                                         # (q, n, n)
     V1 = np.einsum("ij,qjm->qim", model.W, E1)
-    V2 = np.einsum("ij,qjm->qim", model.W, E2)
-    D2 = a2[None, :, None, None] * V1[:, :, :, None] * V2[:, :, None, :]  # (q, n, m, m)
-    inner = np.einsum("pi,qij,qjab,q->pab", g, Et, D2, w)
-    out = inner
+    V2 = np.einsum("ij,kqjm->kqim", model.W, E2)
+    D2 = a2[None, None, :, None, None] * V1[None, :, :, :, None] * V2[:, :, :, None, :]  # (k, q, n, m, m)
+    out = np.einsum("pi,qij,kqjab,q->kpab", g, Et, D2, w)
     if model.Q is not None:
         X1 = sla.expm((t - s1) * J) @ model.C
-        X2 = sla.expm((t - s2) * J) @ model.C
-        out = out + np.einsum("ia,kij,jb->kab", X1, model.Q, X2)
-    return out
+        X2 = sla.expm((t - s2s)[:, None, None] * J) @ model.C                          # (k, n, m)
+        out = out + np.einsum("ia,pij,kjb->kpab", X1, model.Q, X2)
+    return out if np.ndim(s2) else out[0]
 
 
 def ode_outputs(model: SRNN, h0, inp: PiecewiseLinearInput, eps, t_eval=None,
