@@ -834,14 +834,11 @@ def chain_block_response(G, B, pi, f, u_segments, widths, N: int):
     n = Gs.shape[0]
     rows = np.zeros((N + 1) * n)
     rows[:n] = pi
+    # The transposed blocks, assembled once: diag(G)ᵀ and the superdiagonal B blocks' transpose.
+    diag_T = sp.kron(sp.identity(N + 1), Gs.T, format="csr")
+    upper_T = sp.kron(sp.eye(N + 1, k=1), Bs, format="csr").T.tocsr()
     for uj, hj in zip(np.atleast_1d(u_segments), np.atleast_1d(widths)):
-        blocks = [[None] * (N + 1) for _ in range(N + 1)]
-        for i in range(N + 1):
-            blocks[i][i] = Gs
-            if i < N:
-                blocks[i][i + 1] = float(uj) * Bs
-        big = sp.bmat(blocks, format="csr")
-        rows = expm_multiply(hj * big.T, rows)
+        rows = expm_multiply(hj * (diag_T + float(uj) * upper_T), rows)
     return np.array([rows[i * n:(i + 1) * n] @ f for i in range(N + 1)])
 
 
