@@ -23,8 +23,7 @@ whole batch of states. The search:
 2. **Newton polish, start by start.** The end points are grouped in clusters of radius
    $0.1\cdot$scale; damped Newton (float64) converges at one representative per cluster, and the
    chord method (that point's LU factors reused) polishes every member from its own end point.
-   Starts left unpolished resume L-BFGS in float64 (at most 100 iterations, with the same early
-   leave at q_tol) and get a second round
+   Starts left unpolished resume L-BFGS in float64 (at most 100 iterations) and get a second round
    with radius $0.01\cdot$scale, Newton only in the clusters where a member reached q_tol. A start
    whose polished $q\le$ ``fixed_q_tol`` reached a *fixed point*; one that no round polishes keeps
    its quasi-Newton end point, a *slow point* when $\text{fixed\_q\_tol} < q \le \text{q\_tol}$.
@@ -41,9 +40,8 @@ with the conventions of ``rnnproof linearize`` (claims ``linearization.same_spec
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
-
 import time
+from typing import Optional
 
 import numpy as np
 import scipy.linalg as sla
@@ -514,9 +512,10 @@ def find_fixed_points(spec: RNNSpec, starts, u=None, q_tol: float = 1e-6, fixed_
             if todo.size == 0:
                 break
             if radius < 0.1:
+                # No early leave here: with it, 40 random networks gave 98 fixed points instead of 104.
                 S1[todo], q1[todo], _, more = _batched_lbfgs(res, S1[todo], max_iter=100,
                                                              q_stop=n * (1e-8 * state_scale) ** 2,
-                                                             gtol=1e-13 * state_scale, q_keep=q_tol)
+                                                             gtol=1e-13 * state_scale)
                 its[todo] += more
             coarse, labels_c = _dedup(S1, todo, radius * state_scale)
             tried = np.arange(len(coarse))
